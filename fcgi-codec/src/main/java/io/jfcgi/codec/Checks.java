@@ -1,0 +1,25 @@
+package io.jfcgi.codec;
+
+/** Argument checks shared by the record values; a bad argument is a programming error, not bad input. */
+final class Checks {
+    private Checks() {
+    }
+
+    static int range(String what, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(what + " must be in " + min + ".." + max + ", got " + value);
+        }
+        return value;
+    }
+
+    static int requestId(int requestId) {
+        return range("requestId", requestId, 1, RecordHeader.MAX_REQUEST_ID);
+    }
+
+    static <T> T notNull(String what, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,245 @@
+package io.jfcgi.codec;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes one stream of name-value pairs (§3.4), such as the content of a request's PARAMS records, fed in
+ * pieces of any size. A pair may straddle records, even inside a four-byte length. Lengths are checked against
+ * {@link ParamsLimits} as soon as they are read, and buffers grow only as bytes arrive, never to a declared
+ * length before its bytes are there. After the first error the decoder stays failed.
+ */
+public final class NameValuePairDecoder {
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private enum State { NAME_LENGTH, VALUE_LENGTH, NAME, VALUE }
+
+    private final ParamsLimits limits;
+    private final String what;
+    private final String where;
+    private final long base;
+
+    private State state = State.NAME_LENGTH;
+    private long consumed;
+    private int pairs;
+    private long pairStart;
+    private long fieldStart;
+    private final byte[] lengthBytes = new byte[4];
+    private int lengthFill;
+    private int nameLength;
+    private int valueLength;
+    private byte[] name;
+    private byte[] partial;
+    private int partialFill;
+    private FastCgiProtocolException failure;
+
+    /** A decoder for one PARAMS stream; error offsets count from the stream's first content byte. */
+    public NameValuePairDecoder(ParamsLimits limits) {
+        this(limits, "PARAMS stream", "the PARAMS stream", 0);
+    }
+
+    /**
+     * A decoder for the pairs of {@code what}, whose error offsets are {@code base} plus the offset in the
+     * pairs, counted in {@code where}.
+     */
+    NameValuePairDecoder(ParamsLimits limits, String what, String where, long base) {
+        this.limits = Checks.notNull("limits", limits);
+        this.what = what;
+        this.where = where;
+        this.base = base;
+    }
+
+    /**
+     * Consumes all of {@code in}, adding each pair it completes to {@code out}.
+     *
+     * @throws FastCgiProtocolException when a limit is exceeded; the pairs added before it stay in {@code out}
+     */
+    public void decode(ByteBuffer in, List<? super NameValuePair> out) throws FastCgiProtocolException {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            if (in.remaining() > limits.maxStreamBytes() - consumed) {
+                throw error(Violation.PARAMS_TOO_LARGE, limits.maxStreamBytes(), "the " + what + " is longer than the limit of "
+                        + limits.maxStreamBytes() + " bytes");
+            }
+            while (step(in, out)) {
+                // each step completes one field
+            }
+        } catch (FastCgiProtocolException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /**
+     * The stream has ended (its empty record arrived).
+     *
+     * @throws FastCgiProtocolException if it ended inside a pair
+     */
+    public void finish() throws FastCgiProtocolException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (!isAtPairBoundary()) {
+            failure = error(Violation.TRUNCATED_PAIR, consumed, "the " + what + " ended inside the pair that began at byte "
+                    + (base + pairStart) + " (" + describePending() + ")");
+            throw failure;
+        }
+    }
+
+    /** True when no pair is half-read. */
+    public boolean isAtPairBoundary() {
+        return state == State.NAME_LENGTH && lengthFill == 0;
+    }
+
+    /** Content bytes consumed so far. */
+    public long bytesConsumed() {
+        return consumed;
+    }
+
+    /** Pairs completed so far. */
+    public int pairCount() {
+        return pairs;
+    }
+
+    /** Advances one field; false when {@code in} has too few bytes to complete it. */
+    private boolean step(ByteBuffer in, List<? super NameValuePair> out) throws FastCgiProtocolException {
+        switch (state) {
+            case NAME_LENGTH: {
+                if (!in.hasRemaining()) {
+                    return false;
+                }
+                if (lengthFill == 0) {
+                    pairStart = consumed;
+                    if (pairs >= limits.maxPairs()) {
+                        throw error(Violation.TOO_MANY_PAIRS, consumed, "more than the limit of " + limits.maxPairs()
+                                + " pairs");
+                    }
+                }
+                int length = readLength(in);
+                if (length < 0) {
+                    return false;
+                }
+                nameLength = check(length, limits.maxNameLength(), Violation.NAME_TOO_LONG, "name");
+                state = State.VALUE_LENGTH;
+                return true;
+            }
+            case VALUE_LENGTH: {
+                int length = readLength(in);
+                if (length < 0) {
+                    return false;
+                }
+                valueLength = check(length, limits.maxValueLength(), Violation.VALUE_TOO_LONG, "value");
+                state = State.NAME;
+                return true;
+            }
+            case NAME: {
+                byte[] bytes = readBytes(in, nameLength);
+                if (bytes == null) {
+                    return false;
+                }
+                name = bytes;
+                state = State.VALUE;
+                return true;
+            }
+            case VALUE: {
+                byte[] bytes = readBytes(in, valueLength);
+                if (bytes == null) {
+                    return false;
+                }
+                out.add(NameValuePair.adopt(name, bytes));
+                name = null;
+                pairs++;
+                state = State.NAME_LENGTH;
+                return true;
+            }
+            default:
+                throw new AssertionError(state);
+        }
+    }
+
+    /** A one-byte length (high bit clear) or a four-byte one (high bit set, 31 bits); -1 if incomplete. */
+    private int readLength(ByteBuffer in) {
+        if (lengthFill == 0) {
+            if (!in.hasRemaining()) {
+                return -1;
+            }
+            fieldStart = consumed;
+            byte first = in.get(in.position());
+            if (first >= 0) {
+                in.get();
+                consumed++;
+                return first;
+            }
+            if (in.remaining() >= 4) {
+                consumed += 4;
+                return in.getInt() & 0x7FFF_FFFF;
+            }
+        }
+        while (lengthFill < 4 && in.hasRemaining()) {
+            lengthBytes[lengthFill++] = in.get();
+            consumed++;
+        }
+        if (lengthFill < 4) {
+            return -1;
+        }
+        lengthFill = 0;
+        return (lengthBytes[0] & 0x7F) << 24 | (lengthBytes[1] & 0xFF) << 16 | (lengthBytes[2] & 0xFF) << 8
+                | (lengthBytes[3] & 0xFF);
+    }
+
+    private int check(int length, int limit, Violation violation, String field) throws FastCgiProtocolException {
+        if (length > limit) {
+            throw error(violation, fieldStart, field + " length " + length + " exceeds the limit of " + limit + " bytes");
+        }
+        return length;
+    }
+
+    /** The field's bytes, or null if incomplete; never allocates more than has arrived (times two). */
+    private byte[] readBytes(ByteBuffer in, int length) {
+        if (length == 0) {
+            return NO_BYTES;
+        }
+        if (partial == null && in.remaining() >= length) {
+            byte[] bytes = new byte[length];
+            in.get(bytes);
+            consumed += length;
+            return bytes;
+        }
+        int n = Math.min(length - partialFill, in.remaining());
+        if (n == 0) {
+            return null;
+        }
+        int needed = partialFill + n;
+        if (partial == null || partial.length < needed) {
+            int grown = partial == null ? needed : (int) Math.min(length, Math.max(needed, 2L * partial.length));
+            partial = partial == null ? new byte[grown] : Arrays.copyOf(partial, grown);
+        }
+        in.get(partial, partialFill, n);
+        partialFill += n;
+        consumed += n;
+        if (partialFill < length) {
+            return null;
+        }
+        byte[] bytes = partial.length == length ? partial : Arrays.copyOf(partial, length);
+        partial = null;
+        partialFill = 0;
+        return bytes;
+    }
+
+    private String describePending() {
+        switch (state) {
+            case NAME_LENGTH: return "inside the name length";
+            case VALUE_LENGTH: return "inside the value length";
+            case NAME: return "name of " + nameLength + " bytes, " + partialFill + " received";
+            default: return "value of " + valueLength + " bytes, " + partialFill + " received";
+        }
+    }
+
+    private FastCgiProtocolException error(Violation violation, long streamOffset, String detail) {
+        return new FastCgiProtocolException(violation, base + streamOffset, where, detail);
+    }
+}

@@ -1,0 +1,275 @@
+package io.jfcgi.codec;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns the bytes of one connection into records, incrementally: feed it input in chunks of any size, from one
+ * byte to megabytes, and call {@link #decode} until it returns {@code null} (it then has consumed the whole
+ * chunk and needs more).
+ *
+ * <p>Stream records are handed out as soon as any of their content is there, as read-only views of the input
+ * (no copy); a record split across chunks comes out as several records of the same type (see
+ * {@link StreamRecord}). Discrete records are assembled whole; their buffer grows as bytes arrive, never to a
+ * declared length ahead of them. Padding of 0..255 bytes is skipped (§3.3).
+ *
+ * <p>The first violation is fatal: it is thrown, with the offset of the offending byte counted from the first
+ * byte this decoder saw, and thrown again by every later call. One decoder per connection; not thread-safe.
+ */
+public final class RecordDecoder {
+
+    private static final String WHERE = "the connection";
+
+    private enum State { HEADER, CONTENT, PADDING }
+
+    private State state = State.HEADER;
+    private long position;
+    private long recordStart;
+    private final byte[] headerBytes = new byte[RecordHeader.LENGTH];
+    private int headerFill;
+    private int typeCode;
+    private RecordType type;
+    private int requestId;
+    private int contentLength;
+    private int contentLeft;
+    private int paddingLeft;
+    private byte[] body;
+    private int bodyFill;
+    private FastCgiProtocolException failure;
+
+    /**
+     * Decodes the next record from {@code in}, advancing its position past the bytes used.
+     *
+     * @return the next record, or {@code null} once all of {@code in} has been consumed without completing one
+     * @throws FastCgiProtocolException if the input breaks the protocol; the decoder stays failed
+     */
+    public Record decode(ByteBuffer in) throws FastCgiProtocolException {
+        if (failure != null) {
+            throw failure;
+        }
+        try {
+            while (true) {
+                switch (state) {
+                    case HEADER:
+                        if (!readHeader(in)) {
+                            return null;
+                        }
+                        Record empty = startRecord();
+                        if (empty != null) {
+                            return empty;
+                        }
+                        break;
+                    case CONTENT:
+                        return type != null && type.isStream() ? readStreamContent(in) : readDiscreteContent(in);
+                    case PADDING:
+                        int skip = Math.min(paddingLeft, in.remaining());
+                        in.position(in.position() + skip);
+                        position += skip;
+                        paddingLeft -= skip;
+                        if (paddingLeft > 0) {
+                            return null;
+                        }
+                        state = State.HEADER;
+                        break;
+                    default:
+                        throw new AssertionError(state);
+                }
+            }
+        } catch (FastCgiProtocolException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** True between records: the input may end here without losing anything. */
+    public boolean isAtRecordBoundary() {
+        return failure == null && state == State.HEADER && headerFill == 0;
+    }
+
+    /** Bytes consumed so far: the offset of the next byte. */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * The input has ended (the peer closed the connection).
+     *
+     * @throws FastCgiProtocolException if it ended inside a record
+     */
+    public void endOfInput() throws FastCgiProtocolException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (!isAtRecordBoundary()) {
+            String what = state == State.HEADER ? "header, " + headerFill + " of 8 bytes received"
+                    : state == State.CONTENT ? describeType() + " content, " + (contentLength - contentLeft) + " of "
+                    + contentLength + " bytes received" : "padding, " + paddingLeft + " bytes missing";
+            failure = new FastCgiProtocolException(Violation.TRUNCATED_RECORD, position, WHERE,
+                    "the input ended inside the record that began at byte " + recordStart + " (" + what + ")");
+            throw failure;
+        }
+    }
+
+    private boolean readHeader(ByteBuffer in) {
+        if (headerFill == 0) {
+            recordStart = position;
+        }
+        int n = Math.min(RecordHeader.LENGTH - headerFill, in.remaining());
+        in.get(headerBytes, headerFill, n);
+        headerFill += n;
+        position += n;
+        return headerFill == RecordHeader.LENGTH;
+    }
+
+    /** Validates the header just read; returns the record itself when it has no content. */
+    private Record startRecord() throws FastCgiProtocolException {
+        headerFill = 0;
+        RecordHeader header = RecordHeader.readFrom(ByteBuffer.wrap(headerBytes));
+        if (header.version() != RecordHeader.VERSION_1) {
+            throw error(recordStart, Violation.UNSUPPORTED_VERSION, "version " + header.version()
+                    + " is not FastCGI 1 (is this peer speaking FastCGI at all?)");
+        }
+        typeCode = header.typeCode();
+        type = RecordType.fromCode(typeCode);
+        requestId = header.requestId();
+        contentLength = header.contentLength();
+        contentLeft = contentLength;
+        paddingLeft = header.paddingLength();
+        if (type != null) {
+            checkRequestId();
+            checkContentLength();
+        }
+        state = State.CONTENT;
+        if (contentLength == 0 && (type == null || type.isStream() || type == RecordType.ABORT_REQUEST)) {
+            state = State.PADDING;
+            return build(Content.EMPTY, recordStart + RecordHeader.LENGTH);
+        }
+        return null;
+    }
+
+    private void checkRequestId() throws FastCgiProtocolException {
+        if (type.isManagement() && requestId != RecordHeader.NULL_REQUEST_ID) {
+            throw error(recordStart + 2, Violation.MANAGEMENT_RECORD_WITH_REQUEST_ID, type
+                    + " is a management record and must have request id 0, got " + requestId);
+        }
+        if (!type.isManagement() && requestId == RecordHeader.NULL_REQUEST_ID) {
+            throw error(recordStart + 2, Violation.APPLICATION_RECORD_WITHOUT_REQUEST_ID, type
+                    + " belongs to a request and must not have request id 0, which is reserved for management records");
+        }
+    }
+
+    private void checkContentLength() throws FastCgiProtocolException {
+        int expected;
+        switch (type) {
+            case BEGIN_REQUEST: expected = BeginRequest.CONTENT_LENGTH; break;
+            case END_REQUEST: expected = EndRequest.CONTENT_LENGTH; break;
+            case UNKNOWN_TYPE: expected = UnknownType.CONTENT_LENGTH; break;
+            case ABORT_REQUEST: expected = 0; break;
+            default: return;
+        }
+        if (contentLength != expected) {
+            throw error(recordStart + 4, Violation.BAD_CONTENT_LENGTH, type + " content must be " + expected
+                    + " bytes, got " + contentLength);
+        }
+    }
+
+    /** Hands out whatever content of a stream record is available, as a view of {@code in}. */
+    private Record readStreamContent(ByteBuffer in) throws FastCgiProtocolException {
+        int n = Math.min(contentLeft, in.remaining());
+        if (n == 0) {
+            return null;
+        }
+        long offset = position;
+        ByteBuffer piece = in.slice(in.position(), n);
+        in.position(in.position() + n);
+        position += n;
+        contentLeft -= n;
+        if (contentLeft == 0) {
+            state = State.PADDING;
+        }
+        return build(piece, offset);
+    }
+
+    /** Assembles a discrete record's content; zero-copy when it is all in {@code in}. */
+    private Record readDiscreteContent(ByteBuffer in) throws FastCgiProtocolException {
+        long contentStart = recordStart + RecordHeader.LENGTH;
+        if (bodyFill == 0 && in.remaining() >= contentLength) {
+            ByteBuffer content = in.slice(in.position(), contentLength);
+            in.position(in.position() + contentLength);
+            position += contentLength;
+            state = State.PADDING;
+            return build(content, contentStart);
+        }
+        int n = Math.min(contentLength - bodyFill, in.remaining());
+        if (n == 0) {
+            return null;
+        }
+        int needed = bodyFill + n;
+        if (body == null || body.length < needed) {
+            int grown = Math.min(contentLength, Math.max(needed, body == null ? 0 : 2 * body.length));
+            body = body == null ? new byte[grown] : Arrays.copyOf(body, grown);
+        }
+        in.get(body, bodyFill, n);
+        bodyFill += n;
+        position += n;
+        if (bodyFill < contentLength) {
+            return null;
+        }
+        // The record may view this array (UnknownRecord), so it is handed over, not reused.
+        ByteBuffer content = ByteBuffer.wrap(body, 0, contentLength);
+        body = null;
+        bodyFill = 0;
+        state = State.PADDING;
+        return build(content, contentStart);
+    }
+
+    private Record build(ByteBuffer content, long contentOffset) throws FastCgiProtocolException {
+        if (type == null) {
+            return new UnknownRecord(typeCode, requestId, content);
+        }
+        switch (type) {
+            case BEGIN_REQUEST:
+                return new BeginRequest(requestId, content.getShort(0) & 0xFFFF, content.get(2) & 0xFF);
+            case ABORT_REQUEST:
+                return new AbortRequest(requestId);
+            case END_REQUEST: {
+                int code = content.get(4) & 0xFF;
+                ProtocolStatus status = ProtocolStatus.fromCode(code);
+                if (status == null) {
+                    throw error(contentOffset + 4, Violation.UNKNOWN_PROTOCOL_STATUS, "END_REQUEST protocolStatus "
+                            + code + " is not one of 0..3");
+                }
+                return new EndRequest(requestId, content.getInt(0), status);
+            }
+            case PARAMS: return new Params(requestId, content);
+            case STDIN: return new Stdin(requestId, content);
+            case STDOUT: return new Stdout(requestId, content);
+            case STDERR: return new Stderr(requestId, content);
+            case DATA: return new Data(requestId, content);
+            case GET_VALUES: return new GetValues(pairs("GET_VALUES record", content, contentOffset));
+            case GET_VALUES_RESULT: return new GetValuesResult(pairs("GET_VALUES_RESULT record", content, contentOffset));
+            case UNKNOWN_TYPE: return new UnknownType(content.get(0) & 0xFF);
+            default: throw new AssertionError(type);
+        }
+    }
+
+    /** The pairs of a management record, which must end exactly at the end of the record (§4.1). */
+    private static List<NameValuePair> pairs(String what, ByteBuffer content, long contentOffset)
+            throws FastCgiProtocolException {
+        List<NameValuePair> pairs = new ArrayList<>();
+        NameValuePairDecoder decoder = new NameValuePairDecoder(ParamsLimits.UNLIMITED, what, WHERE, contentOffset);
+        decoder.decode(content, pairs);
+        decoder.finish();
+        return pairs;
+    }
+
+    private String describeType() {
+        return type != null ? type.name() : "type " + typeCode;
+    }
+
+    private static FastCgiProtocolException error(long offset, Violation violation, String detail) {
+        return new FastCgiProtocolException(violation, offset, WHERE, detail);
+    }
+}

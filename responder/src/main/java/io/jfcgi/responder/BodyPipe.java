@@ -1,0 +1,187 @@
+package io.jfcgi.responder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Carries one input stream of a request (STDIN or DATA) from the connection's reader thread to the handler,
+ * through a bounded buffer. FastCGI has no flow control, so a full buffer leaves the reader two choices: wait
+ * (which stalls the other requests on a multiplexed connection, and is TCP back-pressure on nginx's
+ * one-request connections), or give up on the request. It waits up to a deadline, then gives up.
+ */
+final class BodyPipe extends InputStream {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition readable = lock.newCondition();
+    private final Condition writable = lock.newCondition();
+    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    private final int capacity;
+    private byte[] head;
+    private int headPos;
+    private long buffered;
+    private boolean ended;
+    private boolean discarding;
+    private IOException failure;
+
+    BodyPipe(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** A pipe that is already at its end: for roles that have no such stream. */
+    static BodyPipe empty() {
+        BodyPipe pipe = new BodyPipe(0);
+        pipe.end();
+        return pipe;
+    }
+
+    /**
+     * Copies {@code piece} in, waiting up to {@code timeoutNanos} for room.
+     *
+     * @return false if no room came in time; the caller then aborts the request
+     */
+    boolean offer(ByteBuffer piece, long timeoutNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            long left = timeoutNanos;
+            while (buffered >= capacity && !discarding && failure == null) {
+                if (left <= 0) {
+                    return false;
+                }
+                left = writable.awaitNanos(left);
+            }
+            if (discarding || failure != null) {
+                return true; // nobody will read it: drop
+            }
+            byte[] copy = new byte[piece.remaining()];
+            piece.get(copy);
+            chunks.add(copy);
+            buffered += copy.length;
+            readable.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stream's empty record arrived. */
+    void end() {
+        lock.lock();
+        try {
+            ended = true;
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isEnded() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads from now on fail with {@code cause}; what is buffered is dropped. */
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+            dropBuffered();
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The handler is done: whatever still arrives is dropped, and a waiting reader thread is released. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            discarding = true;
+            dropBuffered();
+            writable.signalAll();
+            readable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            while (true) {
+                if (failure != null) {
+                    throw failure;
+                }
+                if (discarding) {
+                    throw new IOException("the request body is closed");
+                }
+                if (head == null) {
+                    head = chunks.poll();
+                    headPos = 0;
+                }
+                if (head != null) {
+                    int n = Math.min(len, head.length - headPos);
+                    System.arraycopy(head, headPos, b, off, n);
+                    headPos += n;
+                    if (headPos == head.length) {
+                        head = null;
+                    }
+                    buffered -= n;
+                    writable.signal();
+                    return n;
+                }
+                if (ended) {
+                    return -1;
+                }
+                try {
+                    readable.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for the request body");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int available() {
+        lock.lock();
+        try {
+            return (int) Math.min(Integer.MAX_VALUE, buffered);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dropBuffered() {
+        chunks.clear();
+        head = null;
+        buffered = 0;
+    }
+}

@@ -1,0 +1,333 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.AbortRequest;
+import io.jfcgi.codec.BeginRequest;
+import io.jfcgi.codec.Data;
+import io.jfcgi.codec.EndRequest;
+import io.jfcgi.codec.FastCgiProtocolException;
+import io.jfcgi.codec.GetValues;
+import io.jfcgi.codec.GetValuesResult;
+import io.jfcgi.codec.NameValuePair;
+import io.jfcgi.codec.Params;
+import io.jfcgi.codec.ProtocolStatus;
+import io.jfcgi.codec.Record;
+import io.jfcgi.codec.RecordDecoder;
+import io.jfcgi.codec.Role;
+import io.jfcgi.codec.Stdin;
+import io.jfcgi.codec.StreamRecord;
+import io.jfcgi.codec.UnknownRecord;
+import io.jfcgi.codec.UnknownType;
+import io.jfcgi.codec.Violation;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One accepted connection. Its reader thread decodes records and routes them by request id; handlers run on
+ * workers and write through the connection's {@link RecordWriter}. An idle connection holds only this reader
+ * (and no worker), so nginx may keep as many open as it likes.
+ */
+final class Connection implements Runnable {
+
+    private static final Logger LOG = LogManager.getLogger(Connection.class);
+    private static final int READ_BUFFER = 64 << 10;
+
+    private final FastCgiServer server;
+    private final ServerSettings settings;
+    private final SocketChannel channel;
+    private final String peer;
+    private final RecordWriter writer;
+    private final RecordDecoder decoder = new RecordDecoder();
+    private final ConcurrentHashMap<Integer, Exchange> exchanges = new ConcurrentHashMap<>();
+    private volatile long lastReadNanos = System.nanoTime();
+    private volatile long closingSince;
+
+    Connection(FastCgiServer server, SocketChannel channel, String peer) {
+        this.server = server;
+        this.settings = server.settings();
+        this.channel = channel;
+        this.peer = peer;
+        this.writer = new RecordWriter(channel);
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    FastCgiServer server() {
+        return server;
+    }
+
+    RecordWriter writer() {
+        return writer;
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    @Override
+    public void run() {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+        String reason = "the web server closed the connection";
+        try {
+            while (true) {
+                buffer.clear();
+                if (channel.read(buffer) < 0) {
+                    break;
+                }
+                lastReadNanos = System.nanoTime();
+                if (closingSince != 0) {
+                    continue; // lingering close: drain and drop, so no RST eats the response
+                }
+                buffer.flip();
+                Record record;
+                while ((record = decoder.decode(buffer)) != null) {
+                    dispatch(record);
+                }
+            }
+            if (closingSince == 0 && !exchanges.isEmpty()) {
+                LOG.debug("{} closed the connection with {} request(s) in flight", peer, exchanges.size());
+            }
+        } catch (FastCgiProtocolException e) {
+            reason = "protocol error";
+            LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
+        } catch (InterruptedException e) {
+            reason = "server stopping";
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            reason = closingSince != 0 ? "connection closed" : "I/O error: " + e.getMessage();
+            if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
+                LOG.debug("read from {} failed: {}", peer, e.toString());
+            }
+        } finally {
+            abortAll(reason);
+            closeChannel();
+            server.connectionClosed(this);
+        }
+    }
+
+    private void dispatch(Record record) throws IOException, InterruptedException {
+        if (record instanceof StreamRecord stream) {
+            Exchange exchange = exchanges.get(stream.requestId());
+            if (exchange == null) {
+                return; // §3.3: records of an inactive request id are ignored (e.g. STDIN after an early reply)
+            }
+            if (stream instanceof Params params) {
+                onParams(exchange, params);
+            } else if (stream instanceof Stdin || stream instanceof Data) {
+                onInput(exchange, stream, stream instanceof Stdin ? exchange.stdin : exchange.data);
+            } else {
+                LOG.debug("{} sent {}, an application-to-server record; ignored", peer, stream);
+            }
+        } else if (record instanceof BeginRequest begin) {
+            onBegin(begin);
+        } else if (record instanceof AbortRequest abort) {
+            Exchange exchange = exchanges.get(abort.requestId());
+            if (exchange != null) {
+                exchange.abort("the web server sent ABORT_REQUEST", true);
+            }
+        } else if (record instanceof GetValues query) {
+            writer.write(answer(query));
+        } else if (record instanceof UnknownRecord unknown) {
+            // §4.2; a type we do not know may be a newer protocol's management record.
+            writer.write(new UnknownType(unknown.typeCode()));
+        } else {
+            LOG.debug("{} sent {}, an application-to-server record; ignored", peer, record);
+        }
+    }
+
+    private void onBegin(BeginRequest begin) throws IOException {
+        int id = begin.requestId();
+        if (exchanges.containsKey(id)) {
+            LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
+            return;
+        }
+        Role role = begin.role();
+        if (role == null) {
+            LOG.warn("{} asked for unknown role {} in request {}; answered UNKNOWN_ROLE", peer, begin.roleCode(), id);
+            reply(new EndRequest(id, 0, ProtocolStatus.UNKNOWN_ROLE), begin.keepConn());
+            return;
+        }
+        if (exchanges.size() >= settings.maxRequestsPerConnection()) {
+            reply(new EndRequest(id, 0, ProtocolStatus.CANT_MPX_CONN), true);
+            return;
+        }
+        exchanges.put(id, new Exchange(this, id, role, begin.keepConn()));
+    }
+
+    private void onParams(Exchange exchange, Params params) {
+        if (!exchange.isReceivingParams()) {
+            return;
+        }
+        try {
+            if (!params.isEndOfStream()) {
+                exchange.paramsDecoder.decode(params.content(), exchange.pairs);
+                return;
+            }
+            exchange.paramsDecoder.finish();
+        } catch (FastCgiProtocolException e) {
+            boolean tooLarge = e.violation() != Violation.TRUNCATED_PAIR;
+            LOG.warn("request {} from {}: {}; answered {}", exchange.id, peer, e.getMessage(), tooLarge ? 431 : 400);
+            exchange.reject(tooLarge ? 431 : 400, null);
+            return;
+        }
+        exchange.paramsComplete();
+        if (!server.dispatch(exchange)) {
+            exchange.reject(503, "1");
+        }
+    }
+
+    private void onInput(Exchange exchange, StreamRecord input, BodyPipe pipe) throws InterruptedException {
+        if (input.isEndOfStream()) {
+            pipe.end();
+            return;
+        }
+        if (!pipe.offer(input.content(), settings.readTimeout().toNanos())) {
+            LOG.warn("request {} from {}: the handler read none of its {} for {} while its buffer was full; aborted",
+                    exchange.id, peer, input.type(), settings.readTimeout());
+            exchange.abort("the handler stopped reading its input", true);
+        }
+    }
+
+    private GetValuesResult answer(GetValues query) {
+        List<NameValuePair> values = new ArrayList<>();
+        for (NameValuePair asked : query.variables()) {
+            String name = asked.name();
+            switch (name) {
+                case GetValues.MAX_CONNS:
+                    values.add(NameValuePair.of(name, Integer.toString(settings.maxConnections())));
+                    break;
+                case GetValues.MAX_REQS:
+                    values.add(NameValuePair.of(name, Integer.toString(settings.maxRequests())));
+                    break;
+                case GetValues.MPXS_CONNS:
+                    values.add(NameValuePair.of(name, settings.maxRequestsPerConnection() > 1 ? "1" : "0"));
+                    break;
+                default:
+                    break; // §4.1: answer only the names we understand
+            }
+        }
+        return new GetValuesResult(values);
+    }
+
+    /** A request is no longer in flight; its id may be reused from now on. */
+    void finished(Exchange exchange) {
+        exchanges.remove(exchange.id, exchange);
+    }
+
+    /** After END_REQUEST: without FCGI_KEEP_CONN the application closes the connection (§5.1). */
+    void afterEnd(boolean keepConn) {
+        if ((!keepConn || server.isStopping()) && exchanges.isEmpty()) {
+            beginClose();
+        }
+    }
+
+    private void reply(Record record, boolean keepConn) throws IOException {
+        writer.write(record);
+        afterEnd(keepConn);
+    }
+
+    /** Writes a record on a worker's behalf; a failure closes the connection. */
+    void sendQuietly(Record record, boolean keepConn) {
+        try {
+            reply(record, keepConn);
+        } catch (IOException e) {
+            ioFailed(e);
+        }
+    }
+
+    void ioFailed(IOException e) {
+        LOG.debug("write to {} failed: {}", peer, e.toString());
+        closeChannel();
+    }
+
+    void logAccess(Exchange exchange, Response response, long bytes) {
+        if (settings.accessLog()) {
+            Request request = exchange.request();
+            LOG.info("{} {} {} {} {} {}ms", peer, request.method(), request.requestUri(), response.status(), bytes,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startedNanos));
+        }
+    }
+
+    /** Shuts our side down and keeps draining the peer's, until it closes or the linger time is up. */
+    void beginClose() {
+        if (closingSince != 0) {
+            return;
+        }
+        closingSince = Math.max(1, System.nanoTime());
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeChannel();
+        }
+    }
+
+    boolean isIdle() {
+        return exchanges.isEmpty();
+    }
+
+    /** The watchdog's look at this connection: enforces the timeouts. */
+    void checkTimeouts(long now) {
+        if (closingSince != 0) {
+            if (now - closingSince > settings.lingerTimeout().toNanos()) {
+                closeChannel();
+            }
+            return;
+        }
+        long writing = writer.writingSince();
+        if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
+            LOG.warn("{} has not read its response for {}; closing the connection", peer, settings.writeTimeout());
+            closeChannel();
+            return;
+        }
+        if (exchanges.isEmpty()) {
+            if (now - lastReadNanos > settings.idleTimeout().toNanos()) {
+                LOG.debug("{} idle for {}; closing", peer, settings.idleTimeout());
+                beginClose();
+            }
+            return;
+        }
+        for (Exchange exchange : exchanges.values()) {
+            if (exchange.isReceivingParams() && now - exchange.startedNanos > settings.paramsTimeout().toNanos()) {
+                LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id, peer,
+                        settings.paramsTimeout());
+                exchange.reject(408, null);
+            } else if (now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
+                    && !exchange.isAborted()) {
+                LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, peer,
+                        settings.readTimeout());
+                exchange.abort("the request body stalled", true);
+            }
+        }
+    }
+
+    /** Graceful stop: a connection with nothing in flight is closed now, others after their last request. */
+    void closeIfIdle() {
+        if (exchanges.isEmpty()) {
+            beginClose();
+        }
+    }
+
+    void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {}: {}", peer, e.toString());
+        }
+    }
+
+    private void abortAll(String reason) {
+        for (Exchange exchange : exchanges.values()) {
+            exchange.abort(reason, false);
+        }
+    }
+}

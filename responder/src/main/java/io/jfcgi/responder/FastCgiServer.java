@@ -1,0 +1,528 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.ParamsLimits;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.Channel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A FastCGI responder server: listens, accepts the web server's connections, and runs the {@link Handler} for
+ * each request on a bounded pool of workers.
+ *
+ * <pre>{@code
+ * FastCgiServer.builder().handler((req, res) -> res.write("Hello")).listen("127.0.0.1:9000").build().serve();
+ * }</pre>
+ *
+ * Where it listens: the {@code listen} addresses if any; else the listening socket inherited on fd 0, as
+ * spawn-fcgi, jspawn-fcgi, lighttpd and systemd ({@code StandardInput=socket}) hand it over.
+ */
+public final class FastCgiServer implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(FastCgiServer.class);
+
+    private final ServerSettings settings;
+    private final Handler handler;
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final List<Path> socketFiles = new ArrayList<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor workers;
+    private final ScheduledExecutorService watchdog;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final AtomicInteger connectionIds = new AtomicInteger();
+    private final List<InetAddress> allowedPeers;
+    private ServerSocketChannel inherited;
+    private Selector selector;
+    private Thread acceptor;
+    private volatile boolean stopping;
+    private boolean started;
+
+    private FastCgiServer(ServerSettings settings, Handler handler) {
+        this.settings = settings;
+        this.handler = handler;
+        this.allowedPeers = resolve(settings.webServerAddresses());
+        BlockingQueue<Runnable> queue = settings.queueCapacity() == 0 ? new SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS, queue,
+                named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The whole {@code main} of an app.jar: reads the standard flags and environment (see {@code --help}), serves
+     * until SIGTERM or SIGINT, finishes in-flight requests, and exits 0. A bad flag prints what was wrong and
+     * exits 2; a socket that cannot be had exits 1.
+     */
+    public static void run(String[] args, Handler handler) {
+        Builder builder = builder().handler(handler);
+        try {
+            List<String> rest = CommandLine.apply(args, System.getenv(), builder);
+            if (rest.contains("--help") || rest.contains("-h")) {
+                System.out.println(CommandLine.USAGE);
+                System.exit(0);
+            }
+            if (!rest.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.USAGE);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+        FastCgiServer server = builder.build();
+        Signals.stopOnTerm(server);
+        try {
+            server.serve();
+        } catch (IOException e) {
+            LOG.error("{}", e.getMessage());
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(0);
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    Handler handler() {
+        return handler;
+    }
+
+    /** Binds (or adopts the inherited socket) and starts accepting; returns at once. */
+    public synchronized void start() throws IOException {
+        if (started) {
+            return;
+        }
+        started = true;
+        selector = Selector.open();
+        if (settings.listen().isEmpty()) {
+            adoptInherited();
+        } else {
+            for (ListenAddress address : settings.listen()) {
+                bind(address);
+            }
+        }
+        for (ServerSocketChannel listener : listeners) {
+            listener.configureBlocking(false);
+            listener.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        acceptor = named("fcgi-acceptor", false).newThread(this::acceptLoop);
+        acceptor.start();
+        watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
+        LOG.info("serving FastCGI on {} with {} workers, queue {}, max {} connections, {} requests per connection",
+                boundAddresses(), settings.workers(), settings.queueCapacity(), settings.maxConnections(),
+                settings.maxRequestsPerConnection());
+    }
+
+    /** Starts if need be, then blocks until the server has stopped. */
+    public void serve() throws IOException, InterruptedException {
+        start();
+        stopped.await();
+    }
+
+    /** The addresses actually listened on (with the real port when 0 was asked for). */
+    public List<SocketAddress> boundAddresses() throws IOException {
+        List<SocketAddress> addresses = new ArrayList<>();
+        for (ServerSocketChannel listener : listeners) {
+            addresses.add(listener.getLocalAddress());
+        }
+        return addresses;
+    }
+
+    /**
+     * Graceful stop: stop accepting, let in-flight requests finish within the grace period, close idle
+     * connections, then cut what is left and log how many requests that was.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+        }
+        LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(), workers.getActiveCount());
+        stopAccepting();
+        connections.forEach(Connection::closeIfIdle);
+        workers.shutdown();
+        boolean finished;
+        try {
+            finished = workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finished = false;
+        }
+        if (!finished) {
+            int cut = workers.shutdownNow().size() + workers.getActiveCount();
+            LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
+        }
+        connections.forEach(Connection::closeChannel);
+        watchdog.shutdownNow();
+        deleteSocketFiles();
+        LOG.info("stopped");
+        stopped.countDown();
+    }
+
+    boolean isStopping() {
+        return stopping;
+    }
+
+    /** Hands a request to a worker; false when workers and queue are all taken. */
+    boolean dispatch(Exchange exchange) {
+        try {
+            workers.execute(exchange);
+            return true;
+        } catch (RejectedExecutionException e) {
+            LOG.warn("overloaded: {} workers busy and {} queued; answered 503 to request {} {}", settings.workers(),
+                    settings.queueCapacity(), exchange.id, exchange.request().requestUri());
+            return false;
+        }
+    }
+
+    void connectionClosed(Connection connection) {
+        if (connections.remove(connection)) {
+            connectionCount.decrementAndGet();
+        }
+    }
+
+    private void acceptLoop() {
+        try {
+            while (!stopping) {
+                selector.select();
+                for (SelectionKey key : selector.selectedKeys()) {
+                    acceptAll((ServerSocketChannel) key.channel());
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException e) {
+            if (!stopping) {
+                LOG.error("accepting failed; the server stops", e);
+                new Thread(this::close, "fcgi-stop").start();
+            }
+        }
+    }
+
+    private void acceptAll(ServerSocketChannel listener) throws IOException {
+        SocketChannel channel;
+        while (!stopping && (channel = listener.accept()) != null) {
+            String peer = describePeer(channel);
+            if (!isAllowed(channel)) {
+                LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
+                channel.close();
+                continue;
+            }
+            if (connectionCount.incrementAndGet() > settings.maxConnections()) {
+                connectionCount.decrementAndGet();
+                LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
+                channel.close();
+                continue;
+            }
+            channel.configureBlocking(true);
+            if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+            Connection connection = new Connection(this, channel, peer);
+            connections.add(connection);
+            named("fcgi-conn-" + connectionIds.incrementAndGet() + " ", true).newThread(connection).start();
+        }
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        for (Connection connection : connections) {
+            try {
+                connection.checkTimeouts(now);
+            } catch (RuntimeException e) {
+                LOG.error("watchdog failed on {}", connection.peer(), e);
+            }
+        }
+    }
+
+    private void adoptInherited() throws IOException {
+        Channel inherited = System.inheritedChannel();
+        if (!(inherited instanceof ServerSocketChannel)) {
+            throw new IOException("no address to listen on and no listening socket on fd 0: pass --listen "
+                    + "HOST:PORT or --listen unix:/path, or start under jspawn-fcgi or spawn-fcgi");
+        }
+        // Kept open for the whole life of the process: the JDK points fds 0-2 at /dev/null when it is closed.
+        this.inherited = (ServerSocketChannel) inherited;
+        listeners.add(this.inherited);
+    }
+
+    private void bind(ListenAddress address) throws IOException {
+        SocketAddress socketAddress = address.socketAddress();
+        ServerSocketChannel channel;
+        if (socketAddress instanceof UnixDomainSocketAddress unix) {
+            Path path = unix.getPath();
+            if (Files.exists(path)) {
+                refuseLiveSocket(address, unix);
+                Files.delete(path); // stale: nothing listens on it
+            }
+            channel = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            channel.bind(unix, 1024);
+            socketFiles.add(path);
+        } else {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            try {
+                channel.bind(socketAddress, 1024);
+            } catch (IOException e) {
+                channel.close();
+                throw new IOException("cannot listen on " + address + ": " + e.getMessage()
+                        + " (is another server on that port?)", e);
+            }
+        }
+        listeners.add(channel);
+    }
+
+    private static void refuseLiveSocket(ListenAddress address, UnixDomainSocketAddress unix) throws IOException {
+        try (SocketChannel probe = SocketChannel.open(unix)) {
+            throw new IOException("cannot listen on " + address + ": a server is already listening there");
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().contains("already listening")) {
+                throw e;
+            }
+        }
+    }
+
+    private void stopAccepting() {
+        if (selector != null) {
+            selector.wakeup();
+        }
+        if (acceptor != null) {
+            try {
+                acceptor.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            if (selector != null) {
+                selector.close();
+            }
+        } catch (IOException e) {
+            LOG.debug("closing the selector: {}", e.toString());
+        }
+        for (ServerSocketChannel listener : listeners) {
+            if (listener != inherited) {
+                try {
+                    listener.close();
+                } catch (IOException e) {
+                    LOG.debug("closing {}: {}", listener, e.toString());
+                }
+            }
+        }
+    }
+
+    private void deleteSocketFiles() {
+        for (Path path : socketFiles) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("could not remove the socket file {}: {}", path, e.toString());
+            }
+        }
+    }
+
+    private boolean isAllowed(SocketChannel channel) throws IOException {
+        if (allowedPeers.isEmpty()) {
+            return true;
+        }
+        SocketAddress remote = channel.getRemoteAddress();
+        // §3.2 speaks of TCP peers; a unix socket's peer is local by construction.
+        return !(remote instanceof InetSocketAddress inet) || allowedPeers.contains(inet.getAddress());
+    }
+
+    private static String describePeer(SocketChannel channel) {
+        try {
+            SocketAddress remote = channel.getRemoteAddress();
+            return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                    : "unix peer";
+        } catch (IOException e) {
+            return "unknown peer";
+        }
+    }
+
+    private static List<InetAddress> resolve(List<String> addresses) {
+        List<InetAddress> resolved = new ArrayList<>();
+        for (String address : addresses) {
+            try {
+                resolved.add(InetAddress.getByName(address.trim()));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("FCGI_WEB_SERVER_ADDRS has '" + address
+                        + "', which is not an IP address", e);
+            }
+        }
+        return resolved;
+    }
+
+    private static ThreadFactory named(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix.endsWith(" ") ? prefix.trim()
+                    : prefix.endsWith("-") ? prefix + n.incrementAndGet() : prefix);
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+
+    /** Configures a server; every setting has a default fit for nginx in production. */
+    public static final class Builder {
+        private Handler handler;
+        private final List<ListenAddress> listen = new ArrayList<>();
+        private int workers = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+        private int queueCapacity = 256;
+        private int maxConnections = 1024;
+        private int maxRequestsPerConnection = 64;
+        private int bodyBufferBytes = 64 << 10;
+        private ParamsLimits paramsLimits = ParamsLimits.DEFAULTS;
+        private Duration paramsTimeout = Duration.ofSeconds(30);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration writeTimeout = Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofMinutes(10);
+        private Duration lingerTimeout = Duration.ofSeconds(2);
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private final List<String> webServerAddresses = new ArrayList<>();
+        private boolean accessLog;
+
+        private Builder() {
+        }
+
+        public Builder handler(Handler value) {
+            handler = value;
+            return this;
+        }
+
+        /** Adds an address: HOST:PORT, [IPv6]:PORT, :PORT or unix:/path. None means the socket on fd 0. */
+        public Builder listen(String address) {
+            listen.add(ListenAddress.parse(address));
+            return this;
+        }
+
+        /** Worker threads (default: 4 per core, at least 16). */
+        public Builder workers(int value) {
+            workers = value;
+            return this;
+        }
+
+        /** Requests that may wait for a worker before new ones get 503 (default 256). */
+        public Builder queueCapacity(int value) {
+            queueCapacity = value;
+            return this;
+        }
+
+        /** Concurrent connections (default 1024). */
+        public Builder maxConnections(int value) {
+            maxConnections = value;
+            return this;
+        }
+
+        /** Concurrent requests per connection (default 64); 1 turns multiplexing off. */
+        public Builder maxRequestsPerConnection(int value) {
+            maxRequestsPerConnection = value;
+            return this;
+        }
+
+        /** Request body bytes buffered per request ahead of the handler (default 64 KiB). */
+        public Builder bodyBufferBytes(int value) {
+            bodyBufferBytes = value;
+            return this;
+        }
+
+        public Builder paramsLimits(ParamsLimits value) {
+            paramsLimits = value;
+            return this;
+        }
+
+        /** BEGIN_REQUEST to the end of PARAMS (default 30 s). */
+        public Builder paramsTimeout(Duration value) {
+            paramsTimeout = value;
+            return this;
+        }
+
+        /** A stalled request body (default 60 s). */
+        public Builder readTimeout(Duration value) {
+            readTimeout = value;
+            return this;
+        }
+
+        /** A web server that does not read its response (default 60 s). */
+        public Builder writeTimeout(Duration value) {
+            writeTimeout = value;
+            return this;
+        }
+
+        /** A connection with nothing in flight (default 10 min; nginx's keepalive_timeout is 60 s). */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = value;
+            return this;
+        }
+
+        public Builder lingerTimeout(Duration value) {
+            lingerTimeout = value;
+            return this;
+        }
+
+        /** How long in-flight requests may finish on close or SIGTERM (default 30 s). */
+        public Builder shutdownGrace(Duration value) {
+            shutdownGrace = value;
+            return this;
+        }
+
+        /** FCGI_WEB_SERVER_ADDRS: the only TCP peers accepted (IPv4 or IPv6). */
+        public Builder webServerAddress(String address) {
+            webServerAddresses.add(address);
+            return this;
+        }
+
+        public Builder accessLog(boolean value) {
+            accessLog = value;
+            return this;
+        }
+
+        public FastCgiServer build() {
+            if (handler == null) {
+                throw new IllegalStateException("a handler is required: builder().handler((request, response) -> ...)");
+            }
+            return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
+                    maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
+                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog), handler);
+        }
+    }
+}

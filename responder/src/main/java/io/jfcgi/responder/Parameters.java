@@ -1,0 +1,67 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.NameValuePair;
+
+import java.nio.charset.Charset;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request's FastCGI parameters (the CGI environment), in the order received. String views are ISO-8859-1,
+ * byte for byte; {@link #get(String, Charset)} decodes in another charset. When a name repeats, the last wins,
+ * as in a CGI environment.
+ */
+public final class Parameters {
+
+    private final List<NameValuePair> pairs;
+    private final Map<String, NameValuePair> byName;
+
+    Parameters(List<NameValuePair> pairs) {
+        this.pairs = List.copyOf(pairs);
+        Map<String, NameValuePair> index = new HashMap<>(pairs.size() * 2);
+        for (NameValuePair pair : pairs) {
+            index.put(pair.name(), pair);
+        }
+        this.byName = index;
+    }
+
+    /** The value of {@code name}, or {@code null} if it was not sent. */
+    public String get(String name) {
+        NameValuePair pair = byName.get(name);
+        return pair == null ? null : pair.value();
+    }
+
+    /** The value of {@code name} decoded in {@code charset}, or {@code null}. */
+    public String get(String name, Charset charset) {
+        NameValuePair pair = byName.get(name);
+        return pair == null ? null : pair.value(charset);
+    }
+
+    /** A copy of the value's bytes, or {@code null}. */
+    public byte[] getBytes(String name) {
+        NameValuePair pair = byName.get(name);
+        return pair == null ? null : pair.valueBytes();
+    }
+
+    public boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** Every pair, in the order received (repeats included). */
+    public List<NameValuePair> pairs() {
+        return pairs;
+    }
+
+    /** Name to value, last one winning. */
+    public Map<String, String> asMap() {
+        Map<String, String> map = new HashMap<>(byName.size() * 2);
+        byName.forEach((name, pair) -> map.put(name, pair.value()));
+        return Collections.unmodifiableMap(map);
+    }
+
+    public int size() {
+        return pairs.size();
+    }
+}

@@ -1,0 +1,162 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.Role;
+
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * One FastCGI request as the handler sees it: role, parameters, and the body as a stream that is fed while the
+ * handler runs (never buffered whole). The CGI conveniences read the usual parameters defensively: web servers
+ * send empty values (nginx's {@code CONTENT_LENGTH=''} on a GET) and leave some out entirely.
+ */
+public final class Request {
+
+    private final int requestId;
+    private final Role role;
+    private final Parameters params;
+    private final InputStream body;
+    private final InputStream data;
+
+    Request(int requestId, Role role, Parameters params, InputStream body, InputStream data) {
+        this.requestId = requestId;
+        this.role = role;
+        this.params = params;
+        this.body = body;
+        this.data = data;
+    }
+
+    /** The FastCGI request id on its connection (nginx always uses 1; HAProxy 1, 3, 5...). */
+    public int requestId() {
+        return requestId;
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /** Every parameter the web server sent. */
+    public Parameters params() {
+        return params;
+    }
+
+    /** A parameter's value, or {@code null}. */
+    public String param(String name) {
+        return params.get(name);
+    }
+
+    /** REQUEST_METHOD, or {@code null} (an AUTHORIZER request from some servers has none). */
+    public String method() {
+        return params.get("REQUEST_METHOD");
+    }
+
+    /** REQUEST_URI as sent (path and query, not decoded); else SCRIPT_NAME plus PATH_INFO and the query. */
+    public String requestUri() {
+        String uri = params.get("REQUEST_URI");
+        if (uri != null) {
+            return uri;
+        }
+        String query = queryString();
+        return path() + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** The path part of REQUEST_URI (before '?'); without REQUEST_URI, SCRIPT_NAME + PATH_INFO. */
+    public String path() {
+        String uri = params.get("REQUEST_URI");
+        if (uri != null) {
+            int q = uri.indexOf('?');
+            return q < 0 ? uri : uri.substring(0, q);
+        }
+        return nonNull(params.get("SCRIPT_NAME")) + nonNull(params.get("PATH_INFO"));
+    }
+
+    /** QUERY_STRING, or "" when absent. */
+    public String queryString() {
+        return nonNull(params.get("QUERY_STRING"));
+    }
+
+    /** An HTTP request header by its HTTP name (any case), from the {@code HTTP_*} parameter, or {@code null}. */
+    public String header(String name) {
+        return params.get("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** The HTTP request headers, from the {@code HTTP_*} parameters, as {@code Accept-Encoding}-style names. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        params.pairs().forEach(pair -> {
+            String name = pair.name();
+            if (name.startsWith("HTTP_") && name.length() > 5) {
+                headers.put(httpName(name.substring(5)), pair.value());
+            }
+        });
+        return headers;
+    }
+
+    /** CONTENT_TYPE, or {@code null} when absent or empty. */
+    public String contentType() {
+        String type = params.get("CONTENT_TYPE");
+        return type == null || type.isEmpty() ? null : type;
+    }
+
+    /**
+     * CONTENT_LENGTH when it is a valid number; empty when absent, empty or malformed. Don't count on it: an
+     * unbuffered chunked upload through nginx has none. The body stream ends where the request body ends.
+     */
+    public OptionalLong contentLength() {
+        String length = params.get("CONTENT_LENGTH");
+        if (length == null || length.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long value = Long.parseLong(length.trim());
+            return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    public String remoteAddress() {
+        return params.get("REMOTE_ADDR");
+    }
+
+    public String serverAddress() {
+        return params.get("SERVER_ADDR");
+    }
+
+    /**
+     * The request body (FCGI_STDIN) as it arrives. It ends at the end of the body. If the request is aborted
+     * (the web server closes the connection or sends ABORT_REQUEST) a read fails with
+     * {@link RequestAbortedException}.
+     */
+    public InputStream body() {
+        return body;
+    }
+
+    /** The FILTER role's file (FCGI_DATA), which follows the body; an empty stream for other roles. */
+    public InputStream data() {
+        return data;
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String httpName(String cgiName) {
+        StringBuilder name = new StringBuilder(cgiName.length());
+        boolean upper = true;
+        for (int i = 0; i < cgiName.length(); i++) {
+            char c = cgiName.charAt(i);
+            if (c == '_') {
+                name.append('-');
+                upper = true;
+            } else {
+                name.append(upper ? c : Character.toLowerCase(c));
+                upper = false;
+            }
+        }
+        return name.toString();
+    }
+}

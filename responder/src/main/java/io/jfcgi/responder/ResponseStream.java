@@ -1,0 +1,184 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.EndRequest;
+import io.jfcgi.codec.RecordEncoder;
+import io.jfcgi.codec.Stderr;
+import io.jfcgi.codec.Stdout;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The body of a response as STDOUT records. Buffers up to its capacity; the first time bytes leave the buffer
+ * the header block goes with them. Large writes go out as gathering writes straight from the caller's array.
+ * The last write of a request carries the rest of the body, the empty STDOUT, the empty STDERR if STDERR was
+ * used, and END_REQUEST: one system call for a small response.
+ */
+final class ResponseStream extends OutputStream {
+
+    private final Exchange exchange;
+    private final RecordWriter writer;
+    private final int requestId;
+    private final boolean headOnly;
+    private final byte[] buffer;
+    private int count;
+    private long bodyBytes;
+    private boolean committed;
+    private Response response;
+
+    ResponseStream(Exchange exchange, RecordWriter writer, int requestId, int bufferSize, boolean headOnly) {
+        this.exchange = exchange;
+        this.writer = writer;
+        this.requestId = requestId;
+        this.headOnly = headOnly;
+        this.buffer = new byte[bufferSize];
+    }
+
+    void attach(Response response) {
+        this.response = response;
+    }
+
+    /** Body bytes the handler wrote (for HEAD, counted though not sent). */
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    boolean isCommitted() {
+        return committed;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        exchange.checkWritable();
+        bodyBytes += len;
+        if (headOnly) {
+            // HEAD: the web server wants the headers only; keep counting so Content-Length stays right.
+            if (!committed && bodyBytes > buffer.length) {
+                send(null, 0, 0);
+            }
+            return;
+        }
+        if (count + len <= buffer.length) {
+            System.arraycopy(b, off, buffer, count, len);
+            count += len;
+            return;
+        }
+        send(b, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        exchange.checkWritable();
+        if (!committed || count > 0) {
+            send(null, 0, 0);
+        }
+    }
+
+    /** Drops the buffered body; the caller has checked nothing was committed. */
+    void discardBuffered() {
+        count = 0;
+        bodyBytes = 0;
+    }
+
+    /** Writes the rest of the response and END_REQUEST with {@code appStatus}, all at once. */
+    void finish(int appStatus, boolean stderrUsed) throws IOException {
+        byte[] head = committed ? new byte[0] : response.headerBlock(bodyBytes);
+        committed = true;
+        byte[] payload = new byte[head.length + count];
+        System.arraycopy(head, 0, payload, 0, head.length);
+        System.arraycopy(buffer, 0, payload, head.length, count);
+        count = 0;
+        Stdout rest = new Stdout(requestId, ByteBuffer.wrap(payload));
+        Stdout end = Stdout.endOfStream(requestId);
+        EndRequest endRequest = EndRequest.complete(requestId, appStatus);
+        int size = (payload.length > 0 ? RecordEncoder.encodedLength(rest) : 0) + RecordEncoder.encodedLength(end)
+                + (stderrUsed ? RecordEncoder.encodedLength(Stderr.endOfStream(requestId)) : 0)
+                + RecordEncoder.encodedLength(endRequest);
+        ByteBuffer out = ByteBuffer.allocate(size);
+        if (payload.length > 0) {
+            RecordEncoder.encode(rest, out);
+        }
+        RecordEncoder.encode(end, out);
+        if (stderrUsed) {
+            RecordEncoder.encode(Stderr.endOfStream(requestId), out);
+        }
+        RecordEncoder.encode(endRequest, out);
+        writer.write(out.flip());
+    }
+
+    /** Sends headers (if not yet sent), the buffer, then {@code b[off..off+len)}, without copying {@code b}. */
+    private void send(byte[] b, int off, int len) throws IOException {
+        byte[] head = committed ? null : response.headerBlock(-1);
+        committed = true;
+        int total = (head == null ? 0 : head.length) + count;
+        ByteBuffer first = null;
+        if (total > 0) {
+            byte[] joined = new byte[total];
+            int at = 0;
+            if (head != null) {
+                System.arraycopy(head, 0, joined, 0, head.length);
+                at = head.length;
+            }
+            System.arraycopy(buffer, 0, joined, at, count);
+            count = 0;
+            first = RecordEncoder.encode(new Stdout(requestId, ByteBuffer.wrap(joined)));
+        }
+        if (len == 0) {
+            if (first != null) {
+                writer.write(first);
+            }
+            return;
+        }
+        ByteBuffer[] big = RecordEncoder.encodeGathering(new Stdout(requestId, ByteBuffer.wrap(b, off, len)));
+        if (first == null) {
+            writer.write(big);
+        } else {
+            ByteBuffer[] all = new ByteBuffer[big.length + 1];
+            all[0] = first;
+            System.arraycopy(big, 0, all, 1, big.length);
+            writer.write(all);
+        }
+    }
+
+    /** FCGI_STDERR: unbuffered, so that it keeps its place beside STDOUT. */
+    static final class ErrorStream extends OutputStream {
+        private final Exchange exchange;
+        private final RecordWriter writer;
+        private final int requestId;
+        private volatile boolean used;
+
+        ErrorStream(Exchange exchange, RecordWriter writer, int requestId) {
+            this.exchange = exchange;
+            this.writer = writer;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return; // an empty record would end the stream
+            }
+            exchange.checkWritable();
+            used = true;
+            writer.write(RecordEncoder.encodeGathering(new Stderr(requestId, ByteBuffer.wrap(b, off, len))));
+        }
+
+        boolean isUsed() {
+            return used;
+        }
+    }
+}

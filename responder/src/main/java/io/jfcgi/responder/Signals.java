@@ -1,0 +1,29 @@
+package io.jfcgi.responder;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * SIGTERM and SIGINT start a graceful stop. Handled directly rather than through a shutdown hook so that the
+ * process can finish its requests and then exit 0, as a deliberate exit should (§7).
+ */
+final class Signals {
+
+    private static final Logger LOG = LogManager.getLogger(Signals.class);
+
+    private Signals() {
+    }
+
+    static void stopOnTerm(FastCgiServer server) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    LOG.info("SIG{} received: stopping gracefully", name);
+                    new Thread(server::close, "fcgi-stop").start();
+                });
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM at once", name, e.getMessage());
+            }
+        }
+    }
+}

@@ -20,7 +20,11 @@ public final class RecordEncoder {
 
     /** Bytes {@code record} takes on the wire: headers, content and padding, of every record it splits into. */
     public static int encodedLength(Record record) {
-        int content = contentLength(record);
+        return encodedLength(contentLength(record));
+    }
+
+    /** Bytes a record of {@code content} content bytes takes on the wire, split at 65535 and padded. */
+    public static int encodedLength(int content) {
         if (content == 0) {
             return RecordHeader.LENGTH;
         }

@@ -16,37 +16,31 @@ import java.util.Map;
 public final class Parameters {
 
     private final List<NameValuePair> pairs;
-    private final Map<String, NameValuePair> byName;
 
     Parameters(List<NameValuePair> pairs) {
         this.pairs = List.copyOf(pairs);
-        Map<String, NameValuePair> index = new HashMap<>(pairs.size() * 2);
-        for (NameValuePair pair : pairs) {
-            index.put(pair.name(), pair);
-        }
-        this.byName = index;
     }
 
     /** The value of {@code name}, or {@code null} if it was not sent. */
     public String get(String name) {
-        NameValuePair pair = byName.get(name);
+        NameValuePair pair = find(name);
         return pair == null ? null : pair.value();
     }
 
     /** The value of {@code name} decoded in {@code charset}, or {@code null}. */
     public String get(String name, Charset charset) {
-        NameValuePair pair = byName.get(name);
+        NameValuePair pair = find(name);
         return pair == null ? null : pair.value(charset);
     }
 
     /** A copy of the value's bytes, or {@code null}. */
     public byte[] getBytes(String name) {
-        NameValuePair pair = byName.get(name);
+        NameValuePair pair = find(name);
         return pair == null ? null : pair.valueBytes();
     }
 
     public boolean contains(String name) {
-        return byName.containsKey(name);
+        return find(name) != null;
     }
 
     /** Every pair, in the order received (repeats included). */
@@ -56,12 +50,28 @@ public final class Parameters {
 
     /** Name to value, last one winning. */
     public Map<String, String> asMap() {
-        Map<String, String> map = new HashMap<>(byName.size() * 2);
-        byName.forEach((name, pair) -> map.put(name, pair.value()));
+        Map<String, String> map = new HashMap<>(pairs.size() * 2);
+        for (NameValuePair pair : pairs) {
+            map.put(pair.name(), pair.value());
+        }
         return Collections.unmodifiableMap(map);
     }
 
     public int size() {
         return pairs.size();
+    }
+
+    /**
+     * The last pair named {@code name}. A scan without allocation beats building a map: a handler looks up a
+     * few of the ~30 parameters nginx sends.
+     */
+    private NameValuePair find(String name) {
+        for (int i = pairs.size() - 1; i >= 0; i--) {
+            NameValuePair pair = pairs.get(i);
+            if (pair.nameEquals(name)) {
+                return pair;
+            }
+        }
+        return null;
     }
 }

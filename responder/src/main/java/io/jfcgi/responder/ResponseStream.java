@@ -2,12 +2,15 @@ package io.jfcgi.responder;
 
 import io.jfcgi.codec.EndRequest;
 import io.jfcgi.codec.RecordEncoder;
+import io.jfcgi.codec.RecordHeader;
+import io.jfcgi.codec.RecordType;
 import io.jfcgi.codec.Stderr;
 import io.jfcgi.codec.Stdout;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -18,22 +21,26 @@ import java.util.Objects;
  */
 final class ResponseStream extends OutputStream {
 
+    /** First allocation of the buffer; it doubles up to its capacity as the body grows. */
+    private static final int INITIAL_BUFFER = 1024;
+
     private final Exchange exchange;
     private final RecordWriter writer;
     private final int requestId;
     private final boolean headOnly;
-    private final byte[] buffer;
+    private final int capacity;
+    private byte[] buffer;
     private int count;
     private long bodyBytes;
     private boolean committed;
     private Response response;
 
-    ResponseStream(Exchange exchange, RecordWriter writer, int requestId, int bufferSize, boolean headOnly) {
+    ResponseStream(Exchange exchange, RecordWriter writer, int requestId, int capacity, boolean headOnly) {
         this.exchange = exchange;
         this.writer = writer;
         this.requestId = requestId;
         this.headOnly = headOnly;
-        this.buffer = new byte[bufferSize];
+        this.capacity = capacity;
     }
 
     void attach(Response response) {
@@ -61,12 +68,13 @@ final class ResponseStream extends OutputStream {
         bodyBytes += len;
         if (headOnly) {
             // HEAD: the web server wants the headers only; keep counting so Content-Length stays right.
-            if (!committed && bodyBytes > buffer.length) {
+            if (!committed && bodyBytes > capacity) {
                 send(null, 0, 0);
             }
             return;
         }
-        if (count + len <= buffer.length) {
+        if (count + len <= capacity) {
+            ensureBuffer(count + len);
             System.arraycopy(b, off, buffer, count, len);
             count += len;
             return;
@@ -88,29 +96,20 @@ final class ResponseStream extends OutputStream {
         bodyBytes = 0;
     }
 
-    /** Writes the rest of the response and END_REQUEST with {@code appStatus}, all at once. */
+    /** Writes the rest of the response and END_REQUEST with {@code appStatus}, in one write. */
     void finish(int appStatus, boolean stderrUsed) throws IOException {
-        byte[] head = committed ? new byte[0] : response.headerBlock(bodyBytes);
+        byte[] head = committed ? null : response.headerBlock(bodyBytes);
         committed = true;
-        byte[] payload = new byte[head.length + count];
-        System.arraycopy(head, 0, payload, 0, head.length);
-        System.arraycopy(buffer, 0, payload, head.length, count);
-        count = 0;
-        Stdout rest = new Stdout(requestId, ByteBuffer.wrap(payload));
-        Stdout end = Stdout.endOfStream(requestId);
-        EndRequest endRequest = EndRequest.complete(requestId, appStatus);
-        int size = (payload.length > 0 ? RecordEncoder.encodedLength(rest) : 0) + RecordEncoder.encodedLength(end)
-                + (stderrUsed ? RecordEncoder.encodedLength(Stderr.endOfStream(requestId)) : 0)
-                + RecordEncoder.encodedLength(endRequest);
+        int payload = (head == null ? 0 : head.length) + count;
+        int size = payload == 0 ? 0 : RecordEncoder.encodedLength(payload);
+        size += 2 * RecordHeader.LENGTH + EndRequest.CONTENT_LENGTH + (stderrUsed ? RecordHeader.LENGTH : 0);
         ByteBuffer out = ByteBuffer.allocate(size);
-        if (payload.length > 0) {
-            RecordEncoder.encode(rest, out);
-        }
-        RecordEncoder.encode(end, out);
+        putStdout(out, head, payload);
+        RecordEncoder.encode(Stdout.endOfStream(requestId), out);
         if (stderrUsed) {
             RecordEncoder.encode(Stderr.endOfStream(requestId), out);
         }
-        RecordEncoder.encode(endRequest, out);
+        RecordEncoder.encode(EndRequest.complete(requestId, appStatus), out);
         writer.write(out.flip());
     }
 
@@ -118,18 +117,12 @@ final class ResponseStream extends OutputStream {
     private void send(byte[] b, int off, int len) throws IOException {
         byte[] head = committed ? null : response.headerBlock(-1);
         committed = true;
-        int total = (head == null ? 0 : head.length) + count;
+        int payload = (head == null ? 0 : head.length) + count;
         ByteBuffer first = null;
-        if (total > 0) {
-            byte[] joined = new byte[total];
-            int at = 0;
-            if (head != null) {
-                System.arraycopy(head, 0, joined, 0, head.length);
-                at = head.length;
-            }
-            System.arraycopy(buffer, 0, joined, at, count);
-            count = 0;
-            first = RecordEncoder.encode(new Stdout(requestId, ByteBuffer.wrap(joined)));
+        if (payload > 0) {
+            first = ByteBuffer.allocate(RecordEncoder.encodedLength(payload));
+            putStdout(first, head, payload);
+            first.flip();
         }
         if (len == 0) {
             if (first != null) {
@@ -145,6 +138,39 @@ final class ResponseStream extends OutputStream {
             all[0] = first;
             System.arraycopy(big, 0, all, 1, big.length);
             writer.write(all);
+        }
+    }
+
+    /** STDOUT record(s) holding {@code head} then the buffered body, copied once into {@code out}. */
+    private void putStdout(ByteBuffer out, byte[] head, int payload) {
+        if (payload == 0) {
+            return;
+        }
+        if (payload <= RecordHeader.MAX_CONTENT_LENGTH) {
+            RecordHeader header = RecordHeader.of(RecordType.STDOUT.code(), requestId, payload);
+            header.writeTo(out);
+            if (head != null) {
+                out.put(head);
+            }
+            out.put(buffer == null ? new byte[0] : buffer, 0, count);
+            out.position(out.position() + header.paddingLength()); // a fresh buffer is zero-filled
+        } else { // a header block and body beyond one record: rare, so join them and let the encoder split
+            byte[] joined = new byte[payload];
+            int at = 0;
+            if (head != null) {
+                System.arraycopy(head, 0, joined, 0, head.length);
+                at = head.length;
+            }
+            System.arraycopy(buffer, 0, joined, at, count);
+            RecordEncoder.encode(new Stdout(requestId, ByteBuffer.wrap(joined)), out);
+        }
+        count = 0;
+    }
+
+    private void ensureBuffer(int needed) {
+        if (buffer == null || buffer.length < needed) {
+            int size = Math.max(needed, buffer == null ? INITIAL_BUFFER : 2 * buffer.length);
+            buffer = buffer == null ? new byte[Math.min(capacity, size)] : Arrays.copyOf(buffer, Math.min(capacity, size));
         }
     }
 

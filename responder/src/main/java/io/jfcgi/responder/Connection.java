@@ -48,6 +48,10 @@ final class Connection implements Runnable {
     private final RecordDecoder decoder = new RecordDecoder();
     private final ConcurrentHashMap<Integer, Exchange> exchanges = new ConcurrentHashMap<>();
     private volatile long lastReadNanos = System.nanoTime();
+    /** A request whose PARAMS ended in the current buffer: run here or on the pool once the buffer is read. */
+    private Exchange ready;
+    /** The peer has shown it multiplexes: requests then always go to the pool, so none waits for another. */
+    private boolean multiplexing;
     private volatile long closingSince;
 
     Connection(FastCgiServer server, SocketChannel channel, String peer) {
@@ -92,6 +96,9 @@ final class Connection implements Runnable {
                 Record record;
                 while ((record = decoder.decode(buffer)) != null) {
                     dispatch(record);
+                }
+                if (ready != null) {
+                    runReady();
                 }
             }
             if (closingSince == 0 && !exchanges.isEmpty()) {
@@ -147,6 +154,8 @@ final class Connection implements Runnable {
 
     private void onBegin(BeginRequest begin) throws IOException {
         int id = begin.requestId();
+        // nginx, Apache and lighttpd always use id 1, one request at a time; HAProxy counts 1, 3, 5...
+        multiplexing |= id != 1 || !exchanges.isEmpty();
         if (exchanges.containsKey(id)) {
             LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
             return;
@@ -181,6 +190,29 @@ final class Connection implements Runnable {
             return;
         }
         exchange.paramsComplete();
+        if (!multiplexing && exchanges.size() == 1) {
+            ready = exchange; // its STDIN may end later in this same buffer
+        } else {
+            toPool(exchange);
+        }
+    }
+
+    /**
+     * A request that arrived whole, alone on its connection, runs right here: one thread and no hand-off per
+     * request, as libfcgi does. The connection is not read meanwhile, which costs nothing to a peer that sends one
+     * request at a time (nginx, Apache, lighttpd). Anything else goes to the pool, so that the reader keeps
+     * feeding bodies and noticing aborts.
+     */
+    private void runReady() {
+        Exchange exchange = ready;
+        ready = null;
+        boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
+        if (!(whole && !multiplexing && exchanges.size() == 1 && server.runInline(exchange))) {
+            toPool(exchange);
+        }
+    }
+
+    private void toPool(Exchange exchange) {
         if (!server.dispatch(exchange)) {
             exchange.reject(503, "1");
         }

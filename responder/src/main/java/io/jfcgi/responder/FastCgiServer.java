@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -56,6 +57,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final List<Path> socketFiles = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor workers;
+    /** One per handler running, on a pool thread or inline on a connection's thread: at most --workers. */
+    private final Semaphore running;
     private final ScheduledExecutorService watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -75,6 +78,7 @@ public final class FastCgiServer implements AutoCloseable {
                 : new ArrayBlockingQueue<>(settings.queueCapacity());
         this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS, queue,
                 named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        this.running = new Semaphore(settings.workers());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
     }
 
@@ -177,19 +181,22 @@ public final class FastCgiServer implements AutoCloseable {
             }
             stopping = true;
         }
-        LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(), workers.getActiveCount());
+        LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
+                settings.workers() - running.availablePermits());
         stopAccepting();
         connections.forEach(Connection::closeIfIdle);
         workers.shutdown();
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         boolean finished;
         try {
-            finished = workers.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+            finished = workers.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
+                    && running.tryAcquire(settings.workers(), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
         }
         if (!finished) {
-            int cut = workers.shutdownNow().size() + workers.getActiveCount();
+            int cut = workers.shutdownNow().size() + settings.workers() - running.availablePermits();
             LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
         connections.forEach(Connection::closeChannel);
@@ -206,13 +213,33 @@ public final class FastCgiServer implements AutoCloseable {
     /** Hands a request to a worker; false when workers and queue are all taken. */
     boolean dispatch(Exchange exchange) {
         try {
-            workers.execute(exchange);
+            workers.execute(() -> {
+                running.acquireUninterruptibly();
+                try {
+                    exchange.run();
+                } finally {
+                    running.release();
+                }
+            });
             return true;
         } catch (RejectedExecutionException e) {
             LOG.warn("overloaded: {} workers busy and {} queued; answered 503 to request {} {}", settings.workers(),
                     settings.queueCapacity(), exchange.id, exchange.request().requestUri());
             return false;
         }
+    }
+
+    /** Runs {@code exchange} on the calling thread if a handler slot is free; false otherwise. */
+    boolean runInline(Exchange exchange) {
+        if (stopping || !running.tryAcquire()) {
+            return false;
+        }
+        try {
+            exchange.run();
+        } finally {
+            running.release();
+        }
+        return true;
     }
 
     void connectionClosed(Connection connection) {

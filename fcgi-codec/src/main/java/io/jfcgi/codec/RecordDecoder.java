@@ -199,6 +199,7 @@ public final class RecordDecoder {
             ByteBuffer content = in.slice(in.position(), contentLength);
             in.position(in.position() + contentLength);
             position += contentLength;
+            contentLeft = 0;
             state = State.PADDING;
             return build(content, contentStart);
         }
@@ -214,6 +215,7 @@ public final class RecordDecoder {
         in.get(body, bodyFill, n);
         bodyFill += n;
         position += n;
+        contentLeft -= n;
         if (bodyFill < contentLength) {
             return null;
         }

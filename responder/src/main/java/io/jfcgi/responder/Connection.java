@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection implements Runnable {
 
-    private static final Logger LOG = LogManager.getLogger(Connection.class);
+    /** Looked up on first use, so that Log4j's start-up never delays the first request. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(Connection.class);
+    }
     private static final int READ_BUFFER = 64 << 10;
 
     private final FastCgiServer server;
@@ -102,18 +105,18 @@ final class Connection implements Runnable {
                 }
             }
             if (closingSince == 0 && !exchanges.isEmpty()) {
-                LOG.debug("{} closed the connection with {} request(s) in flight", peer, exchanges.size());
+                Log.LOG.debug("{} closed the connection with {} request(s) in flight", peer, exchanges.size());
             }
         } catch (FastCgiProtocolException e) {
             reason = "protocol error";
-            LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
+            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
         } catch (InterruptedException e) {
             reason = "server stopping";
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             reason = closingSince != 0 ? "connection closed" : "I/O error: " + e.getMessage();
             if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
-                LOG.debug("read from {} failed: {}", peer, e.toString());
+                Log.LOG.debug("read from {} failed: {}", peer, e.toString());
             }
         } finally {
             abortAll(reason);
@@ -133,7 +136,7 @@ final class Connection implements Runnable {
             } else if (stream instanceof Stdin || stream instanceof Data) {
                 onInput(exchange, stream, stream instanceof Stdin ? exchange.stdin : exchange.data);
             } else {
-                LOG.debug("{} sent {}, an application-to-server record; ignored", peer, stream);
+                Log.LOG.debug("{} sent {}, an application-to-server record; ignored", peer, stream);
             }
         } else if (record instanceof BeginRequest begin) {
             onBegin(begin);
@@ -148,7 +151,7 @@ final class Connection implements Runnable {
             // §4.2; a type we do not know may be a newer protocol's management record.
             writer.write(new UnknownType(unknown.typeCode()));
         } else {
-            LOG.debug("{} sent {}, an application-to-server record; ignored", peer, record);
+            Log.LOG.debug("{} sent {}, an application-to-server record; ignored", peer, record);
         }
     }
 
@@ -157,12 +160,12 @@ final class Connection implements Runnable {
         // nginx, Apache and lighttpd always use id 1, one request at a time; HAProxy counts 1, 3, 5...
         multiplexing |= id != 1 || !exchanges.isEmpty();
         if (exchanges.containsKey(id)) {
-            LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
+            Log.LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
             return;
         }
         Role role = begin.role();
         if (role == null) {
-            LOG.warn("{} asked for unknown role {} in request {}; answered UNKNOWN_ROLE", peer, begin.roleCode(), id);
+            Log.LOG.warn("{} asked for unknown role {} in request {}; answered UNKNOWN_ROLE", peer, begin.roleCode(), id);
             reply(new EndRequest(id, 0, ProtocolStatus.UNKNOWN_ROLE), begin.keepConn());
             return;
         }
@@ -185,7 +188,7 @@ final class Connection implements Runnable {
             exchange.paramsDecoder.finish();
         } catch (FastCgiProtocolException e) {
             boolean tooLarge = e.violation() != Violation.TRUNCATED_PAIR;
-            LOG.warn("request {} from {}: {}; answered {}", exchange.id, peer, e.getMessage(), tooLarge ? 431 : 400);
+            Log.LOG.warn("request {} from {}: {}; answered {}", exchange.id, peer, e.getMessage(), tooLarge ? 431 : 400);
             exchange.reject(tooLarge ? 431 : 400, null);
             return;
         }
@@ -224,7 +227,7 @@ final class Connection implements Runnable {
             return;
         }
         if (!pipe.offer(input.content(), settings.readTimeout().toNanos())) {
-            LOG.warn("request {} from {}: the handler read none of its {} for {} while its buffer was full; aborted",
+            Log.LOG.warn("request {} from {}: the handler read none of its {} for {} while its buffer was full; aborted",
                     exchange.id, peer, input.type(), settings.readTimeout());
             exchange.abort("the handler stopped reading its input", true);
         }
@@ -278,14 +281,14 @@ final class Connection implements Runnable {
     }
 
     void ioFailed(IOException e) {
-        LOG.debug("write to {} failed: {}", peer, e.toString());
+        Log.LOG.debug("write to {} failed: {}", peer, e.toString());
         closeChannel();
     }
 
     void logAccess(Exchange exchange, Response response, long bytes) {
         if (settings.accessLog()) {
             Request request = exchange.request();
-            LOG.info("{} {} {} {} {} {}ms", peer, request.method(), request.requestUri(), response.status(), bytes,
+            Log.LOG.info("{} {} {} {} {} {}ms", peer, request.method(), request.requestUri(), response.status(), bytes,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startedNanos));
         }
     }
@@ -317,25 +320,25 @@ final class Connection implements Runnable {
         }
         long writing = writer.writingSince();
         if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
-            LOG.warn("{} has not read its response for {}; closing the connection", peer, settings.writeTimeout());
+            Log.LOG.warn("{} has not read its response for {}; closing the connection", peer, settings.writeTimeout());
             closeChannel();
             return;
         }
         if (exchanges.isEmpty()) {
             if (now - lastReadNanos > settings.idleTimeout().toNanos()) {
-                LOG.debug("{} idle for {}; closing", peer, settings.idleTimeout());
+                Log.LOG.debug("{} idle for {}; closing", peer, settings.idleTimeout());
                 beginClose();
             }
             return;
         }
         for (Exchange exchange : exchanges.values()) {
             if (exchange.isReceivingParams() && now - exchange.startedNanos > settings.paramsTimeout().toNanos()) {
-                LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id, peer,
+                Log.LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id, peer,
                         settings.paramsTimeout());
                 exchange.reject(408, null);
             } else if (now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
                     && !exchange.isAborted()) {
-                LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, peer,
+                Log.LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, peer,
                         settings.readTimeout());
                 exchange.abort("the request body stalled", true);
             }
@@ -353,7 +356,7 @@ final class Connection implements Runnable {
         try {
             channel.close();
         } catch (IOException e) {
-            LOG.debug("closing {}: {}", peer, e.toString());
+            Log.LOG.debug("closing {}: {}", peer, e.toString());
         }
     }
 

@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Exchange implements Runnable {
 
-    private static final Logger LOG = LogManager.getLogger(Exchange.class);
+    /** Looked up on first use, so that Log4j's start-up never delays the first request. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(Exchange.class);
+    }
 
     private static final int PARAMS = 0;
     private static final int QUEUED = 1;
@@ -89,9 +92,9 @@ final class Exchange implements Runnable {
         } catch (Throwable t) {
             appStatus = 1;
             if (aborted) {
-                LOG.debug("request {} {} ended after abort: {}", id, request.requestUri(), t.toString());
+                Log.LOG.debug("request {} {} ended after abort: {}", id, request.requestUri(), t.toString());
             } else {
-                LOG.error("handler failed on request {} {}", id, request.requestUri(), t);
+                Log.LOG.error("handler failed on request {} {}", id, request.requestUri(), t);
                 if (!response.isCommitted()) {
                     writeErrorPage(response, 500);
                     appStatus = 0;
@@ -195,7 +198,7 @@ final class Exchange implements Runnable {
             response.setStatus(status).setContentType("text/plain; charset=utf-8");
             response.write(status + " " + HttpStatus.reason(status) + "\n");
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not write the {} page", status, e);
+            Log.LOG.debug("could not write the {} page", status, e);
         }
     }
 }

@@ -49,7 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FastCgiServer implements AutoCloseable {
 
-    private static final Logger LOG = LogManager.getLogger(FastCgiServer.class);
+    /** Looked up on first use, so that Log4j's start-up never delays the first request. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(FastCgiServer.class);
+    }
 
     private final ServerSettings settings;
     private final Handler handler;
@@ -111,7 +114,7 @@ public final class FastCgiServer implements AutoCloseable {
         try {
             server.serve();
         } catch (IOException e) {
-            LOG.error("{}", e.getMessage());
+            Log.LOG.error("{}", e.getMessage());
             System.err.println("error: " + e.getMessage());
             System.exit(1);
         } catch (InterruptedException e) {
@@ -149,9 +152,13 @@ public final class FastCgiServer implements AutoCloseable {
         acceptor = named("fcgi-acceptor", false).newThread(this::acceptLoop);
         acceptor.start();
         watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
-        LOG.info("serving FastCGI on {} with {} workers, queue {}, max {} connections, {} requests per connection",
-                boundAddresses(), settings.workers(), settings.queueCapacity(), settings.maxConnections(),
-                settings.maxRequestsPerConnection());
+        // Logged from another thread: Log4j takes longer to start than the JVM and this server together.
+        List<SocketAddress> bound = boundAddresses();
+        Thread announce = new Thread(() -> Log.LOG.info("serving FastCGI on {} with {} workers, queue {}, max {} "
+                + "connections, {} requests per connection", bound, settings.workers(), settings.queueCapacity(),
+                settings.maxConnections(), settings.maxRequestsPerConnection()), "fcgi-announce");
+        announce.setDaemon(true);
+        announce.start();
     }
 
     /** Starts if need be, then blocks until the server has stopped. */
@@ -181,7 +188,7 @@ public final class FastCgiServer implements AutoCloseable {
             }
             stopping = true;
         }
-        LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
+        Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
                 settings.workers() - running.availablePermits());
         stopAccepting();
         connections.forEach(Connection::closeIfIdle);
@@ -197,12 +204,12 @@ public final class FastCgiServer implements AutoCloseable {
         }
         if (!finished) {
             int cut = workers.shutdownNow().size() + settings.workers() - running.availablePermits();
-            LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
+            Log.LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
         connections.forEach(Connection::closeChannel);
         watchdog.shutdownNow();
         deleteSocketFiles();
-        LOG.info("stopped");
+        Log.LOG.info("stopped");
         stopped.countDown();
     }
 
@@ -223,7 +230,7 @@ public final class FastCgiServer implements AutoCloseable {
             });
             return true;
         } catch (RejectedExecutionException e) {
-            LOG.warn("overloaded: {} workers busy and {} queued; answered 503 to request {} {}", settings.workers(),
+            Log.LOG.warn("overloaded: {} workers busy and {} queued; answered 503 to request {} {}", settings.workers(),
                     settings.queueCapacity(), exchange.id, exchange.request().requestUri());
             return false;
         }
@@ -259,7 +266,7 @@ public final class FastCgiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             if (!stopping) {
-                LOG.error("accepting failed; the server stops", e);
+                Log.LOG.error("accepting failed; the server stops", e);
                 new Thread(this::close, "fcgi-stop").start();
             }
         }
@@ -270,13 +277,13 @@ public final class FastCgiServer implements AutoCloseable {
         while (!stopping && (channel = listener.accept()) != null) {
             String peer = describePeer(channel);
             if (!isAllowed(channel)) {
-                LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
+                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
                 channel.close();
                 continue;
             }
             if (connectionCount.incrementAndGet() > settings.maxConnections()) {
                 connectionCount.decrementAndGet();
-                LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
+                Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
                 channel.close();
                 continue;
             }
@@ -296,7 +303,7 @@ public final class FastCgiServer implements AutoCloseable {
             try {
                 connection.checkTimeouts(now);
             } catch (RuntimeException e) {
-                LOG.error("watchdog failed on {}", connection.peer(), e);
+                Log.LOG.error("watchdog failed on {}", connection.peer(), e);
             }
         }
     }
@@ -364,14 +371,14 @@ public final class FastCgiServer implements AutoCloseable {
                 selector.close();
             }
         } catch (IOException e) {
-            LOG.debug("closing the selector: {}", e.toString());
+            Log.LOG.debug("closing the selector: {}", e.toString());
         }
         for (ServerSocketChannel listener : listeners) {
             if (listener != inherited) {
                 try {
                     listener.close();
                 } catch (IOException e) {
-                    LOG.debug("closing {}: {}", listener, e.toString());
+                    Log.LOG.debug("closing {}: {}", listener, e.toString());
                 }
             }
         }
@@ -382,7 +389,7 @@ public final class FastCgiServer implements AutoCloseable {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException e) {
-                LOG.warn("could not remove the socket file {}: {}", path, e.toString());
+                Log.LOG.warn("could not remove the socket file {}: {}", path, e.toString());
             }
         }
     }

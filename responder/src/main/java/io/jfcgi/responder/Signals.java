@@ -9,7 +9,10 @@ import org.apache.logging.log4j.Logger;
  */
 final class Signals {
 
-    private static final Logger LOG = LogManager.getLogger(Signals.class);
+    /** Looked up on first use, so that Log4j's start-up never delays the first request. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(Signals.class);
+    }
 
     private Signals() {
     }
@@ -18,11 +21,11 @@ final class Signals {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    LOG.info("SIG{} received: stopping gracefully", name);
+                    Log.LOG.info("SIG{} received: stopping gracefully", name);
                     new Thread(server::close, "fcgi-stop").start();
                 });
             } catch (IllegalArgumentException e) {
-                LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM at once", name, e.getMessage());
+                Log.LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM at once", name, e.getMessage());
             }
         }
     }

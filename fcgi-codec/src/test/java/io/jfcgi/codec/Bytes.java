@@ -105,16 +105,28 @@ final class Bytes {
     /** Adjacent non-empty pieces of the same stream and request become one record. */
     static List<Record> coalesce(List<Record> records) {
         List<Record> out = new ArrayList<>();
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        StreamRecord first = null; // the first piece of the run being joined
         for (Record record : records) {
-            Record last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (record instanceof StreamRecord piece && last instanceof StreamRecord previous
-                    && !piece.isEndOfStream() && !previous.isEndOfStream() && piece.type() == previous.type()
-                    && piece.requestId() == previous.requestId()) {
-                out.set(out.size() - 1, stream(piece.type(), piece.requestId(),
-                        concat(toArray(previous.content()), toArray(piece.content()))));
+            if (first != null && record instanceof StreamRecord piece && !piece.isEndOfStream()
+                    && piece.type() == first.type() && piece.requestId() == first.requestId()) {
+                joined.writeBytes(toArray(piece.content()));
+                continue;
+            }
+            if (first != null) {
+                out.add(stream(first.type(), first.requestId(), joined.toByteArray()));
+                first = null;
+            }
+            if (record instanceof StreamRecord piece && !piece.isEndOfStream()) {
+                first = piece;
+                joined.reset();
+                joined.writeBytes(toArray(piece.content()));
             } else {
                 out.add(record);
             }
+        }
+        if (first != null) {
+            out.add(stream(first.type(), first.requestId(), joined.toByteArray()));
         }
         return out;
     }

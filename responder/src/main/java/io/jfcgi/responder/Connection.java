@@ -120,6 +120,10 @@ final class Connection implements Runnable {
             }
         } finally {
             abortAll(reason);
+            if (ready != null) {
+                server.dispatch(ready); // admitted but never run: running it (aborted, a no-op) releases its slot
+                ready = null;
+            }
             closeChannel();
             server.connectionClosed(this);
         }
@@ -193,10 +197,12 @@ final class Connection implements Runnable {
             return;
         }
         exchange.paramsComplete();
-        if (!multiplexing && exchanges.size() == 1) {
+        if (!server.admit(exchange)) {
+            exchange.reject(503, "1");
+        } else if (!multiplexing && exchanges.size() == 1) {
             ready = exchange; // its STDIN may end later in this same buffer
         } else {
-            toPool(exchange);
+            server.dispatch(exchange);
         }
     }
 
@@ -211,13 +217,7 @@ final class Connection implements Runnable {
         ready = null;
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         if (!(whole && !multiplexing && exchanges.size() == 1 && server.runInline(exchange))) {
-            toPool(exchange);
-        }
-    }
-
-    private void toPool(Exchange exchange) {
-        if (!server.dispatch(exchange)) {
-            exchange.reject(503, "1");
+            server.dispatch(exchange);
         }
     }
 

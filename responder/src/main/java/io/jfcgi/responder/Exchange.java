@@ -143,12 +143,12 @@ final class Exchange implements Runnable {
         RecordWriter writer = connection.writer();
         ResponseStream body = new ResponseStream(this, writer, id, 1024, false);
         Response response = new Response(body, new ResponseStream.ErrorStream(this, writer, id));
-        if (retryAfter != null) {
-            response.setHeader("Retry-After", retryAfter);
-        }
         connection.finished(this);
         try {
             writeErrorPage(response, status);
+            if (retryAfter != null) {
+                response.setHeader("Retry-After", retryAfter);
+            }
             completed = true;
             body.finish(0, false);
             connection.afterEnd(keepConn);

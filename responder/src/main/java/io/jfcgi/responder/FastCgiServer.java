@@ -22,15 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +60,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final ThreadPoolExecutor workers;
     /** One per handler running, on a pool thread or inline on a connection's thread: at most --workers. */
     private final Semaphore running;
+    /** Requests running or waiting to run: at most --workers plus --queue. */
+    private final AtomicInteger admitted = new AtomicInteger();
     private final ScheduledExecutorService watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
@@ -77,10 +77,9 @@ public final class FastCgiServer implements AutoCloseable {
         this.settings = settings;
         this.handler = handler;
         this.allowedPeers = resolve(settings.webServerAddresses());
-        BlockingQueue<Runnable> queue = settings.queueCapacity() == 0 ? new SynchronousQueue<>()
-                : new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS, queue,
-                named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        // Unbounded here because admit() bounds what enters it.
+        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
         this.running = new Semaphore(settings.workers());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
     }
@@ -217,26 +216,21 @@ public final class FastCgiServer implements AutoCloseable {
         return stopping;
     }
 
-    /** Hands a request to a worker; false when workers and queue are all taken. */
-    boolean dispatch(Exchange exchange) {
-        try {
-            workers.execute(() -> {
-                running.acquireUninterruptibly();
-                try {
-                    exchange.run();
-                } finally {
-                    running.release();
-                }
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            Log.LOG.warn("overloaded: {} workers busy and {} queued; answered 503 to request {} {}", settings.workers(),
+    /**
+     * Admits a request, or refuses it when --workers are running and --queue are waiting already: the caller
+     * then answers 503. An admitted request must be run, inline or on the pool, exactly once.
+     */
+    boolean admit(Exchange exchange) {
+        if (admitted.incrementAndGet() > settings.maxRequests()) {
+            admitted.decrementAndGet();
+            Log.LOG.warn("overloaded: {} running and {} waiting; answered 503 to request {} {}", settings.workers(),
                     settings.queueCapacity(), exchange.id, exchange.request().requestUri());
             return false;
         }
+        return true;
     }
 
-    /** Runs {@code exchange} on the calling thread if a handler slot is free; false otherwise. */
+    /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
     boolean runInline(Exchange exchange) {
         if (stopping || !running.tryAcquire()) {
             return false;
@@ -245,8 +239,27 @@ public final class FastCgiServer implements AutoCloseable {
             exchange.run();
         } finally {
             running.release();
+            admitted.decrementAndGet();
         }
         return true;
+    }
+
+    /** Runs an admitted request on a pool thread as soon as a handler slot is free. */
+    void dispatch(Exchange exchange) {
+        try {
+            workers.execute(() -> {
+                running.acquireUninterruptibly();
+                try {
+                    exchange.run();
+                } finally {
+                    running.release();
+                    admitted.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) { // only once stopping
+            admitted.decrementAndGet();
+            exchange.reject(503, "1");
+        }
     }
 
     void connectionClosed(Connection connection) {

@@ -53,6 +53,8 @@ final class Connection implements Runnable {
     private volatile long lastReadNanos = System.nanoTime();
     /** A request whose PARAMS ended in the current buffer: run here or on the pool once the buffer is read. */
     private Exchange ready;
+    /** The body that got bytes from the current read and has not been told yet. */
+    private BodyPipe fed;
     /** The peer has shown it multiplexes: requests then always go to the pool, so none waits for another. */
     private boolean multiplexing;
     private volatile long closingSince;
@@ -100,6 +102,7 @@ final class Connection implements Runnable {
                 while ((record = decoder.decode(buffer)) != null) {
                     dispatch(record);
                 }
+                publishInput();
                 if (ready != null) {
                     runReady();
                 }
@@ -226,10 +229,23 @@ final class Connection implements Runnable {
             pipe.end();
             return;
         }
+        if (fed != pipe) {
+            if (fed != null) {
+                fed.publish(); // requests take turns on a multiplexed connection
+            }
+            fed = pipe;
+        }
         if (!pipe.offer(input.content(), settings.readTimeout().toNanos())) {
             Log.LOG.warn("request {} from {}: the handler read none of its {} for {} while its buffer was full; aborted",
                     exchange.id, peer, input.type(), settings.readTimeout());
             exchange.abort("the handler stopped reading its input", true);
+        }
+    }
+
+    private void publishInput() {
+        if (fed != null) {
+            fed.publish();
+            fed = null;
         }
     }
 

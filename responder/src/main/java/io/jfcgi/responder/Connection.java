@@ -199,7 +199,9 @@ final class Connection implements Runnable {
             exchange.reject(tooLarge ? 431 : 400, null);
             return;
         }
-        exchange.paramsComplete();
+        if (!exchange.paramsComplete()) {
+            return;
+        }
         if (!server.admit(exchange)) {
             exchange.reject(503, "1");
         } else if (!multiplexing && exchanges.size() == 1) {

@@ -57,12 +57,15 @@ final class Exchange implements Runnable {
         this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes()) : BodyPipe.empty();
     }
 
-    /** PARAMS has ended: the request is ready for a worker. */
-    Request paramsComplete() {
+    /**
+     * PARAMS has ended: the request is ready for a worker.
+     *
+     * @return false if the request was ended meanwhile (the watchdog's PARAMS timeout, an abort)
+     */
+    boolean paramsComplete() {
         request = new Request(id, role, new Parameters(pairs), stdin, data);
         pairs.clear();
-        state.set(QUEUED);
-        return request;
+        return state.compareAndSet(PARAMS, QUEUED);
     }
 
     boolean isReceivingParams() {

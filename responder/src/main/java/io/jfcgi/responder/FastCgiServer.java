@@ -64,6 +64,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final AtomicInteger admitted = new AtomicInteger();
     private final ScheduledExecutorService watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
+    private final CountDownLatch loggingStarted = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final AtomicInteger connectionIds = new AtomicInteger();
     private final List<InetAddress> allowedPeers;
@@ -72,6 +74,7 @@ public final class FastCgiServer implements AutoCloseable {
     private Thread acceptor;
     private volatile boolean stopping;
     private boolean started;
+    private volatile Thread announce;
 
     private FastCgiServer(ServerSettings settings, Handler handler) {
         this.settings = settings;
@@ -153,9 +156,12 @@ public final class FastCgiServer implements AutoCloseable {
         watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
         // Logged from another thread: Log4j takes longer to start than the JVM and this server together.
         List<SocketAddress> bound = boundAddresses();
-        Thread announce = new Thread(() -> Log.LOG.info("serving FastCGI on {} with {} workers, queue {}, max {} "
-                + "connections, {} requests per connection", bound, settings.workers(), settings.queueCapacity(),
-                settings.maxConnections(), settings.maxRequestsPerConnection()), "fcgi-announce");
+        announce = new Thread(() -> {
+            Log.LOG.info("serving FastCGI on {} with {} workers, queue {}, max {} connections, {} requests per "
+                    + "connection", bound, settings.workers(), settings.queueCapacity(), settings.maxConnections(),
+                    settings.maxRequestsPerConnection());
+            loggingStarted.countDown();
+        }, "fcgi-announce");
         announce.setDaemon(true);
         announce.start();
     }
@@ -187,6 +193,7 @@ public final class FastCgiServer implements AutoCloseable {
             }
             stopping = true;
         }
+        awaitLogging();
         Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
                 settings.workers() - running.availablePermits());
         stopAccepting();
@@ -210,6 +217,17 @@ public final class FastCgiServer implements AutoCloseable {
         deleteSocketFiles();
         Log.LOG.info("stopped");
         stopped.countDown();
+    }
+
+    /** Waits (briefly) for Log4j to be configured, so that the lines about stopping are not lost. */
+    void awaitLogging() {
+        try {
+            if (announce != null && !loggingStarted.await(5, TimeUnit.SECONDS)) {
+                System.err.println("jfcgi: logging did not start within 5 s; stop messages may be lost");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isStopping() {

@@ -20,10 +20,11 @@ final class Signals {
     static void stopOnTerm(FastCgiServer server) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(() -> {
+                    server.awaitLogging();
                     Log.LOG.info("SIG{} received: stopping gracefully", name);
-                    new Thread(server::close, "fcgi-stop").start();
-                });
+                    server.close();
+                }, "fcgi-stop").start());
             } catch (IllegalArgumentException e) {
                 Log.LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM at once", name, e.getMessage());
             }

@@ -342,6 +342,13 @@ public final class FastCgiServer implements AutoCloseable {
     private void adoptInherited() throws IOException {
         Channel inherited = System.inheritedChannel();
         if (!(inherited instanceof ServerSocketChannel)) {
+            String systemdFds = System.getenv("LISTEN_FDS");
+            if (systemdFds != null && !systemdFds.isBlank()) {
+                // The JDK adopts only fd 0; systemd's LISTEN_FDS sockets start at fd 3.
+                throw new IOException("systemd passed " + systemdFds.trim() + " socket(s) from fd 3 (LISTEN_FDS), "
+                        + "which Java cannot adopt: add StandardInput=socket to the service unit so that the socket "
+                        + "is fd 0 (one ListenStream=, Accept=no), or pass --listen");
+            }
             throw new IOException("no address to listen on and no listening socket on fd 0: pass --listen "
                     + "HOST:PORT or --listen unix:/path, or start under jspawn-fcgi or spawn-fcgi");
         }

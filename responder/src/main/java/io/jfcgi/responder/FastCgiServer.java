@@ -116,8 +116,7 @@ public final class FastCgiServer implements AutoCloseable {
         try {
             server.serve();
         } catch (IOException e) {
-            Log.LOG.error("{}", e.getMessage());
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + e.getMessage()); // one line, no stack trace: a setup problem
             System.exit(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

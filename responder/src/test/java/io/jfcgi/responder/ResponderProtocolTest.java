@@ -168,6 +168,20 @@ class ResponderProtocolTest {
     }
 
     @Test
+    void unknownTypesSplicedIntoParamsAndStdinAreAnsweredAndTheRequestGoesOn() throws Exception {
+        try (TestServer server = TestServer.start(ECHO); Wire wire = server.connect()) {
+            byte[] params = params(1, get("/spliced"));
+            byte[] unknown = bytes(new UnknownRecord(42, 0, ByteBuffer.wrap(new byte[] {9})));
+            wire.send(begin(1, Role.RESPONDER, true), java.util.Arrays.copyOf(params, params.length - 8), unknown,
+                    java.util.Arrays.copyOfRange(params, params.length - 8, params.length),
+                    stdin(1, "body".getBytes()), unknown, stdinEnd(1));
+            List<Record> records = wire.readUntilEnd(1);
+            assertEquals(2, records.stream().filter(r -> r.equals(new UnknownType(42))).count(), records.toString());
+            assertEquals("body", body(records, 1));
+        }
+    }
+
+    @Test
     void anUnknownRoleIsRefusedAndTheConnectionGoesOn() throws Exception {
         try (TestServer server = TestServer.start(HELLO); Wire wire = server.connect()) {
             wire.send(bytes(new io.jfcgi.codec.BeginRequest(1, 9, 1)), params(1, get("/role9")), stdinEnd(1));

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A FastCGI responder server: listens, accepts the web server's connections, and runs the {@link Handler} for
@@ -62,6 +63,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final Semaphore running;
     /** Requests running or waiting to run: at most --workers plus --queue. */
     private final AtomicInteger admitted = new AtomicInteger();
+    /** Requests run to their end, for jspawn-fcgi's status channel. */
+    private final AtomicLong completed = new AtomicLong();
     private final ScheduledExecutorService watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
@@ -163,6 +166,7 @@ public final class FastCgiServer implements AutoCloseable {
         }, "fcgi-announce");
         announce.setDaemon(true);
         announce.start();
+        SupervisorChannel.startIfSupervised(System.getenv(), this, admitted::get, completed::get);
     }
 
     /** Starts if need be, then blocks until the server has stopped. */
@@ -256,6 +260,7 @@ public final class FastCgiServer implements AutoCloseable {
             exchange.run();
         } finally {
             running.release();
+            completed.incrementAndGet();
             admitted.decrementAndGet();
         }
         return true;
@@ -270,6 +275,7 @@ public final class FastCgiServer implements AutoCloseable {
                     exchange.run();
                 } finally {
                     running.release();
+                    completed.incrementAndGet();
                     admitted.decrementAndGet();
                 }
             });

@@ -1,0 +1,99 @@
+package io.jfcgi.responder;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The child's half of jspawn-fcgi's status channel (docs/status-channel.md): {@code ready} once accepting, then
+ * {@code active <in flight> <served>} whenever those change (at most every {@value #PERIOD_MILLIS} ms), and a
+ * graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher
+ * names the fds in the environment; any other way of starting the app is unaffected.
+ */
+final class SupervisorChannel {
+
+    static final String STATUS_FD = "JSPAWN_FCGI_STATUS_FD";
+    static final String CONTROL_FD = "JSPAWN_FCGI_CONTROL_FD";
+    static final long PERIOD_MILLIS = 100;
+
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(SupervisorChannel.class);
+    }
+
+    private SupervisorChannel() {
+    }
+
+    /** Starts reporting when the environment names a status fd; does nothing otherwise. */
+    static void startIfSupervised(Map<String, String> environment, FastCgiServer server, LongSupplier active,
+            LongSupplier served) {
+        String statusFd = environment.get(STATUS_FD);
+        if (statusFd != null && statusFd.matches("\\d+")) {
+            try {
+                OutputStream out = new FileOutputStream("/proc/self/fd/" + statusFd);
+                daemon("jspawn-status", () -> report(out, active, served)).start();
+            } catch (IOException e) {
+                Log.LOG.warn("{}={} but that fd cannot be opened ({}); not reporting to jspawn-fcgi", STATUS_FD,
+                        statusFd, e.getMessage());
+            }
+        }
+        String controlFd = environment.get(CONTROL_FD);
+        if (controlFd != null && controlFd.matches("\\d+")) {
+            try {
+                InputStream in = new FileInputStream("/proc/self/fd/" + controlFd);
+                daemon("jspawn-control", () -> watch(in, server)).start();
+            } catch (IOException e) {
+                Log.LOG.warn("{}={} but that fd cannot be opened ({})", CONTROL_FD, controlFd, e.getMessage());
+            }
+        }
+    }
+
+    private static void report(OutputStream out, LongSupplier active, LongSupplier served) {
+        try (out) {
+            out.write("ready\n".getBytes(StandardCharsets.US_ASCII));
+            long lastActive = -1;
+            long lastServed = -1;
+            while (true) {
+                long a = active.getAsLong();
+                long s = served.getAsLong();
+                if (a != lastActive || s != lastServed) {
+                    out.write(("active " + a + " " + s + "\n").getBytes(StandardCharsets.US_ASCII));
+                    lastActive = a;
+                    lastServed = s;
+                }
+                Thread.sleep(PERIOD_MILLIS);
+            }
+        } catch (IOException | InterruptedException e) {
+            // The launcher has gone (EPIPE) or we are stopping: the control channel's EOF handles the rest.
+        }
+    }
+
+    /** Blocks until the launcher closes its end (or dies), then stops the server gracefully. */
+    private static void watch(InputStream in, FastCgiServer server) {
+        try (in) {
+            byte[] buffer = new byte[64];
+            while (in.read(buffer) != -1) {
+                // No commands yet: the launcher signals instead. Reading only to see EOF.
+            }
+        } catch (IOException e) {
+            // Treated as EOF.
+        }
+        if (!server.isStopping()) {
+            server.awaitLogging();
+            Log.LOG.info("the launcher has gone: stopping gracefully");
+            server.close();
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,71 @@
+package io.jfcgi.spawner;
+
+import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.pool.StartupListener;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.logging.log4j.LogManager;
+
+/**
+ * {@code jspawn-fcgi}: the command. {@code jspawn-fcgi [options] -- program args…} launches (see --help);
+ * {@code jspawn-fcgi status -P pidfile} reports. Every setup error is one line on stderr and exit 255, as
+ * spawn-fcgi; a pool that gives up exits with its last child's status.
+ */
+public final class JspawnFcgi {
+
+    private JspawnFcgi() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
+        LogManager.shutdown();
+        System.exit(code);
+    }
+
+    static int run(String[] args) {
+        if (args.length == 0) {
+            System.err.println(LaunchCommandLine.help());
+            return UsageException.EXIT_CODE; // as spawn-fcgi with no arguments
+        }
+        if (args[0].equals("status")) {
+            return StatusCommand.run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        LaunchCommandLine.Request request;
+        try {
+            request = LaunchCommandLine.parse(args);
+        } catch (UsageException e) {
+            System.err.println("jspawn-fcgi: " + e.getMessage());
+            return UsageException.EXIT_CODE;
+        }
+        if (request instanceof LaunchCommandLine.Help) {
+            System.out.println(LaunchCommandLine.help());
+            return 0;
+        }
+        if (request instanceof LaunchCommandLine.Version) {
+            String version = JspawnFcgi.class.getPackage().getImplementationVersion();
+            System.out.println("jspawn-fcgi " + (version == null ? "(development build)" : version));
+            return 0;
+        }
+        LaunchOptions options = ((LaunchCommandLine.Launch) request).options();
+        boolean daemon = System.getenv(Daemon.READY_FD_VARIABLE) != null;
+        if (!options.foreground() && !daemon) {
+            return Daemon.detach(options);
+        }
+        StartupListener startup;
+        try {
+            startup = daemon ? Daemon.reporter(Posix.get()) : new StartupListener() {
+                @Override
+                public void serving(int launcherPid) {
+                }
+
+                @Override
+                public void failed(String message, int exitCode) {
+                }
+            };
+        } catch (IOException e) {
+            System.err.println("jspawn-fcgi: " + e.getMessage());
+            return 1;
+        }
+        return new Launcher(options, startup).run();
+    }
+}

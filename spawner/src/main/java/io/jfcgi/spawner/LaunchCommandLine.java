@@ -1,0 +1,279 @@
+package io.jfcgi.spawner;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+
+/**
+ * spawn-fcgi 1.6's command line, with the same letters and meanings, plus the long options of a supervised pool
+ * in PHP-FPM's terms. Parsing only: whether users exist or we are root is checked by the launcher.
+ */
+public final class LaunchCommandLine {
+
+    static final String USAGE_LINE = "jspawn-fcgi [options] -- <program|app.jar> [args...]";
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.]+)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    private LaunchCommandLine() {
+    }
+
+    /** The options, for parsing and for {@code --help}. */
+    public static Options options() {
+        Options o = new Options();
+        o.addOption(arg("a", null, "addr", "bind to this IPv4 or IPv6 address (default 0.0.0.0)"));
+        o.addOption(arg("p", null, "port", "bind to this TCP port"));
+        o.addOption(arg("s", null, "path", "bind to this unix socket path"));
+        o.addOption(arg("M", null, "mode", "unix socket file mode, octal (default 0660)"));
+        o.addOption(arg("b", null, "backlog", "listen backlog (default 1024)"));
+        o.addOption(arg("F", null, "n", "children to start; alone: a static pool of n (default 1)"));
+        o.addOption(arg("C", null, "n", "set PHP_FCGI_CHILDREN=n for php-cgi children"));
+        o.addOption(arg("P", null, "file", "pidfile of the launcher (locked while it runs, removed on exit)"));
+        o.addOption(arg("d", null, "dir", "working directory of the children"));
+        o.addOption(arg("f", null, "path", "program to run through /bin/sh (deprecated; use -- program)"));
+        o.addOption(flag("n", null, "stay in the foreground (systemd, runit, containers); default: daemon"));
+        o.addOption(arg("u", null, "user", "run children as this user (root only)"));
+        o.addOption(arg("g", null, "group", "run children with this group (root only)"));
+        o.addOption(arg("U", null, "user", "owner of the unix socket (root only)"));
+        o.addOption(arg("G", null, "group", "group of the unix socket (root only)"));
+        o.addOption(arg("c", null, "dir", "chroot to this directory (root only)"));
+        o.addOption(flag("S", null, "bind the socket before chroot (root only)"));
+        o.addOption(flag("v", "version", "print the version and exit"));
+        o.addOption(flag("h", "help", "print this help and exit"));
+        o.addOption(flag("?", null, "print this help and exit"));
+        o.addOption(arg(null, "pm", "static|dynamic", "pool mode (default: dynamic when a spare bound is given)"));
+        o.addOption(arg(null, "start-children", "n", "children at start (dynamic)"));
+        o.addOption(arg(null, "max-children", "n", "most children at once (dynamic; default 8)"));
+        o.addOption(arg(null, "min-spare", "n", "fewest idle children (dynamic; default 1)"));
+        o.addOption(arg(null, "max-spare", "n", "most idle children (dynamic; default 3)"));
+        o.addOption(arg(null, "max-requests", "n", "recycle a child after n requests, with jitter (default off)"));
+        o.addOption(arg(null, "max-requests-jitter", "n", "add up to n to each child's --max-requests "
+                + "(default n/10)"));
+        o.addOption(arg(null, "idle-timeout", "time", "retire a spare child idle this long (dynamic; default 10s)"));
+        o.addOption(arg(null, "stop-timeout", "time", "grace for in-flight requests on stop and reload "
+                + "(default 30s)"));
+        o.addOption(arg(null, "request-timeout", "time", "replace a child busy in one request this long "
+                + "(default off)"));
+        o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
+        o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
+                + "(default 5)"));
+        o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable)"));
+        o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
+                + "(reopened on SIGUSR1)"));
+        return o;
+    }
+
+    public static String help() {
+        HelpFormatter formatter = HelpFormatter.builder().get();
+        java.io.StringWriter out = new java.io.StringWriter();
+        formatter.printHelp(new java.io.PrintWriter(out), 100, USAGE_LINE,
+                "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
+                "\nSignals: TERM/INT graceful stop (a second one: at once), HUP rolling reload, USR1 reopen the log, "
+                        + "TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+        return out.toString();
+    }
+
+    /** What the command line asks for: help, the version, or a launch. */
+    public sealed interface Request permits Help, Version, Launch {
+    }
+
+    public record Help() implements Request {
+    }
+
+    public record Version() implements Request {
+    }
+
+    public record Launch(LaunchOptions options) implements Request {
+    }
+
+    public static Request parse(String[] args) throws UsageException {
+        CommandLine line;
+        try {
+            line = DefaultParser.builder().get().parse(options(), args, true);
+        } catch (ParseException e) {
+            throw new UsageException(e.getMessage() + "; see jspawn-fcgi --help");
+        }
+        if (line.hasOption("h") || line.hasOption("?")) {
+            return new Help();
+        }
+        if (line.hasOption("v")) {
+            return new Version();
+        }
+        List<String> program = line.getArgList();
+        if (line.hasOption("f")) {
+            if (program.isEmpty()) { // spawn-fcgi ignores -f when a program follows --
+                program = List.of("/bin/sh", "-c", "exec " + line.getOptionValue("f"));
+            }
+        }
+        if (program.isEmpty()) {
+            throw new UsageException("no program given: put it after --, e.g. jspawn-fcgi -p 9000 -- app.jar");
+        }
+        if (program.get(0).startsWith("-")) {
+            throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help");
+        }
+        int port = line.hasOption("p") ? integer(line, "p", 1, 65535) : 0;
+        Path socket = line.hasOption("s") ? Path.of(line.getOptionValue("s")).toAbsolutePath() : null;
+        if (port == 0 && socket == null) {
+            throw new UsageException("no socket given: use -p PORT for TCP or -s PATH for a unix socket");
+        }
+        if (port != 0 && socket != null) {
+            throw new UsageException("either a unix socket (-s) or a TCP port (-p), not both");
+        }
+        if (socket != null && line.hasOption("a")) {
+            throw new UsageException("-a applies to TCP only; drop it, or use -p instead of -s");
+        }
+        InetAddress address = address(line.getOptionValue("a", "0.0.0.0"));
+        int mode = line.hasOption("M") ? octal(line.getOptionValue("M")) : 0660;
+        int backlog = line.hasOption("b") ? integer(line, "b", 1, Integer.MAX_VALUE) : 1024;
+
+        boolean dynamicAsked = line.hasOption("min-spare") || line.hasOption("max-spare")
+                || line.hasOption("max-children") || line.hasOption("start-children");
+        PoolMode mode0 = dynamicAsked ? PoolMode.DYNAMIC : PoolMode.STATIC;
+        if (line.hasOption("pm")) {
+            String pm = line.getOptionValue("pm").toLowerCase(Locale.ROOT);
+            mode0 = switch (pm) {
+                case "static" -> PoolMode.STATIC;
+                case "dynamic" -> PoolMode.DYNAMIC;
+                default -> throw new UsageException("--pm " + line.getOptionValue("pm")
+                        + " is not a pool mode: use static or dynamic");
+            };
+        }
+        int start;
+        int max;
+        int minSpare;
+        int maxSpare;
+        if (mode0 == PoolMode.STATIC) {
+            if (dynamicAsked) {
+                throw new UsageException("--min-spare, --max-spare, --max-children and --start-children need "
+                        + "--pm dynamic; a static pool takes its size from -F");
+            }
+            start = line.hasOption("F") ? integer(line, "F", 1, 10_000) : 1;
+            max = start;
+            minSpare = 0;
+            maxSpare = 0;
+        } else {
+            max = line.hasOption("max-children") ? integer(line, "max-children", 1, 10_000) : 8;
+            minSpare = line.hasOption("min-spare") ? integer(line, "min-spare", 1, 10_000) : 1;
+            maxSpare = line.hasOption("max-spare") ? integer(line, "max-spare", 1, 10_000)
+                    : Math.min(max, Math.max(minSpare, 3));
+            if (minSpare > max || maxSpare > max) {
+                throw new UsageException("--min-spare (" + minSpare + ") and --max-spare (" + maxSpare
+                        + ") must not exceed --max-children (" + max + ")");
+            }
+            if (maxSpare < minSpare) {
+                throw new UsageException("--max-spare (" + maxSpare + ") must be at least --min-spare ("
+                        + minSpare + ")");
+            }
+            String startFlag = line.hasOption("start-children") ? "start-children" : "F";
+            start = line.hasOption(startFlag) ? integer(line, startFlag, 1, 10_000)
+                    : minSpare + (maxSpare - minSpare) / 2;
+            if (start < minSpare || start > max) {
+                throw new UsageException("--start-children (" + start + ") must lie between --min-spare ("
+                        + minSpare + ") and --max-children (" + max + ")");
+            }
+        }
+        int maxRequests = line.hasOption("max-requests") ? integer(line, "max-requests", 0, Integer.MAX_VALUE) : 0;
+        int jitter = line.hasOption("max-requests-jitter")
+                ? integer(line, "max-requests-jitter", 0, Integer.MAX_VALUE) : maxRequests / 10;
+        Integer phpChildren = line.hasOption("C") ? integer(line, "C", 0, 10_000) : null;
+
+        return new Launch(new LaunchOptions(
+                address, port, socket, backlog, mode,
+                line.getOptionValue("U"), line.getOptionValue("G"), line.getOptionValue("u"),
+                line.getOptionValue("g"),
+                line.hasOption("c") ? Path.of(line.getOptionValue("c")) : null, line.hasOption("S"),
+                line.hasOption("d") ? Path.of(line.getOptionValue("d")) : null,
+                line.hasOption("P") ? Path.of(line.getOptionValue("P")).toAbsolutePath() : null,
+                line.hasOption("log") ? Path.of(line.getOptionValue("log")).toAbsolutePath() : null,
+                line.hasOption("n"), phpChildren, mode0, start, max, minSpare, maxSpare, maxRequests, jitter,
+                duration(line, "idle-timeout", Duration.ofSeconds(10)),
+                duration(line, "stop-timeout", Duration.ofSeconds(30)),
+                duration(line, "request-timeout", Duration.ZERO),
+                line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
+                line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
+                line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
+                program));
+    }
+
+    private static Option arg(String shortName, String longName, String argName, String description) {
+        return Option.builder(shortName).longOpt(longName).hasArg().argName(argName).desc(description).get();
+    }
+
+    private static Option flag(String shortName, String longName, String description) {
+        return Option.builder(shortName).longOpt(longName).desc(description).get();
+    }
+
+    private static String flagName(String option) {
+        return option.length() == 1 ? "-" + option : "--" + option;
+    }
+
+    private static int integer(CommandLine line, String option, int min, int max) throws UsageException {
+        String value = line.getOptionValue(option);
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n < min || n > max) {
+                throw new UsageException(flagName(option) + " " + value + " is out of range: use a number from "
+                        + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(flagName(option) + " " + value + " is not a number: use a whole number from "
+                    + min + " to " + max);
+        }
+    }
+
+    private static int octal(String value) throws UsageException {
+        try {
+            int mode = Integer.parseInt(value, 8);
+            if (mode < 0 || mode > 0777) {
+                throw new NumberFormatException();
+            }
+            return mode;
+        } catch (NumberFormatException e) {
+            throw new UsageException("-M " + value + " is not a file mode: use octal digits, e.g. -M 0660");
+        }
+    }
+
+    static Duration duration(CommandLine line, String option, Duration otherwise) throws UsageException {
+        if (!line.hasOption(option)) {
+            return otherwise;
+        }
+        String value = line.getOptionValue(option).trim();
+        var match = DURATION.matcher(value);
+        if (!match.matches()) {
+            throw new UsageException("--" + option + " " + value + " is not a duration: use e.g. 30s, 500ms, 2m "
+                    + "(a bare number is seconds)");
+        }
+        long n = Long.parseLong(match.group(1));
+        String unit = match.group(2) == null ? "s" : match.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    /** A literal address only, as spawn-fcgi's inet_pton: never a DNS lookup. */
+    static InetAddress address(String value) throws UsageException {
+        if (IPV4.matcher(value).matches() || (value.contains(":") && IPV6.matcher(value).matches())) {
+            try {
+                return InetAddress.getByName(value);
+            } catch (UnknownHostException e) {
+                // fall through to the message below
+            }
+        }
+        throw new UsageException("'" + value + "' is not a valid IP address: -a takes an IPv4 or IPv6 literal, "
+                + "e.g. 127.0.0.1 or ::1");
+    }
+}

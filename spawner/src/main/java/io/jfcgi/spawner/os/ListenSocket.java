@@ -1,0 +1,198 @@
+package io.jfcgi.spawner.os;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+
+/**
+ * The listening socket the launcher binds once and keeps for its whole life, so that respawns and reloads never
+ * refuse a connection: the kernel's backlog holds them while no child accepts. Its fd goes to every child as fd 0.
+ */
+public final class ListenSocket implements AutoCloseable {
+
+    /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
+    static final int MAX_UNIX_PATH_BYTES = 107;
+
+    private final Posix posix;
+    private final int fd;
+    private final String description;
+    private final Path unixPath;
+    private boolean closed;
+
+    private ListenSocket(Posix posix, int fd, String description, Path unixPath) {
+        this.posix = posix;
+        this.fd = fd;
+        this.description = description;
+        this.unixPath = unixPath;
+    }
+
+    /** Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}. */
+    public static ListenSocket tcp(Posix posix, InetAddress address, int port, int backlog) throws IOException {
+        String description = (address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
+                : address.getHostAddress()) + ":" + port;
+        int family = address instanceof Inet4Address ? Posix.AF_INET : Posix.AF_INET6;
+        int fd = posix.check(posix.libc().socket(family, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0), "socket");
+        try {
+            posix.check(posix.libc().setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_REUSEADDR, new int[] {1}, 4),
+                    "setsockopt(SO_REUSEADDR)");
+            byte[] sockaddr = socketAddress(address, port);
+            if (posix.libc().bind(fd, sockaddr, sockaddr.length) == -1) {
+                throw bindFailure(posix, description, port);
+            }
+            posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
+            return new ListenSocket(posix, posix.relocate(fd), description, null);
+        } catch (IOException e) {
+            posix.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /**
+     * Binds a unix socket at {@code path} with {@code mode} applied through the umask around bind(2), so the file
+     * never exists with a wider mode, then chowns it (when {@code uid} or {@code gid} is not -1). A path where a
+     * live listener answers is refused; a stale socket file is replaced; anything else at the path is refused.
+     */
+    public static ListenSocket unix(Posix posix, Path path, int backlog, int mode, int uid, int gid)
+            throws IOException {
+        byte[] pathBytes = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (pathBytes.length > MAX_UNIX_PATH_BYTES) {
+            throw new IOException("the unix socket path " + path + " is " + pathBytes.length
+                    + " bytes; Linux allows " + MAX_UNIX_PATH_BYTES + ": choose a shorter path");
+        }
+        removeStale(path);
+        String description = "unix:" + path;
+        int fd = posix.check(posix.libc().socket(Posix.AF_UNIX, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0),
+                "socket");
+        boolean bound = false;
+        try {
+            byte[] sockaddr = unixAddress(pathBytes);
+            int previous = posix.libc().umask(0777 & ~mode);
+            int result;
+            try {
+                result = posix.libc().bind(fd, sockaddr, sockaddr.length);
+            } finally {
+                posix.libc().umask(previous);
+            }
+            if (result == -1) {
+                int errno = posix.errno();
+                throw new IOException("cannot create the unix socket " + path + ": " + posix.describe(errno)
+                        + (errno == 13 ? "; the launcher's user needs write access to " + path.getParent() : ""));
+            }
+            bound = true;
+            if (uid != -1 || gid != -1) {
+                posix.check(posix.libc().chown(path.toString(), uid, gid), "chown " + path);
+            }
+            posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
+            return new ListenSocket(posix, posix.relocate(fd), description, path);
+        } catch (IOException e) {
+            posix.closeQuietly(fd);
+            if (bound) {
+                Files.deleteIfExists(path);
+            }
+            throw e;
+        }
+    }
+
+    /** The fd to hand to children as their fd 0. Close-on-exec in the launcher itself. */
+    public int fd() {
+        return fd;
+    }
+
+    /** The socket file, for a unix socket; null for TCP. */
+    public Path unixPath() {
+        return unixPath;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    /** Closes the socket and removes its file: only on the launcher's clean exit. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        posix.closeQuietly(fd);
+        if (unixPath != null) {
+            try {
+                Files.deleteIfExists(unixPath);
+            } catch (IOException e) {
+                // Left behind; the next start finds it stale and replaces it.
+            }
+        }
+    }
+
+    private static IOException bindFailure(Posix posix, String description, int port) {
+        int errno = posix.errno();
+        String reason = posix.describe(errno);
+        return switch (errno) {
+            case 98 -> new IOException(description + " is already in use by another process: stop it, or choose "
+                    + "another port with -p");
+            case 13 -> new IOException("binding " + description + " was refused (" + reason + "): port " + port
+                    + " needs root or CAP_NET_BIND_SERVICE; choose a port above 1023");
+            case 99 -> new IOException("cannot bind " + description + " (" + reason + "): the address given with -a "
+                    + "is not one of this machine's");
+            default -> new IOException("cannot bind " + description + ": " + reason);
+        };
+    }
+
+    private static void removeStale(Path path) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        if (!attributes.isOther()) {
+            throw new IOException(path + " exists and is not a socket; remove it or choose another path with -s");
+        }
+        if (answers(path)) {
+            throw new IOException("the unix socket " + path + " is in use by a live listener: stop that process, "
+                    + "or choose another path with -s");
+        }
+        // Nobody answers: a stale file left by a process that died. Replace it, as spawn-fcgi does.
+        Files.deleteIfExists(path);
+    }
+
+    private static boolean answers(Path path) {
+        try (UnixSocketChannel probe = UnixSocketChannel.open(new UnixSocketAddress(path.toFile()))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static byte[] socketAddress(InetAddress address, int port) {
+        ByteBuffer buffer;
+        if (address instanceof Inet4Address) {
+            buffer = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
+            buffer.putShort((short) Posix.AF_INET);
+            buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port).put(address.getAddress());
+        } else {
+            buffer = ByteBuffer.allocate(28).order(ByteOrder.nativeOrder());
+            buffer.putShort((short) Posix.AF_INET6);
+            buffer.order(ByteOrder.BIG_ENDIAN).putShort((short) port).putInt(0).put(address.getAddress());
+            buffer.order(ByteOrder.nativeOrder()).putInt(((Inet6Address) address).getScopeId());
+        }
+        return buffer.array();
+    }
+
+    static byte[] unixAddress(byte[] path) {
+        ByteBuffer buffer = ByteBuffer.allocate(2 + path.length + 1).order(ByteOrder.nativeOrder());
+        buffer.putShort((short) Posix.AF_UNIX).put(path).put((byte) 0);
+        return buffer.array();
+    }
+}

@@ -1,0 +1,93 @@
+package io.jfcgi.spawner.pool;
+
+import io.jfcgi.spawner.os.Pipe;
+import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.os.ProcessSpawner;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Starts one child with the FastCGI fd layout: 0 the listening socket, 1 and 2 a pipe whose lines the launcher
+ * logs, 3 the child's status channel (child → launcher) and 4 its control channel (launcher → child; EOF means the
+ * launcher has gone). Nothing else is open in the child.
+ */
+final class ChildStarter {
+
+    static final String STATUS_FD_VARIABLE = "JSPAWN_FCGI_STATUS_FD";
+    static final String CONTROL_FD_VARIABLE = "JSPAWN_FCGI_CONTROL_FD";
+    static final int STATUS_FD = 3;
+    static final int CONTROL_FD = 4;
+    private static final Logger LOG = LogManager.getLogger(ChildStarter.class);
+
+    private final Posix posix;
+    private final ProcessSpawner spawner;
+    private final int listenFd;
+    private final List<String> argv;
+    private final Map<String, String> environment;
+    private final BlockingQueue<Event> events;
+
+    ChildStarter(Posix posix, int listenFd, List<String> argv, Map<String, String> environment,
+            BlockingQueue<Event> events) {
+        this.posix = posix;
+        this.spawner = new ProcessSpawner(posix);
+        this.listenFd = listenFd;
+        this.argv = List.copyOf(argv);
+        this.environment = Map.copyOf(environment);
+        this.events = events;
+    }
+
+    Child start(int slot, int generation, long requestLimit, long nowMillis) throws IOException {
+        Pipe output = Pipe.open(posix);
+        Pipe status = Pipe.open(posix);
+        Pipe control = Pipe.open(posix);
+        int pid;
+        InputStream outputIn;
+        InputStream statusIn;
+        OutputStream controlOut;
+        try {
+            pid = spawner.spawn(argv, environment,
+                    new int[] {listenFd, output.writeFd(), output.writeFd(), status.writeFd(), control.readFd()},
+                    ProcessSpawner.Detach.OWN_GROUP);
+            outputIn = output.takeReader(posix);
+            statusIn = status.takeReader(posix);
+            controlOut = control.takeWriter(posix);
+        } finally {
+            // The child's ends: it has its copies now, and ours would hide its EOF from us.
+            posix.closeQuietly(output.writeFd());
+            posix.closeQuietly(status.writeFd());
+            posix.closeQuietly(control.readFd());
+        }
+        Child child = new Child(pid, slot, generation, nowMillis, requestLimit, controlOut);
+        readLines(outputIn, "child-" + pid + "-output", line -> {
+            child.lastOutputLine = line;
+            LOG.info("child {}: {}", pid, line);
+        });
+        readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, line)));
+        return child;
+    }
+
+    private static void readLines(InputStream in, String name, Consumer<String> sink) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    sink.accept(line);
+                }
+            } catch (IOException e) {
+                // The child has gone; its exit is reported by the reaper.
+            }
+        }, name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+}

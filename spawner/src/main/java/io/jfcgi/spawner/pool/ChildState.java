@@ -1,0 +1,20 @@
+package io.jfcgi.spawner.pool;
+
+import java.util.Locale;
+
+/** Where a child is in its life, named as PHP-FPM's status page names its processes' states. */
+public enum ChildState {
+    /** Spawned, not yet accepting: a JVM warming up. Not counted as idle (research note §10.10). */
+    STARTING,
+    /** Accepting, no request in flight. */
+    IDLE,
+    /** At least one request in flight. */
+    BUSY,
+    /** Told to stop: finishing its in-flight requests, then exiting. */
+    STOPPING;
+
+    /** The name the status output shows. */
+    public String label() {
+        return name().charAt(0) + name().substring(1).toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,31 @@
+package io.jfcgi.spawner.pool;
+
+import io.jfcgi.spawner.PoolMode;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the supervisor needs of the launch options.
+ *
+ * @param name the pool's name in logs and status (the program's file name)
+ * @param reporting true when children are expected to speak the status channel (our .jar responders)
+ * @param statusFile where the status text is written every tick; null for none
+ */
+public record PoolConfig(
+        String name,
+        PoolMode mode,
+        int startChildren,
+        int maxChildren,
+        int minSpare,
+        int maxSpare,
+        int maxRequests,
+        int maxRequestsJitter,
+        Duration idleTimeout,
+        Duration stopTimeout,
+        long maxMemoryMiB,
+        int maxBootFailures,
+        boolean reporting,
+        String listen,
+        int backlog,
+        Path statusFile) {
+}

@@ -1,0 +1,518 @@
+package io.jfcgi.spawner.pool;
+
+import io.jfcgi.spawner.PoolMode;
+import io.jfcgi.spawner.os.Posix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Keeps the pool: starts children, replaces the ones that die (with backoff, giving up after repeated boot
+ * failures), sizes a dynamic pool, recycles, reloads and stops. Single-threaded: every decision is taken on the
+ * thread that calls {@link #run()}, from {@link Event}s that the reaper, the children's status readers and the
+ * signal handlers post; no locks, and the order of events is the order of decisions.
+ */
+public final class Supervisor {
+
+    private static final Logger LOG = LogManager.getLogger(Supervisor.class);
+    private static final long TICK_MILLIS = 1000;
+    private static final long LOOP_MILLIS = 100;
+    /** A foreign program (php-cgi) has no status channel: alive this long counts as booted, as spawn-fcgi's check. */
+    private static final long FOREIGN_READY_MILLIS = 1000;
+    /** A .jar that never speaks the channel (not built on jfcgi) counts as ready after this, with a warning. */
+    private static final long SILENT_JAR_READY_MILLIS = 30_000;
+    private static final DateTimeFormatter STATUS_TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+
+    private final Posix posix;
+    private final PoolConfig config;
+    private final ChildStarter starter;
+    private final StartupListener startup;
+    private final Runnable reopenLogs;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Map<Integer, Child> children = new LinkedHashMap<>();
+    private final Map<Integer, Backoff> slotBackoff = new HashMap<>();
+    private final Backoff poolBackoff = new Backoff();
+    private final DynamicPoolPolicy policy;
+    private final Random random = new Random();
+    private final long startedAtMillis = System.currentTimeMillis();
+
+    /** Static: the number of children; dynamic: --max-children. TTIN and TTOU move it. */
+    private int target;
+    private int generation;
+    private boolean stopping;
+    private int exitCode;
+    private int bootFailures;
+    private boolean startupReported;
+    private boolean silentJarWarned;
+    private long servedByGone;
+    private int maxActive;
+    private int maxListenQueue;
+    private long maxChildrenReached;
+    private int cut;
+
+    public Supervisor(Posix posix, PoolConfig config, int listenFd, List<String> argv,
+            Map<String, String> environment, StartupListener startup, Runnable reopenLogs) {
+        this.posix = posix;
+        this.config = config;
+        this.starter = new ChildStarter(posix, listenFd, argv, environment, events);
+        this.startup = startup;
+        this.reopenLogs = reopenLogs;
+        this.policy = new DynamicPoolPolicy(config.minSpare(), config.maxSpare());
+        this.target = config.mode() == PoolMode.STATIC ? config.startChildren() : config.maxChildren();
+    }
+
+    /** Delivers a signal (by name without SIG) to the supervisor's thread. Safe from any thread. */
+    public void signal(String name) {
+        events.add(new Event.Signalled(name));
+    }
+
+    /** Runs the pool until it has stopped; returns the launcher's exit code. */
+    public int run() throws InterruptedException {
+        Thread reaper = new Thread(new Reaper(posix, events), "reaper");
+        reaper.setDaemon(true);
+        reaper.start();
+        LOG.info("serving {} with a {} pool: {}", config.listen(), config.mode().name().toLowerCase(Locale.ROOT),
+                config.mode() == PoolMode.STATIC ? config.startChildren() + " children"
+                        : "start " + config.startChildren() + ", spare " + config.minSpare() + "-"
+                                + config.maxSpare() + ", max " + config.maxChildren());
+        for (int i = 0; i < config.startChildren(); i++) {
+            spawn(freeSlot());
+        }
+        long nextTick = now() + TICK_MILLIS;
+        while (!(stopping && children.isEmpty())) {
+            Event event = events.poll(Math.min(LOOP_MILLIS, Math.max(0, nextTick - now())), TimeUnit.MILLISECONDS);
+            if (event != null) {
+                handle(event);
+            }
+            maintain();
+            if (now() >= nextTick) {
+                tick();
+                nextTick = now() + TICK_MILLIS;
+            }
+        }
+        deleteStatus();
+        LOG.info("stopped{}", cut > 0 ? "; " + cut + " child(ren) were killed after --stop-timeout with requests "
+                + "in flight" : "; no request was cut");
+        return exitCode;
+    }
+
+    private void handle(Event event) {
+        if (event instanceof Event.Exited exited) {
+            exited(exited.pid(), exited.status());
+        } else if (event instanceof Event.Reported reported) {
+            reported(reported.pid(), reported.line());
+        } else if (event instanceof Event.Signalled signalled) {
+            signalled(signalled.name());
+        }
+    }
+
+    private void exited(int pid, int status) {
+        Child child = children.remove(pid);
+        if (child == null) {
+            LOG.debug("reaped process {} ({}), not one of ours", pid, Event.describe(status));
+            return;
+        }
+        servedByGone += child.served;
+        child.closeControl();
+        for (Child other : children.values()) {
+            if (other.replacementPid == pid) {
+                other.replacementPid = 0;
+            }
+        }
+        if (child.isStopping()) {
+            LOG.info("child {} stopped ({}) after {} request(s): {}", pid, child.stopReason, child.served,
+                    Event.describe(status));
+            return;
+        }
+        long lived = now() - child.startedAtMillis;
+        String last = child.lastOutputLine;
+        LOG.warn("child {} exited unexpectedly with {} after {} ms{}", pid, Event.describe(status), lived,
+                last == null ? "" : "; its last output: " + last);
+        if (stopping) {
+            return;
+        }
+        slotBackoff(child.slot).died(now(), lived);
+        poolBackoff.died(now(), lived);
+        if (!child.ready && ++bootFailures >= config.maxBootFailures()) {
+            int code = Event.exitCode(status);
+            fail(bootFailures + " children exited before serving; the last one with " + Event.describe(status)
+                    + (last == null ? " and no output" : ", its last output: " + last)
+                    + ". Check the program and its arguments, then start again", code == 0 ? 1 : code);
+        }
+    }
+
+    private void reported(int pid, String line) {
+        Child child = children.get(pid);
+        if (child == null) {
+            return;
+        }
+        child.reported = true;
+        String[] fields = line.trim().split("\\s+");
+        switch (fields[0]) {
+            case "ready" -> ready(child);
+            case "active" -> {
+                if (fields.length < 3) {
+                    return;
+                }
+                try {
+                    int active = Integer.parseInt(fields[1]);
+                    long served = Long.parseLong(fields[2]);
+                    ready(child);
+                    child.active = active;
+                    child.served = served;
+                } catch (NumberFormatException e) {
+                    LOG.debug("child {} sent an unreadable status line: {}", pid, line);
+                    return;
+                }
+                if (!child.isStopping()) {
+                    ChildState state = child.active > 0 ? ChildState.BUSY : ChildState.IDLE;
+                    if (state == ChildState.IDLE && child.state != ChildState.IDLE) {
+                        child.idleSinceMillis = now();
+                    }
+                    child.state = state;
+                }
+                if (child.requestLimit > 0 && child.served >= child.requestLimit && !child.replace) {
+                    mark(child, "served " + child.served + " requests (--max-requests)");
+                }
+            }
+            default -> LOG.debug("child {} sent an unknown status line: {}", pid, line); // newer fields: ignore
+        }
+    }
+
+    private void ready(Child child) {
+        if (child.ready) {
+            return;
+        }
+        child.ready = true;
+        if (child.state == ChildState.STARTING) {
+            child.state = ChildState.IDLE;
+            child.idleSinceMillis = now();
+        }
+        bootFailures = 0;
+        LOG.info("child {} is ready after {} ms", child.pid, now() - child.startedAtMillis);
+        for (Child old : List.copyOf(children.values())) {
+            if (old.replace && old.replacementPid == child.pid) {
+                retire(old, old.stopReason + "; replaced by child " + child.pid);
+            }
+        }
+        long readyCount = children.values().stream().filter(c -> c.ready).count();
+        if (!startupReported && readyCount >= Math.min(config.startChildren(), target)) {
+            startupReported = true;
+            startup.serving(posix.libc().getpid());
+        }
+    }
+
+    private void signalled(String name) {
+        switch (name) {
+            case "TERM", "INT" -> {
+                if (stopping) {
+                    LOG.warn("SIG{} again: stopping at once", name);
+                    children.values().forEach(this::kill);
+                } else {
+                    stop("SIG" + name);
+                }
+            }
+            case "HUP" -> {
+                if (!stopping) {
+                    generation++;
+                    LOG.info("SIGHUP: rolling reload of {} child(ren), one at a time; each is retired once its "
+                            + "replacement is ready", children.size());
+                }
+            }
+            case "USR1" -> {
+                LOG.info("SIGUSR1: reopening the log");
+                reopenLogs.run();
+            }
+            case "TTIN" -> {
+                target++;
+                LOG.info("SIGTTIN: {} now {}", config.mode() == PoolMode.STATIC ? "children" : "max children",
+                        target);
+            }
+            case "TTOU" -> {
+                target = Math.max(Math.max(1, config.mode() == PoolMode.DYNAMIC ? config.maxSpare() : 1),
+                        target - 1);
+                LOG.info("SIGTTOU: {} now {}", config.mode() == PoolMode.STATIC ? "children" : "max children",
+                        target);
+            }
+            default -> LOG.debug("SIG{} ignored", name);
+        }
+    }
+
+    /** Runs after every event and at least every 100 ms: deadlines, replacements and the static pool's size. */
+    private void maintain() {
+        long now = now();
+        for (Child child : children.values()) {
+            if (child.isStopping() && !child.killed && now >= child.stopDeadlineMillis) {
+                LOG.warn("child {} did not finish within --stop-timeout {}; killing it{}", child.pid,
+                        config.stopTimeout(), child.reported ? " with " + child.active + " request(s) in flight"
+                                : "");
+                kill(child);
+            }
+        }
+        if (stopping) {
+            return;
+        }
+        for (Child child : List.copyOf(children.values())) {
+            if (!child.ready && !child.reported && !child.isStopping()) {
+                long lived = now - child.startedAtMillis;
+                if (!config.reporting() && lived >= FOREIGN_READY_MILLIS) {
+                    ready(child);
+                } else if (config.reporting() && lived >= SILENT_JAR_READY_MILLIS) {
+                    if (!silentJarWarned) {
+                        silentJarWarned = true;
+                        LOG.warn("child {} has not reported on its status channel after {} s; counting it as "
+                                + "ready (is the app built on jfcgi?)", child.pid, SILENT_JAR_READY_MILLIS / 1000);
+                    }
+                    ready(child);
+                }
+            }
+        }
+        if (stopping) {
+            return;
+        }
+        for (Child child : List.copyOf(children.values())) {
+            if (child.replace && !child.isStopping() && child.replacementPid == 0 && canSpawn(child.slot)) {
+                Child replacement = spawn(child.slot);
+                if (replacement != null) {
+                    child.replacementPid = replacement.pid;
+                }
+            }
+        }
+        boolean replacing = children.values().stream().anyMatch(c -> c.replace && !c.isStopping());
+        if (!replacing) {
+            children.values().stream()
+                    .filter(c -> c.generation < generation && !c.isStopping() && !c.replace)
+                    .min(Comparator.comparingLong(c -> c.startedAtMillis))
+                    .ifPresent(c -> mark(c, "reload"));
+        }
+        if (config.mode() == PoolMode.STATIC) {
+            long live = serving().count();
+            while (live < target) {
+                int slot = freeSlot();
+                if (!canSpawn(slot) || spawn(slot) == null) {
+                    break;
+                }
+                live++;
+            }
+            if (live > target) {
+                serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
+                        .or(() -> serving().max(Comparator.comparingLong(c -> c.startedAtMillis)))
+                        .ifPresent(c -> retire(c, "SIGTTOU"));
+            }
+        }
+    }
+
+    /** Once a second: the dynamic pool's decision, memory limits, and the status file. */
+    private void tick() {
+        long now = now();
+        if (!stopping && config.mode() == PoolMode.DYNAMIC) {
+            int idle = (int) serving().filter(Child::isIdle).count();
+            int starting = (int) serving().filter(c -> c.state == ChildState.STARTING).count();
+            int running = (int) serving().count();
+            DynamicPoolPolicy.Decision decision = policy.tick(idle, starting, running, target);
+            if (decision.maxChildrenReached()) {
+                maxChildrenReached++;
+                LOG.warn("the pool reached --max-children ({}); consider raising it", target);
+            }
+            for (int i = 0; i < decision.spawn(); i++) {
+                int slot = freeSlot();
+                if (!canSpawn(slot) || spawn(slot) == null) {
+                    break;
+                }
+            }
+            if (decision.retireIdle()) {
+                serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
+                        .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
+                        .ifPresent(c -> retire(c, "more than --max-spare idle children"));
+            }
+        }
+        for (Child child : children.values()) {
+            child.rssKiB = rssKiB(child.pid);
+            if (!stopping && config.maxMemoryMiB() > 0 && child.ready && !child.replace && !child.isStopping()
+                    && child.rssKiB > config.maxMemoryMiB() * 1024) {
+                mark(child, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory " + config.maxMemoryMiB()
+                        + " MiB");
+            }
+        }
+        maxActive = Math.max(maxActive, (int) children.values().stream().filter(c -> c.state == ChildState.BUSY)
+                .count());
+        writeStatus();
+    }
+
+    private java.util.stream.Stream<Child> serving() {
+        return children.values().stream().filter(c -> !c.isStopping() && !c.replace);
+    }
+
+    private void mark(Child child, String reason) {
+        child.replace = true;
+        child.stopReason = reason;
+        LOG.info("replacing child {}: {}", child.pid, reason);
+    }
+
+    private void retire(Child child, String reason) {
+        if (child.isStopping()) {
+            return;
+        }
+        child.state = ChildState.STOPPING;
+        child.stopReason = reason;
+        child.stopDeadlineMillis = now() + config.stopTimeout().toMillis();
+        // SIGTERM, not EOF on the control channel: foreign programs have no channel, and EOF means "launcher gone".
+        posix.libc().kill(child.pid, Posix.SIGTERM);
+    }
+
+    private void kill(Child child) {
+        if (child.killed) {
+            return;
+        }
+        child.killed = true;
+        if (!child.isStopping()) {
+            child.state = ChildState.STOPPING;
+            child.stopReason = "killed";
+        }
+        cut++;
+        posix.libc().kill(child.pid, Posix.SIGKILL);
+    }
+
+    private void stop(String cause) {
+        stopping = true;
+        LOG.info("{}: stopping {} child(ren); in-flight requests have --stop-timeout {} to finish", cause,
+                children.size(), config.stopTimeout());
+        for (Child child : List.copyOf(children.values())) {
+            retire(child, cause);
+        }
+    }
+
+    private void fail(String message, int code) {
+        LOG.error("giving up: {}", message);
+        exitCode = code;
+        if (!startupReported) {
+            startupReported = true;
+            startup.failed(message, code);
+        }
+        stop("giving up");
+    }
+
+    private Child spawn(int slot) {
+        long limit = config.maxRequests() == 0 ? 0
+                : config.maxRequests() + (config.maxRequestsJitter() > 0 ? random.nextInt(config.maxRequestsJitter()
+                        + 1) : 0);
+        try {
+            Child child = starter.start(slot, generation, limit, now());
+            children.put(child.pid, child);
+            LOG.info("child {} started", child.pid);
+            return child;
+        } catch (IOException e) {
+            LOG.error("cannot start a child: {}", e.getMessage());
+            poolBackoff.died(now(), 0);
+            return null;
+        }
+    }
+
+    private boolean canSpawn(int slot) {
+        long now = now();
+        return !stopping && poolBackoff.allows(now) && slotBackoff(slot).allows(now);
+    }
+
+    private Backoff slotBackoff(int slot) {
+        return slotBackoff.computeIfAbsent(slot, s -> new Backoff());
+    }
+
+    private int freeSlot() {
+        for (int slot = 0;; slot++) {
+            final int s = slot;
+            if (serving().noneMatch(c -> c.slot == s)) {
+                return slot;
+            }
+        }
+    }
+
+    private static long rssKiB(int pid) {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/" + pid + "/statm")).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * 4;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void writeStatus() {
+        if (config.statusFile() == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        int queue = config.listen().startsWith("unix:") ? -1
+                : ListenQueue.tcp(Integer.parseInt(config.listen().substring(config.listen().lastIndexOf(':') + 1)));
+        maxListenQueue = Math.max(maxListenQueue, queue);
+        long idle = children.values().stream().filter(Child::isIdle).count();
+        long active = children.values().stream().filter(c -> c.state == ChildState.BUSY).count();
+        List<Map.Entry<String, Object>> pool = List.of(
+                Map.entry("pool", config.name()),
+                Map.entry("process manager", config.mode().name().toLowerCase(Locale.ROOT)),
+                Map.entry("start time", STATUS_TIME.format(ZonedDateTime.now().minusNanos(
+                        (now - startedAtMillis) * 1_000_000))),
+                Map.entry("start since", (now - startedAtMillis) / 1000),
+                Map.entry("accepted conn", servedByGone + children.values().stream().mapToLong(c -> c.served).sum()),
+                Map.entry("listen queue", Math.max(queue, 0)),
+                Map.entry("max listen queue", Math.max(maxListenQueue, 0)),
+                Map.entry("listen queue len", config.backlog()),
+                Map.entry("idle processes", idle),
+                Map.entry("active processes", active),
+                Map.entry("total processes", children.size()),
+                Map.entry("max active processes", maxActive),
+                Map.entry("max children reached", maxChildrenReached),
+                Map.entry("slow requests", 0),
+                Map.entry("listen", config.listen()),
+                Map.entry("max children", target),
+                Map.entry("boot failures", bootFailures));
+        List<List<Map.Entry<String, Object>>> processes = new ArrayList<>();
+        for (Child child : children.values()) {
+            processes.add(List.of(
+                    Map.entry("pid", child.pid),
+                    Map.entry("state", child.state.label()),
+                    Map.entry("start since", (now() - child.startedAtMillis) / 1000),
+                    Map.entry("requests", child.served),
+                    Map.entry("active requests", child.active),
+                    Map.entry("rss kib", child.rssKiB)));
+        }
+        Path file = config.statusFile();
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(temporary, StatusFormat.text(pool, processes), StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.debug("cannot write the status file {}: {}", file, e.getMessage());
+        }
+    }
+
+    private void deleteStatus() {
+        if (config.statusFile() != null) {
+            try {
+                Files.deleteIfExists(config.statusFile());
+            } catch (IOException e) {
+                // Left behind; status checks the pidfile's lock before trusting it.
+            }
+        }
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+}

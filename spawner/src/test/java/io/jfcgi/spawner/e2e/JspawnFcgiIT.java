@@ -1,0 +1,212 @@
+package io.jfcgi.spawner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher as an operator runs it: real processes, real sockets, /proc as the witness. */
+class JspawnFcgiIT {
+
+    private static final Duration START = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void childGetsTheListeningSocketAsFdZeroAndNoOtherInheritedFd() throws Exception {
+        int port = Launch.freePort();
+        // fd 7 is open in the caller, as in a shell that leaks fds: spawn-fcgi passes such fds on, we must not.
+        try (Launch launch = Launch.shell(dir, "exec 7</etc/hostname; exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port
+                + " -F 2 -- sleep 300")) {
+            Launch.await(START, "two children", () -> launch.children().size() == 2);
+            for (int child : launch.children()) {
+                Launch.await(START, "child " + child + " exec'd sleep", () -> comm(child).equals("sleep"));
+                Set<String> fds = new TreeSet<>(List.of(Path.of("/proc/" + child + "/fd").toFile().list()));
+                assertEquals(Set.of("0", "1", "2", "3", "4"), fds, "child " + child + " fds");
+                assertTrue(link(child, 0).startsWith("socket:"), link(child, 0));
+                assertTrue(link(child, 1).startsWith("pipe:"), "stdout is the launcher's log pipe");
+                assertEquals(link(child, 1), link(child, 2));
+            }
+        }
+    }
+
+    @Test
+    void childrenServeTheFixtureAppOnTheSharedSocket() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+                Launch.FIXTURE.toString())) {
+            awaitServing("127.0.0.1:" + port);
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertEquals(2, launch.children().size());
+        }
+    }
+
+    @Test
+    void killedChildIsReplacedAndServingWithinTwoSeconds() throws Exception {
+        int port = Launch.freePort();
+        String address = "127.0.0.1:" + port;
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--",
+                Launch.FIXTURE.toString())) {
+            awaitServing(address);
+            int victim = launch.children().get(0);
+            Launch.kill(victim, "KILL");
+            long killed = System.nanoTime();
+            Launch.await(Duration.ofSeconds(2), "a replacement serving", () -> {
+                List<Integer> children = launch.children();
+                return children.size() == 1 && children.get(0) != victim && serves(address);
+            });
+            assertTrue(System.nanoTime() - killed < Duration.ofSeconds(2).toNanos());
+            assertTrue(launch.output().contains("child " + victim + " exited unexpectedly with signal 9"),
+                    launch.output());
+        }
+    }
+
+    @Test
+    void sigtermStopsEveryChildAndRemovesTheSocketAndThePidfile() throws Exception {
+        Path socket = dir.resolve("app.sock");
+        Path pidFile = dir.resolve("app.pid");
+        try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "-P", pidFile.toString(), "-F", "2",
+                "--", Launch.FIXTURE.toString())) {
+            awaitServing("unix:" + socket);
+            assertEquals(Integer.toString(launch.pid()), Files.readString(pidFile).trim());
+            List<Integer> children = launch.children();
+            assertEquals(2, children.size());
+            Launch.kill(launch.pid(), "TERM");
+            assertEquals(0, launch.awaitExit(Duration.ofSeconds(30)), launch.output());
+            for (int child : children) {
+                assertFalse(Launch.alive(child), "child " + child + " outlived the launcher");
+            }
+            assertFalse(Files.exists(socket), "socket file left behind");
+            assertFalse(Files.exists(pidFile), "pidfile left behind");
+            assertTrue(launch.output().contains("no request was cut"), launch.output());
+        }
+    }
+
+    @Test
+    void unixSocketGetsMode0660ByDefault() throws Exception {
+        Path socket = dir.resolve("app.sock");
+        try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "--", Launch.FIXTURE.toString())) {
+            Launch.await(START, "the socket file", () -> Files.exists(socket));
+            assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(socket)));
+        }
+    }
+
+    @Test
+    void daemonModeReturnsOnceChildrenServeAndThePidfileNamesTheSupervisor() throws Exception {
+        int port = Launch.freePort();
+        Path pidFile = dir.resolve("app.pid");
+        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "-P", pidFile.toString(),
+                "--", Launch.FIXTURE.toString());
+        assertEquals(0, command.awaitExit(START), command.output());
+        int supervisor = Integer.parseInt(Files.readString(pidFile).trim());
+        try {
+            assertTrue(command.output().contains("supervisor pid " + supervisor), command.output());
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertNotEquals(command.pid(), supervisor);
+        } finally {
+            List<Integer> children = Launch.childrenOf(supervisor);
+            Launch.kill(supervisor, "TERM");
+            Launch.await(Duration.ofSeconds(30), "the daemon gone", () -> !Launch.alive(supervisor));
+            children.forEach(child -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
+        }
+        assertFalse(Files.exists(pidFile));
+    }
+
+    @Test
+    void programThatKeepsFailingToStartMakesTheLauncherGiveUpWithItsStatusAndLastLine() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "--max-boot-failures", "3", "--", "sh", "-c", "echo bad config line 7 >&2; exit 3")) {
+            assertEquals(3, launch.awaitExit(Duration.ofSeconds(30)), launch.output());
+            String output = launch.output();
+            assertTrue(output.contains("3 children exited before serving; the last one with exit status 3, its last "
+                    + "output: bad config line 7"), output);
+        }
+    }
+
+    @Test
+    void daemonModeReportsABootFailureWithTheProgramsExitStatus() throws Exception {
+        int port = Launch.freePort();
+        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "--max-boot-failures", "2",
+                "--", "sh", "-c", "echo cannot load module >&2; exit 4");
+        assertEquals(4, command.awaitExit(Duration.ofSeconds(30)), command.output());
+        assertTrue(command.output().contains("cannot load module"), command.output());
+    }
+
+    @Test
+    void statusPrintsThePoolInPhpFpmFieldNames() throws Exception {
+        int port = Launch.freePort();
+        Path pidFile = dir.resolve("app.pid");
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+                pidFile.toString(), "-F", "2", "--", Launch.FIXTURE.toString())) {
+            String address = "127.0.0.1:" + port;
+            awaitServing(address);
+            Launch.request(address, "/hello");
+            Launch.await(Duration.ofSeconds(5), "status with 2 idle children", () -> status(pidFile, false)
+                    .contains("idle processes:       2"));
+            String text = status(pidFile, false);
+            for (String field : List.of("pool:", "process manager:      static", "accepted conn:", "listen queue:",
+                    "total processes:      2", "max children reached: 0", "state:                Idle")) {
+                assertTrue(text.contains(field), field + " in\n" + text);
+            }
+            String json = status(pidFile, true);
+            assertTrue(json.startsWith("{\"pool\":\"fixture-app.jar\""), json);
+            assertTrue(json.contains("\"total processes\":2"), json);
+        }
+        Launch after = Launch.of(dir, "status", "-P", pidFile.toString());
+        assertEquals(3, after.awaitExit(Duration.ofSeconds(20)), after.output());
+    }
+
+    private String status(Path pidFile, boolean json) {
+        try {
+            Launch status = json ? Launch.of(dir, "status", "-P", pidFile.toString(), "--json")
+                    : Launch.of(dir, "status", "-P", pidFile.toString());
+            status.awaitExit(Duration.ofSeconds(20));
+            return status.output();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void awaitServing(String address) throws InterruptedException {
+        Launch.await(START, "serving on " + address, () -> serves(address));
+    }
+
+    private static boolean serves(String address) {
+        try {
+            return "Hello, World!".equals(Launch.request(address, "/hello"));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String comm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String link(int pid, int fd) throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/" + fd)).toString();
+    }
+}

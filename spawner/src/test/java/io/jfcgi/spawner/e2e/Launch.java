@@ -31,7 +31,7 @@ final class Launch implements AutoCloseable {
 
     /** Runs {@code bash -c script} in {@code directory}; the script refers to the launcher as $JSPAWN. */
     static Launch shell(Path directory, String script) throws IOException {
-        Path output = directory.resolve("launcher.log");
+        Path output = Files.createTempFile(directory, "launcher-", ".log"); // one per launch: tests run several
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(directory.toFile())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JSPAWN", LAUNCHER.toString());

@@ -256,13 +256,7 @@ public final class FastCgiServer implements AutoCloseable {
         if (stopping || !running.tryAcquire()) {
             return false;
         }
-        try {
-            exchange.run();
-        } finally {
-            running.release();
-            completed.incrementAndGet();
-            admitted.decrementAndGet();
-        }
+        runHoldingSlot(exchange);
         return true;
     }
 
@@ -271,17 +265,22 @@ public final class FastCgiServer implements AutoCloseable {
         try {
             workers.execute(() -> {
                 running.acquireUninterruptibly();
-                try {
-                    exchange.run();
-                } finally {
-                    running.release();
-                    completed.incrementAndGet();
-                    admitted.decrementAndGet();
-                }
+                runHoldingSlot(exchange);
             });
         } catch (RejectedExecutionException e) { // only once stopping
             admitted.decrementAndGet();
             exchange.reject(503, "1");
+        }
+    }
+
+    /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
+    private void runHoldingSlot(Exchange exchange) {
+        try {
+            exchange.run();
+        } finally {
+            running.release();
+            completed.incrementAndGet();
+            admitted.decrementAndGet();
         }
     }
 

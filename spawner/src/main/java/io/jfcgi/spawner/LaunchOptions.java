@@ -1,5 +1,6 @@
 package io.jfcgi.spawner;
 
+import io.jfcgi.spawner.os.ListenSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,10 +55,6 @@ public record LaunchOptions(
 
     /** The socket, as the logs and status show it. */
     public String listenDescription() {
-        if (socketPath != null) {
-            return "unix:" + socketPath;
-        }
-        String host = address.getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        return socketPath != null ? "unix:" + socketPath : ListenSocket.describe(address, port);
     }
 }

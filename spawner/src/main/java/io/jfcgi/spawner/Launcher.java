@@ -128,8 +128,6 @@ final class Launcher {
     private Map<String, String> childEnvironment() {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.remove(Daemon.READY_FD_VARIABLE);
-        environment.put("JSPAWN_FCGI_STATUS_FD", "3");
-        environment.put("JSPAWN_FCGI_CONTROL_FD", "4");
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }
@@ -149,7 +147,7 @@ final class Launcher {
         return new PoolConfig(Path.of(options.program().get(0)).getFileName().toString(), mode, start,
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.maxMemoryMiB(),
-                options.maxBootFailures(), options.isJar(), socket.toString(), options.backlog(), status);
+                options.maxBootFailures(), options.isJar(), socket.toString(), options.port(), options.backlog(), status);
     }
 
     private void reopenLog() {

@@ -23,8 +23,6 @@ public interface LibC {
 
     int listen(int fd, int backlog);
 
-    int connect(int fd, @In byte[] address, int length);
-
     int close(int fd);
 
     int open(String path, int flags, int mode);
@@ -52,8 +50,6 @@ public interface LibC {
     int setgid(int gid);
 
     int setuid(int uid);
-
-    int getuid();
 
     int geteuid();
 

@@ -38,8 +38,7 @@ public final class ListenSocket implements AutoCloseable {
 
     /** Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}. */
     public static ListenSocket tcp(Posix posix, InetAddress address, int port, int backlog) throws IOException {
-        String description = (address instanceof Inet6Address ? "[" + address.getHostAddress() + "]"
-                : address.getHostAddress()) + ":" + port;
+        String description = describe(address, port);
         int family = address instanceof Inet4Address ? Posix.AF_INET : Posix.AF_INET6;
         int fd = posix.check(posix.libc().socket(family, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0), "socket");
         try {
@@ -101,6 +100,12 @@ public final class ListenSocket implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** {@code host:port}, with an IPv6 host in brackets, as nginx's fastcgi_pass writes it. */
+    public static String describe(InetAddress address, int port) {
+        String host = address.getHostAddress();
+        return (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The fd to hand to children as their fd 0. Close-on-exec in the launcher itself. */

@@ -20,23 +20,13 @@ public final class Posix {
     public static final int O_RDWR = 2;
     public static final int SOL_SOCKET = 1;
     public static final int SO_REUSEADDR = 2;
-    public static final int IPPROTO_IPV6 = 41;
-    public static final int IPV6_V6ONLY = 26;
-    public static final int F_GETFD = 1;
-    public static final int F_SETFD = 2;
-    public static final int FD_CLOEXEC = 1;
     public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int LOCK_EX = 2;
     public static final int LOCK_NB = 4;
-    public static final int WNOHANG = 1;
     public static final int ENOENT = 2;
-    public static final int EINTR = 4;
     public static final int ECHILD = 10;
-    public static final int EAGAIN = 11;
-    public static final int ECONNREFUSED = 111;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
-    public static final int SIGQUIT = 3;
 
     private static final Posix INSTANCE = new Posix();
 

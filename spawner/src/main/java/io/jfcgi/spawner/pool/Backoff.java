@@ -23,22 +23,8 @@ final class Backoff {
         notBeforeMillis = nowMillis + delayMillis(failures);
     }
 
-    /** A child became ready and served: the next death starts the count again. */
-    void reset() {
-        failures = 0;
-        notBeforeMillis = 0;
-    }
-
     boolean allows(long nowMillis) {
         return nowMillis >= notBeforeMillis;
-    }
-
-    long notBeforeMillis() {
-        return notBeforeMillis;
-    }
-
-    int failures() {
-        return failures;
     }
 
     static long delayMillis(int failures) {

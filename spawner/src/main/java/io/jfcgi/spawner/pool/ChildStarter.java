@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -42,7 +43,10 @@ final class ChildStarter {
         this.spawner = new ProcessSpawner(posix);
         this.listenFd = listenFd;
         this.argv = List.copyOf(argv);
-        this.environment = Map.copyOf(environment);
+        Map<String, String> withChannel = new HashMap<>(environment);
+        withChannel.put(STATUS_FD_VARIABLE, Integer.toString(STATUS_FD));
+        withChannel.put(CONTROL_FD_VARIABLE, Integer.toString(CONTROL_FD));
+        this.environment = Map.copyOf(withChannel);
         this.events = events;
     }
 
@@ -56,7 +60,7 @@ final class ChildStarter {
         OutputStream controlOut;
         try {
             pid = spawner.spawn(argv, environment,
-                    new int[] {listenFd, output.writeFd(), output.writeFd(), status.writeFd(), control.readFd()},
+                    fdLayout(output, status, control),
                     ProcessSpawner.Detach.OWN_GROUP);
             outputIn = output.takeReader(posix);
             statusIn = status.takeReader(posix);
@@ -74,6 +78,17 @@ final class ChildStarter {
         });
         readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, line)));
         return child;
+    }
+
+    /** fd i of the child: 0 the socket, 1-2 output, {@link #STATUS_FD} and {@link #CONTROL_FD} the channel. */
+    private int[] fdLayout(Pipe output, Pipe status, Pipe control) {
+        int[] fds = new int[CONTROL_FD + 1];
+        fds[0] = listenFd;
+        fds[1] = output.writeFd();
+        fds[2] = output.writeFd();
+        fds[STATUS_FD] = status.writeFd();
+        fds[CONTROL_FD] = control.readFd();
+        return fds;
     }
 
     private static void readLines(InputStream in, String name, Consumer<String> sink) {

@@ -9,6 +9,7 @@ import java.time.Duration;
  *
  * @param name the pool's name in logs and status (the program's file name)
  * @param reporting true when children are expected to speak the status channel (our .jar responders)
+ * @param tcpPort the TCP port listened on, for the listen queue; 0 for a unix socket
  * @param statusFile where the status text is written every tick; null for none
  */
 public record PoolConfig(
@@ -26,6 +27,7 @@ public record PoolConfig(
         int maxBootFailures,
         boolean reporting,
         String listen,
+        int tcpPort,
         int backlog,
         Path statusFile) {
 }

@@ -285,9 +285,6 @@ public final class Supervisor {
                 }
             }
         }
-        if (stopping) {
-            return;
-        }
         for (Child child : List.copyOf(children.values())) {
             if (child.replace && !child.isStopping() && child.replacementPid == 0 && canSpawn(child.slot)) {
                 Child replacement = spawn(child.slot);
@@ -458,8 +455,7 @@ public final class Supervisor {
             return;
         }
         long now = System.currentTimeMillis();
-        int queue = config.listen().startsWith("unix:") ? -1
-                : ListenQueue.tcp(Integer.parseInt(config.listen().substring(config.listen().lastIndexOf(':') + 1)));
+        int queue = config.tcpPort() == 0 ? -1 : ListenQueue.tcp(config.tcpPort());
         maxListenQueue = Math.max(maxListenQueue, queue);
         long idle = children.values().stream().filter(Child::isIdle).count();
         long active = children.values().stream().filter(c -> c.state == ChildState.BUSY).count();

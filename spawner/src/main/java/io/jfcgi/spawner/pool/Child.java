@@ -2,6 +2,8 @@ package io.jfcgi.spawner.pool;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One child process as the supervisor knows it. Owned by the supervisor's thread: every field is read and written
@@ -34,6 +36,8 @@ final class Child {
     long idleSinceMillis;
     long rssKiB;
     volatile String lastOutputLine;
+    /** Counted down at EOF on the child's output, after its last line has been read. */
+    final CountDownLatch outputClosed = new CountDownLatch(1);
 
     Child(int pid, int slot, int generation, long startedAtMillis, long requestLimit, OutputStream control) {
         this.pid = pid;
@@ -51,6 +55,19 @@ final class Child {
 
     boolean isStopping() {
         return state == ChildState.STOPPING;
+    }
+
+    /**
+     * The child's last line of output. waitpid can report the exit before the reader has drained the pipe, so
+     * this waits (briefly: grandchildren may hold the pipe open) for EOF first.
+     */
+    String lastOutputLine(long waitMillis) {
+        try {
+            outputClosed.await(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lastOutputLine;
     }
 
     void closeControl() {

@@ -75,8 +75,9 @@ final class ChildStarter {
         readLines(outputIn, "child-" + pid + "-output", line -> {
             child.lastOutputLine = line;
             LOG.info("child {}: {}", pid, line);
+        }, child.outputClosed::countDown);
+        readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, line)), () -> {
         });
-        readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, line)));
         return child;
     }
 
@@ -91,7 +92,7 @@ final class ChildStarter {
         return fds;
     }
 
-    private static void readLines(InputStream in, String name, Consumer<String> sink) {
+    private static void readLines(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -100,6 +101,8 @@ final class ChildStarter {
                 }
             } catch (IOException e) {
                 // The child has gone; its exit is reported by the reaper.
+            } finally {
+                atEnd.run();
             }
         }, name);
         reader.setDaemon(true);

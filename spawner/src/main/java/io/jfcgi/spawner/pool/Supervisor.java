@@ -38,6 +38,8 @@ public final class Supervisor {
     private static final long FOREIGN_READY_MILLIS = 1000;
     /** A .jar that never speaks the channel (not built on jfcgi) counts as ready after this, with a warning. */
     private static final long SILENT_JAR_READY_MILLIS = 30_000;
+    /** How long an unexpected exit waits for the child's last output line, which names what went wrong. */
+    private static final long OUTPUT_DRAIN_MILLIS = 500;
     private static final DateTimeFormatter STATUS_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
@@ -143,7 +145,7 @@ public final class Supervisor {
             return;
         }
         long lived = now() - child.startedAtMillis;
-        String last = child.lastOutputLine;
+        String last = child.lastOutputLine(OUTPUT_DRAIN_MILLIS);
         LOG.warn("child {} exited unexpectedly with {} after {} ms{}", pid, Event.describe(status), lived,
                 last == null ? "" : "; its last output: " + last);
         if (stopping) {

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One accepted connection. Its reader thread decodes records and routes them by request id; handlers run on
@@ -58,6 +59,16 @@ final class Connection implements Runnable {
     /** The peer has shown it multiplexes: requests then always go to the pool, so none waits for another. */
     private boolean multiplexing;
     private volatile long closingSince;
+    /**
+     * Requests begun and not yet ended on the wire (their END_REQUEST written), or {@link #CLOSED} once an idle
+     * connection is being closed: the one atomic step that keeps a closing connection from taking a new request
+     * and a request's last records from meeting a closed output.
+     */
+    private final AtomicInteger unended = new AtomicInteger();
+    private static final int CLOSED = -1;
+    private final long openedNanos = System.nanoTime();
+    /** Something has been read: a silent new connection may have its first request on the way. */
+    private volatile boolean heard;
 
     Connection(FastCgiServer server, SocketChannel channel, String peer) {
         this.server = server;
@@ -94,6 +105,7 @@ final class Connection implements Runnable {
                     break;
                 }
                 lastReadNanos = System.nanoTime();
+                heard = true;
                 if (closingSince != 0) {
                     continue; // lingering close: drain and drop, so no RST eats the response
                 }
@@ -163,11 +175,15 @@ final class Connection implements Runnable {
     }
 
     private void onBegin(BeginRequest begin) throws IOException {
+        if (!beginExchange()) {
+            return; // closing: the web server sees the close and retries the request on another connection
+        }
         int id = begin.requestId();
         // nginx, Apache and lighttpd always use id 1, one request at a time; HAProxy counts 1, 3, 5...
         multiplexing |= id != 1 || !exchanges.isEmpty();
         if (exchanges.containsKey(id)) {
             Log.LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
+            unended.decrementAndGet();
             return;
         }
         Role role = begin.role();
@@ -279,7 +295,26 @@ final class Connection implements Runnable {
 
     /** After END_REQUEST: without FCGI_KEEP_CONN the application closes the connection (§5.1). */
     void afterEnd(boolean keepConn) {
-        if ((!keepConn || server.isStopping()) && exchanges.isEmpty()) {
+        int left = unended.decrementAndGet();
+        if ((!keepConn || server.isStopping()) && left == 0) {
+            closeIfNothingInFlight();
+        }
+    }
+
+    private boolean beginExchange() {
+        int n;
+        do {
+            n = unended.get();
+            if (n == CLOSED) {
+                return false;
+            }
+        } while (!unended.compareAndSet(n, n + 1));
+        return true;
+    }
+
+    /** Closes the connection unless a request is in flight or has just begun; the check and the close are one. */
+    private void closeIfNothingInFlight() {
+        if (unended.compareAndSet(0, CLOSED)) {
             beginClose();
         }
     }
@@ -324,10 +359,6 @@ final class Connection implements Runnable {
         }
     }
 
-    boolean isIdle() {
-        return exchanges.isEmpty();
-    }
-
     /** The watchdog's look at this connection: enforces the timeouts. */
     void checkTimeouts(long now) {
         if (closingSince != 0) {
@@ -345,7 +376,7 @@ final class Connection implements Runnable {
         if (exchanges.isEmpty()) {
             if (now - lastReadNanos > settings.idleTimeout().toNanos()) {
                 Log.LOG.debug("{} idle for {}; closing", peer, settings.idleTimeout());
-                beginClose();
+                closeIfNothingInFlight();
             }
             return;
         }
@@ -364,9 +395,13 @@ final class Connection implements Runnable {
     }
 
     /** Graceful stop: a connection with nothing in flight is closed now, others after their last request. */
-    void closeIfIdle() {
-        if (exchanges.isEmpty()) {
-            beginClose();
+    /**
+     * Graceful stop: a connection with nothing in flight is closed, except one just opened that has sent nothing
+     * yet: the web server connected to send a request, which would fail if dropped, so it gets {@code fresh}.
+     */
+    void closeIfIdle(long now, long freshNanos) {
+        if (heard || now - openedNanos > freshNanos) {
+            closeIfNothingInFlight();
         }
     }
 

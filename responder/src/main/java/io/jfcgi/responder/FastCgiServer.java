@@ -53,6 +53,9 @@ public final class FastCgiServer implements AutoCloseable {
         static final Logger LOG = LogManager.getLogger(FastCgiServer.class);
     }
 
+    /** How long a stop waits for the first request on a connection that was just opened. */
+    private static final long FRESH_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final ServerSettings settings;
     private final Handler handler;
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
@@ -200,13 +203,16 @@ public final class FastCgiServer implements AutoCloseable {
         Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
                 settings.workers() - running.availablePermits());
         stopAccepting();
-        connections.forEach(Connection::closeIfIdle);
-        workers.shutdown();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        boolean finished;
+        // Requests already received are served, so the pool runs until each connection has ended its last one
+        // (it closes itself then) and idle kept ones have been closed.
+        boolean finished = awaitConnectionsClosed(deadline);
+        workers.shutdown();
         try {
-            finished = workers.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)
-                    && running.tryAcquire(settings.workers(), deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            finished = finished
+                    && workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && running.tryAcquire(settings.workers(), Math.max(0, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
@@ -220,6 +226,25 @@ public final class FastCgiServer implements AutoCloseable {
         deleteSocketFiles();
         Log.LOG.info("stopped");
         stopped.countDown();
+    }
+
+    /** Closes idle connections as they become idle, until none is left or the deadline; true if none is left. */
+    private boolean awaitConnectionsClosed(long deadline) {
+        long fresh = Math.min(FRESH_CONNECTION_NANOS, settings.paramsTimeout().toNanos());
+        while (!connections.isEmpty()) {
+            long now = System.nanoTime();
+            if (now >= deadline) {
+                return false;
+            }
+            connections.forEach(connection -> connection.closeIfIdle(now, fresh));
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits (briefly) for Log4j to be configured, so that the lines about stopping are not lost. */
@@ -253,7 +278,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
     boolean runInline(Exchange exchange) {
-        if (stopping || !running.tryAcquire()) {
+        if (!running.tryAcquire()) {
             return false;
         }
         runHoldingSlot(exchange);

@@ -470,4 +470,47 @@ class ResponderProtocolTest {
             server.close();
         }
     }
+    @Test
+    void closeServesARequestWhosePartsWereStillArriving() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Handler handler = (request, response) -> {
+            started.countDown();
+            Thread.sleep(300);
+            response.write(request.path());
+        };
+        TestServer server = TestServer.start(handler);
+        try (Wire busy = server.connect(); Wire arriving = server.connect()) {
+            busy.send(getRequest(1, "/busy", true));
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            byte[] whole = getRequest(1, "/arriving", true);
+            arriving.send(java.util.Arrays.copyOf(whole, 20)); // BEGIN_REQUEST and part of PARAMS
+            Thread closer = new Thread(server::close);
+            closer.start();
+            Thread.sleep(100);
+            arriving.send(java.util.Arrays.copyOfRange(whole, 20, whole.length));
+            assertEquals("/arriving", body(arriving.readUntilEnd(1), 1), "served, not refused with 503");
+            assertEquals("/busy", body(busy.readUntilEnd(1), 1));
+            closer.join(5000);
+            assertTrue(arriving.closedByServer());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void closeWaitsBrieflyForTheFirstRequestOfAJustOpenedConnection() throws Exception {
+        TestServer server = TestServer.start(HELLO);
+        try (Wire wire = server.connect()) {
+            Thread.sleep(50); // accepted, nothing sent yet: how nginx's request races a reload
+            Thread closer = new Thread(server::close);
+            closer.start();
+            Thread.sleep(100);
+            wire.send(getRequest(1, "/late", false));
+            assertEquals("Hello /late", body(wire.readUntilEnd(1), 1));
+            closer.join(5000);
+            assertTrue(wire.closedByServer());
+        } finally {
+            server.close();
+        }
+    }
 }

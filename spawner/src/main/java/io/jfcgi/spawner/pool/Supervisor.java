@@ -303,7 +303,7 @@ public final class Supervisor {
                     .ifPresent(c -> mark(c, "reload"));
         }
         if (config.mode() == PoolMode.STATIC) {
-            long live = serving().count();
+            long live = poolSize();
             while (live < target) {
                 int slot = freeSlot();
                 if (!canSpawn(slot) || spawn(slot) == null) {
@@ -325,7 +325,7 @@ public final class Supervisor {
         if (!stopping && config.mode() == PoolMode.DYNAMIC) {
             int idle = (int) serving().filter(Child::isIdle).count();
             int starting = (int) serving().filter(c -> c.state == ChildState.STARTING).count();
-            int running = (int) serving().count();
+            int running = (int) poolSize();
             DynamicPoolPolicy.Decision decision = policy.tick(idle, starting, running, target);
             if (decision.maxChildrenReached()) {
                 maxChildrenReached++;
@@ -358,6 +358,15 @@ public final class Supervisor {
 
     private java.util.stream.Stream<Child> serving() {
         return children.values().stream().filter(c -> !c.isStopping() && !c.replace);
+    }
+
+    /**
+     * The children that count towards the pool's size: the serving ones, and those being replaced whose
+     * replacement has not started yet (once it has, the replacement counts in their place).
+     */
+    private long poolSize() {
+        return serving().count()
+                + children.values().stream().filter(c -> c.replace && !c.isStopping() && c.replacementPid == 0).count();
     }
 
     private void mark(Child child, String reason) {

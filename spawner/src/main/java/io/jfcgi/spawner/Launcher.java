@@ -44,6 +44,9 @@ final class Launcher {
             }
             Privileges privileges = new Privileges(posix);
             checkRootOnly(privileges.isRoot());
+            if (options.bindBeforeChroot() && options.chroot() == null) {
+                LOG.warn("-S has no effect without -c (it binds the socket before the chroot); ignored");
+            }
             Path work = options.workDirectory() != null ? options.workDirectory().toAbsolutePath()
                     : Path.of("").toAbsolutePath();
             Map<String, String> environment = childEnvironment();

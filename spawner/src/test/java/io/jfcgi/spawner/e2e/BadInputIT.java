@@ -41,6 +41,8 @@ class BadInputIT {
                         "cannot read /nonexistent/app.jar"),
                 Arguments.of("spare bounds", new String[] {"-n", "-p", "9000", "--max-children", "2", "--min-spare",
                         "3", "--", "app.jar"}, "must not exceed --max-children (2)"),
+                Arguments.of("unknown pool mode", new String[] {"-n", "-p", "9000", "--pm", "ondemand", "--",
+                        "sleep"}, "--pm ondemand is not a pool mode: use static or dynamic"),
                 Arguments.of("bad duration", new String[] {"-n", "-p", "9000", "--stop-timeout", "soon", "--",
                         "sleep"}, "--stop-timeout soon is not a duration"),
                 Arguments.of("unwritable pidfile", new String[] {"-n", "-p", "9000", "-P", "/proc/no/app.pid", "--",
@@ -79,6 +81,62 @@ class BadInputIT {
                 assertTrue(second.output().contains("is in use by a live listener"), second.output());
             }
             assertTrue(socket.toFile().exists(), "the live socket must survive");
+        }
+    }
+
+    @Test
+    void staleUnixSocketLeftByADeadProcessIsReplaced() throws Exception {
+        Path socket = dir.resolve("stale.sock");
+        // A JDK unix listener leaves its file behind when closed: exactly what a crashed server leaves.
+        try (java.nio.channels.ServerSocketChannel dead = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            dead.bind(java.net.UnixDomainSocketAddress.of(socket));
+        }
+        assertTrue(java.nio.file.Files.exists(socket));
+        try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "--", Launch.FIXTURE.toString())) {
+            Launch.await(Duration.ofSeconds(20), "serving on the replaced socket",
+                    () -> "Hello, World!".equals(request("unix:" + socket)));
+        }
+    }
+
+    @Test
+    void pathThatIsNotASocketIsRefusedAndLeftAlone() throws Exception {
+        Path file = dir.resolve("app.sock");
+        java.nio.file.Files.writeString(file, "precious");
+        try (Launch launch = Launch.of(dir, "-n", "-s", file.toString(), "--", "sleep", "9")) {
+            assertEquals(255, launch.awaitExit(Duration.ofSeconds(20)), launch.output());
+            assertTrue(launch.output().contains(file + " exists and is not a socket"), launch.output());
+        }
+        assertEquals("precious", java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void bindBeforeChrootWithoutChrootIsNamedAsIgnored() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "as root; without root -S is refused (PrivilegesIT)");
+        try (Launch launch = Launch.of(dir, "-n", "-S", "-s", dir.resolve("s.sock").toString(), "--", "sleep",
+                "60")) {
+            Launch.await(Duration.ofSeconds(20), "the warning", () -> output(launch).contains(
+                    "-S has no effect without -c (it binds the socket before the chroot); ignored"));
+        }
+    }
+
+    private static String request(String address) {
+        try {
+            return Launch.request(address, "/hello");
+        } catch (java.io.IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static String output(Launch launch) {
+        try {
+            return launch.output();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

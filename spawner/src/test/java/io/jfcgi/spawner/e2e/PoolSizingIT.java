@@ -1,0 +1,105 @@
+package io.jfcgi.spawner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfcgi.fixture.e2e.NginxProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pool's size over time: PHP-FPM's dynamic pool under load and idle, and --max-requests recycling. */
+class PoolSizingIT {
+
+    private static final Duration START = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void nginxIsInstalled() {
+        NginxProcess.assumeInstalled();
+    }
+
+    @Test
+    void dynamicPoolGrowsUnderLoadAndShrinksToMaxSpareWhenIdle() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--pm", "dynamic",
+                "--start-children", "1", "--min-spare", "1", "--max-spare", "2", "--max-children", "5",
+                "--idle-timeout", "1s", "--", Launch.FIXTURE.toString());
+                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
+                        new int[] {port}, dir)) {
+            Launch.await(START, "the first child ready", () -> count(launch, "is ready after") == 1);
+            try (HttpLoad load = HttpLoad.start(nginx.url(""), 8, List.of("/sleep?ms=300"), 2_000,
+                    Duration.ofSeconds(60))) {
+                Launch.await(Duration.ofSeconds(20), "the pool grown to 4 or more under load",
+                        () -> launch.children().size() >= 4);
+                assertTrue(launch.children().size() <= 5, "never above --max-children");
+                load.stop();
+                assertEquals(Map.of(), load.failures());
+            }
+            Launch.await(Duration.ofSeconds(30), "the idle pool shrunk to --max-spare 2",
+                    () -> launch.children().size() == 2);
+            String output = launch.output();
+            assertTrue(output.contains("(more than --max-spare idle children)"), output);
+            Thread.sleep(2500); // two more ticks: it stays at the spare bounds
+            assertEquals(2, launch.children().size(), output);
+        }
+    }
+
+    @Test
+    void childIsRecycledAfterMaxRequestsWithoutAFailedRequest() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "1",
+                "--max-requests", "20", "--max-requests-jitter", "0", "--", Launch.FIXTURE.toString());
+                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
+                        new int[] {port}, dir)) {
+            Launch.await(START, "the child ready", () -> count(launch, "is ready after") == 1);
+            HttpClient client = HttpClient.newHttpClient();
+            Set<String> pids = new HashSet<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            int requests = 0;
+            while (pids.size() < 3 && System.nanoTime() < deadline) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(nginx.url("/pid")))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), "request " + requests + ": " + response.body());
+                pids.add(response.body());
+                requests++;
+                Thread.sleep(10);
+            }
+            assertEquals(3, pids.size(), "three generations of children within 30 s, after " + requests + " requests");
+            // The second generation has served its 20 too, so it is being retired; wait for it to be gone.
+            Launch.await(Duration.ofSeconds(20), "two children retired after --max-requests",
+                    () -> count(launch, "(--max-requests); replaced by child") >= 2);
+            Matcher retired = Pattern.compile("stopped \\(served (\\d+) requests \\(--max-requests\\); replaced by")
+                    .matcher(launch.output());
+            int count = 0;
+            while (retired.find()) {
+                assertTrue(Integer.parseInt(retired.group(1)) >= 20, retired.group());
+                count++;
+            }
+            assertTrue(count >= 2, launch.output());
+        }
+    }
+
+    private static long count(Launch launch, String text) {
+        try {
+            return launch.output().lines().filter(line -> line.contains(text)).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.jfcgi.spawner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * -u -g -U -G as spawn-fcgi has them, run as root (CI is root) with Debian's nobody/nogroup, and the same options
+ * refused in one line when the launcher is not root (setpriv drops to nobody for those).
+ */
+class PrivilegesIT {
+
+    private static final int NOBODY = 65534;
+    private static final int NOGROUP = 65534;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void runAsRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI runs as root so that -u/-g/-U/-G are tested");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root (CI runs as root)");
+    }
+
+    @Test
+    void childrenRunAsTheUserAndGroupAndTheSocketBelongsToTheSocketOwner() throws Exception {
+        Path socket = dir.resolve("app.sock");
+        try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "-U", "nobody", "-G", "nogroup", "-u",
+                "nobody", "-g", "nogroup", "-F", "2", "--", "sleep", "300")) {
+            Launch.await(Duration.ofSeconds(20), "two children running sleep",
+                    () -> launch.children().size() == 2 && launch.children().stream().allMatch(
+                            pid -> status(pid, "Name:").equals("sleep")));
+            for (int child : launch.children()) {
+                assertEquals(ids(NOBODY), status(child, "Uid:"), "child " + child + " uid");
+                assertEquals(ids(NOGROUP), status(child, "Gid:"), "child " + child + " gid");
+                assertEquals(Integer.toString(NOGROUP), status(child, "Groups:"), "supplementary groups");
+            }
+            assertEquals(ids(NOBODY), status(launch.pid(), "Uid:"), "the launcher dropped root as well");
+            assertEquals(NOBODY, Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+            assertEquals(NOGROUP, Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-u root                 | refusing to run children as uid 0 (-u)",
+        "-u nobody -g root       | refusing to run children with gid 0",
+        "-u no-such-user-x       | there is no user 'no-such-user-x'",
+        "-u nobody -g no-such-gr | there is no group 'no-such-gr'",
+    })
+    void unusableUserOrGroupIsRefusedInOneLine(String options, String message) throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.shell(dir, "exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port + " " + options
+                + " -- sleep 300")) {
+            assertEquals(255, launch.awaitExit(Duration.ofSeconds(20)), launch.output());
+            assertTrue(launch.output().contains(message), launch.output());
+            assertTrue(!launch.output().contains("\tat "), launch.output());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-u www-data          | -u needs root: run jspawn-fcgi as root, or drop -u",
+        "-g www-data          | -g needs root",
+        "-U www-data          | -U needs root",
+        "-G www-data          | -G needs root",
+        "-c /srv/jail         | -c needs root",
+        "-S                   | -S needs root and -c",
+    })
+    void rootOnlyOptionWithoutRootIsAnErrorNotIgnored(String options, String message) throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.shell(dir, "cd / && exec setpriv --reuid=" + NOBODY + " --regid=" + NOGROUP
+                + " --clear-groups \"$JSPAWN\" -n -a 127.0.0.1 -p " + port + " " + options + " -- sleep 300")) {
+            assertEquals(255, launch.awaitExit(Duration.ofSeconds(20)), launch.output());
+            assertTrue(launch.output().contains(message), launch.output());
+        }
+    }
+
+    private static String ids(int id) {
+        return id + "\t" + id + "\t" + id + "\t" + id;
+    }
+
+    private static String status(int pid, String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(line -> line.startsWith(field)).map(line -> line.substring(field.length()).trim())
+                    .findFirst().orElse("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -288,6 +288,15 @@ final class Connection implements Runnable {
         return new GetValuesResult(values);
     }
 
+    /** How long the oldest request on this connection has been in flight, in nanoseconds; 0 with none. */
+    long oldestRequestAgeNanos(long now) {
+        long age = 0;
+        for (Exchange exchange : exchanges.values()) {
+            age = Math.max(age, now - exchange.startedNanos);
+        }
+        return age;
+    }
+
     /** A request is no longer in flight; its id may be reused from now on. */
     void finished(Exchange exchange) {
         exchanges.remove(exchange.id, exchange);

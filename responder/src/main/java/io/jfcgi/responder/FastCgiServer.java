@@ -169,7 +169,18 @@ public final class FastCgiServer implements AutoCloseable {
         }, "fcgi-announce");
         announce.setDaemon(true);
         announce.start();
-        SupervisorChannel.startIfSupervised(System.getenv(), this, admitted::get, completed::get);
+        SupervisorChannel.startIfSupervised(System.getenv(), this, admitted::get, completed::get,
+                this::oldestRequestAgeMillis);
+    }
+
+    /** Milliseconds since the oldest request in flight began (0 with none): what --request-timeout watches. */
+    long oldestRequestAgeMillis() {
+        long now = System.nanoTime();
+        long age = 0;
+        for (Connection connection : connections) {
+            age = Math.max(age, connection.oldestRequestAgeNanos(now));
+        }
+        return TimeUnit.NANOSECONDS.toMillis(age);
     }
 
     /** Starts if need be, then blocks until the server has stopped. */

@@ -13,7 +13,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The child's half of jspawn-fcgi's status channel (docs/status-channel.md): {@code ready} once accepting, then
- * {@code active <in flight> <served>} whenever those change (at most every {@value #PERIOD_MILLIS} ms), and a
+ * {@code active <in flight> <served> <oldest ms>} whenever those change (at most every {@value #PERIOD_MILLIS} ms), and a
  * graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher
  * names the fds in the environment; any other way of starting the app is unaffected.
  */
@@ -32,12 +32,12 @@ final class SupervisorChannel {
 
     /** Starts reporting when the environment names a status fd; does nothing otherwise. */
     static void startIfSupervised(Map<String, String> environment, FastCgiServer server, LongSupplier active,
-            LongSupplier served) {
+            LongSupplier served, LongSupplier oldestMillis) {
         String statusFd = environment.get(STATUS_FD);
         if (statusFd != null && statusFd.matches("\\d+")) {
             try {
                 OutputStream out = new FileOutputStream("/proc/self/fd/" + statusFd);
-                daemon("jspawn-status", () -> report(out, active, served)).start();
+                daemon("jspawn-status", () -> report(out, active, served, oldestMillis)).start();
             } catch (IOException e) {
                 Log.LOG.warn("{}={} but that fd cannot be opened ({}); not reporting to jspawn-fcgi", STATUS_FD,
                         statusFd, e.getMessage());
@@ -54,18 +54,18 @@ final class SupervisorChannel {
         }
     }
 
-    private static void report(OutputStream out, LongSupplier active, LongSupplier served) {
+    private static void report(OutputStream out, LongSupplier active, LongSupplier served, LongSupplier oldest) {
         try (out) {
             out.write("ready\n".getBytes(StandardCharsets.US_ASCII));
-            long lastActive = -1;
-            long lastServed = -1;
+            String last = "";
             while (true) {
-                long a = active.getAsLong();
-                long s = served.getAsLong();
-                if (a != lastActive || s != lastServed) {
-                    out.write(("active " + a + " " + s + "\n").getBytes(StandardCharsets.US_ASCII));
-                    lastActive = a;
-                    lastServed = s;
+                // The oldest request's age tells the launcher of a stuck request (--request-timeout); while one
+                // runs it changes every period, which costs a line per 100 ms, no more.
+                String line = "active " + active.getAsLong() + " " + served.getAsLong() + " " + oldest.getAsLong()
+                        + "\n";
+                if (!line.equals(last)) {
+                    out.write(line.getBytes(StandardCharsets.US_ASCII));
+                    last = line;
                 }
                 Thread.sleep(PERIOD_MILLIS);
             }

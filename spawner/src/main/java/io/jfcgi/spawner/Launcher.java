@@ -145,12 +145,18 @@ final class Launcher {
                     + "pool of {}", options.program().get(0), start);
             mode = PoolMode.STATIC;
         }
+        if (!options.isJar() && (options.maxRequests() > 0 || !options.requestTimeout().isZero())) {
+            LOG.warn("{} has no status channel, so its requests cannot be counted or timed: --max-requests and "
+                    + "--request-timeout are not enforced for it (php-cgi: set PHP_FCGI_MAX_REQUESTS instead)",
+                    options.program().get(0));
+        }
         Path status = options.pidFile() == null ? null
                 : options.pidFile().resolveSibling(options.pidFile().getFileName() + ".status");
         return new PoolConfig(Path.of(options.program().get(0)).getFileName().toString(), mode, start,
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
-                options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.maxMemoryMiB(),
-                options.maxBootFailures(), options.isJar(), socket.toString(), options.port(), options.backlog(), status);
+                options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
+                options.maxMemoryMiB(), options.maxBootFailures(), options.isJar(), socket.toString(), options.port(),
+                options.backlog(), status);
     }
 
     private void reopenLog() {

@@ -27,6 +27,8 @@ public final class Posix {
     public static final int ECHILD = 10;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
+    /** A JVM prints a thread dump on its stdout and carries on. */
+    public static final int SIGQUIT = 3;
 
     private static final Posix INSTANCE = new Posix();
 

@@ -33,6 +33,11 @@ final class Child {
     long stopDeadlineMillis;
     int active;
     long served;
+    /** The age of the child's oldest request in flight as last reported, and when that report came. */
+    long oldestRequestMillis;
+    long reportedAtMillis;
+    /** Already replaced for a request over --request-timeout: one thread dump and one replacement per child. */
+    boolean timedOut;
     long idleSinceMillis;
     long rssKiB;
     volatile String lastOutputLine;

@@ -23,6 +23,7 @@ public record PoolConfig(
         int maxRequestsJitter,
         Duration idleTimeout,
         Duration stopTimeout,
+        Duration requestTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
         boolean reporting,

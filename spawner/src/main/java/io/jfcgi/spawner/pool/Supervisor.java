@@ -38,6 +38,8 @@ public final class Supervisor {
     private static final long FOREIGN_READY_MILLIS = 1000;
     /** A .jar that never speaks the channel (not built on jfcgi) counts as ready after this, with a warning. */
     private static final long SILENT_JAR_READY_MILLIS = 30_000;
+    /** A clean exit (status 0) after living this long is a recycle, not a boot failure. */
+    private static final long CLEAN_EXIT_MILLIS = 100;
     /** How long an unexpected exit waits for the child's last output line, which names what went wrong. */
     private static final long OUTPUT_DRAIN_MILLIS = 500;
     private static final DateTimeFormatter STATUS_TIME =
@@ -68,6 +70,7 @@ public final class Supervisor {
     private int maxActive;
     private int maxListenQueue;
     private long maxChildrenReached;
+    private long slowRequests;
     private int cut;
 
     public Supervisor(Posix posix, PoolConfig config, int listenFd, List<String> argv,
@@ -145,6 +148,13 @@ public final class Supervisor {
             return;
         }
         long lived = now() - child.startedAtMillis;
+        if (status == 0 && (child.ready || lived >= CLEAN_EXIT_MILLIS) && !stopping) {
+            // A child that ends itself cleanly has reached its own limit (php-cgi's PHP_FCGI_MAX_REQUESTS, 500 by
+            // default, may come before the 1 s that makes a foreign child ready): a recycle, not a crash, so it is
+            // replaced at once and never backs off. Instant clean exits still back off, as failures.
+            LOG.info("child {} exited with status 0 after {} ms (its own request limit?); replacing it", pid, lived);
+            return;
+        }
         String last = child.lastOutputLine(OUTPUT_DRAIN_MILLIS);
         LOG.warn("child {} exited unexpectedly with {} after {} ms{}", pid, Event.describe(status), lived,
                 last == null ? "" : "; its last output: " + last);
@@ -177,9 +187,12 @@ public final class Supervisor {
                 try {
                     int active = Integer.parseInt(fields[1]);
                     long served = Long.parseLong(fields[2]);
+                    long oldest = fields.length > 3 ? Long.parseLong(fields[3]) : 0;
                     ready(child);
                     child.active = active;
                     child.served = served;
+                    child.oldestRequestMillis = oldest;
+                    child.reportedAtMillis = now();
                 } catch (NumberFormatException e) {
                     LOG.debug("child {} sent an unreadable status line: {}", pid, line);
                     return;
@@ -287,6 +300,11 @@ public final class Supervisor {
                 }
             }
         }
+        if (!config.requestTimeout().isZero()) {
+            for (Child child : children.values()) {
+                checkRequestTimeout(child, now);
+            }
+        }
         for (Child child : List.copyOf(children.values())) {
             if (child.replace && !child.isStopping() && child.replacementPid == 0 && canSpawn(child.slot)) {
                 Child replacement = spawn(child.slot);
@@ -316,6 +334,31 @@ public final class Supervisor {
                         .or(() -> serving().max(Comparator.comparingLong(c -> c.startedAtMillis)))
                         .ifPresent(c -> retire(c, "SIGTTOU"));
             }
+        }
+    }
+
+    /**
+     * --request-timeout, like php-fpm's request_terminate_timeout with its slowlog: a child whose oldest request has
+     * run too long is asked for a thread dump (SIGQUIT; the JVM prints it to the log pipe and carries on) and
+     * replaced. It stops accepting once its replacement is ready, its other requests finish, and the stuck one
+     * is cut at --stop-timeout at the latest.
+     */
+    private void checkRequestTimeout(Child child, long now) {
+        if (child.timedOut || child.isStopping() || child.oldestRequestMillis == 0) {
+            return;
+        }
+        // No report while a child is frozen (a deadlock, a GC storm): its last report ages with the clock.
+        long age = child.oldestRequestMillis + (now - child.reportedAtMillis);
+        if (age <= config.requestTimeout().toMillis()) {
+            return;
+        }
+        child.timedOut = true;
+        slowRequests++;
+        LOG.warn("child {} has had a request in flight for {} ms, over --request-timeout {}; a thread dump "
+                + "follows, and the child is replaced", child.pid, age, config.requestTimeout());
+        posix.libc().kill(child.pid, Posix.SIGQUIT);
+        if (!child.replace) {
+            mark(child, "a request ran over --request-timeout");
         }
     }
 
@@ -485,7 +528,7 @@ public final class Supervisor {
                 Map.entry("total processes", children.size()),
                 Map.entry("max active processes", maxActive),
                 Map.entry("max children reached", maxChildrenReached),
-                Map.entry("slow requests", 0),
+                Map.entry("slow requests", slowRequests),
                 Map.entry("listen", config.listen()),
                 Map.entry("max children", target),
                 Map.entry("boot failures", bootFailures));

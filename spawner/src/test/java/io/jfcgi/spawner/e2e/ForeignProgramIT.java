@@ -46,16 +46,7 @@ class ForeignProgramIT {
         int port = Launch.freePort();
         try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
                 "php-cgi");
-                NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), String.join("\n",
-                        "server {",
-                        "  listen 127.0.0.1:%PORT%;",
-                        "  root " + docs + ";",
-                        "  location ~ \\.php$ {",
-                        "    include " + ShippedNginxConfig.DIRECTORY.resolve("fastcgi_params") + ";",
-                        "    fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;",
-                        "    fastcgi_pass 127.0.0.1:" + port + ";",
-                        "  }",
-                        "}"))) {
+                NginxProcess nginx = phpBehindNginx(docs, port)) {
             Launch.await(Duration.ofSeconds(20), "two php-cgi children",
                     () -> launch.children().size() == 2 && launch.children().stream().allMatch(
                             pid -> comm(pid).equals("php-cgi")));
@@ -94,6 +85,42 @@ class ForeignProgramIT {
                 assertFalse(Launch.alive(child));
             }
         }
+    }
+
+    @Test
+    void phpCgiLeavingAfterItsOwnRequestLimitIsReplacedAtOnceWithoutAFailedRequest() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("pid.php"), "<?php echo getmypid();");
+        int port = Launch.freePort();
+        try (Launch launch = Launch.shell(dir, "PHP_FCGI_MAX_REQUESTS=10 exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port
+                + " -F 1 -- php-cgi");
+                NginxProcess nginx = phpBehindNginx(docs, port)) {
+            Set<String> pids = new HashSet<>();
+            Launch.await(Duration.ofSeconds(20), "php-cgi answering", () -> get(nginx, "/pid.php").matches("\\d+"));
+            for (int i = 0; i < 40; i++) {
+                String body = get(nginx, "/pid.php");
+                assertTrue(body.matches("\\d+"), "request " + i + ": " + body);
+                pids.add(body);
+                Thread.sleep(20); // a php-cgi lives 200 ms: a clean exit sooner than 100 ms counts as a failure
+            }
+            assertTrue(pids.size() >= 4, "a new php-cgi every 10 requests: " + pids);
+            String output = launch.output();
+            assertTrue(output.contains("exited with status 0 after"), output);
+            assertFalse(output.contains("exited unexpectedly"), "a clean recycle is not a crash:\n" + output);
+        }
+    }
+
+    private NginxProcess phpBehindNginx(Path docs, int port) throws IOException, InterruptedException {
+        return NginxProcess.start(dir.resolve("nginx"), String.join("\n",
+                "server {",
+                "  listen 127.0.0.1:%PORT%;",
+                "  root " + docs + ";",
+                "  location ~ \\.php$ {",
+                "    include " + ShippedNginxConfig.DIRECTORY.resolve("fastcgi_params") + ";",
+                "    fastcgi_param SCRIPT_FILENAME $document_root$fastcgi_script_name;",
+                "    fastcgi_pass 127.0.0.1:" + port + ";",
+                "  }",
+                "}"));
     }
 
     /** php-cgi opens files of its own (its ini scan, /dev/urandom) once running; those are not leaks. */

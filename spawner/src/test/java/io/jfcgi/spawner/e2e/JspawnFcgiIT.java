@@ -169,6 +169,45 @@ class JspawnFcgiIT {
         assertEquals(3, after.awaitExit(Duration.ofSeconds(20)), after.output());
     }
 
+    @Test
+    void childStuckInARequestPastRequestTimeoutDumpsItsThreadsAndIsReplaced() throws Exception {
+        int port = Launch.freePort();
+        String address = "127.0.0.1:" + port;
+        Path pidFile = dir.resolve("app.pid");
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+                pidFile.toString(), "--request-timeout", "1s", "--stop-timeout", "3s", "--",
+                Launch.FIXTURE.toString())) {
+            awaitServing(address);
+            int stuck = launch.children().get(0);
+            Process slow = new ProcessBuilder(Launch.CLIENT.toString(), "--timeout", "30", address,
+                    "/sleep?ms=20000").redirectErrorStream(true).start();
+            try {
+                Launch.await(Duration.ofSeconds(10), "the stuck child replaced",
+                        () -> launch.children().size() == 1 && launch.children().get(0) != stuck
+                                || outputOf(launch).contains("child " + stuck + " stopped"));
+                Launch.await(Duration.ofSeconds(10), "the stuck child gone after --stop-timeout",
+                        () -> !Launch.alive(stuck));
+                String output = launch.output();
+                assertTrue(output.contains("child " + stuck + " has had a request in flight for"), output);
+                assertTrue(output.contains("child " + stuck + ": Full thread dump"), "the JVM's dump in the log");
+                assertTrue(output.contains("FixtureApp"), "the dump shows the handler's frames");
+                assertTrue(serves(address), "the replacement serves");
+                Launch.await(Duration.ofSeconds(5), "slow requests counted in the status",
+                        () -> status(pidFile, false).contains("slow requests:        1"));
+            } finally {
+                slow.destroyForcibly();
+            }
+        }
+    }
+
+    private static String outputOf(Launch launch) {
+        try {
+            return launch.output();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private String status(Path pidFile, boolean json) {
         try {
             Launch status = json ? Launch.of(dir, "status", "-P", pidFile.toString(), "--json")

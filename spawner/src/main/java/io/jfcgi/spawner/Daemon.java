@@ -49,7 +49,9 @@ final class Daemon {
             }
             String line = answer.readLine();
             if (line != null && line.startsWith("serving")) {
-                System.out.println("jspawn-fcgi: serving " + options.listenDescription() + "; supervisor pid " + pid);
+                System.out.println("jspawn-fcgi: serving " + options.listenDescription() + "; supervisor pid " + pid
+                        + (options.logFile() != null ? "; log " + options.logFile()
+                                : "; no --log, so its messages and the children's output are discarded"));
                 return 0;
             }
             if (line != null && line.startsWith("failed ")) {

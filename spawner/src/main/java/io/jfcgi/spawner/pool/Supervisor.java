@@ -101,6 +101,7 @@ public final class Supervisor {
         for (int i = 0; i < config.startChildren(); i++) {
             spawn(freeSlot());
         }
+        writeStatus(); // status works from the start, not from the first tick
         long nextTick = now() + TICK_MILLIS;
         while (!(stopping && children.isEmpty())) {
             Event event = events.poll(Math.min(LOOP_MILLIS, Math.max(0, nextTick - now())), TimeUnit.MILLISECONDS);
@@ -223,6 +224,7 @@ public final class Supervisor {
         }
         bootFailures = 0;
         LOG.info("child {} is ready after {} ms", child.pid, now() - child.startedAtMillis);
+        writeStatus();
         for (Child old : List.copyOf(children.values())) {
             if (old.replace && old.replacementPid == child.pid) {
                 retire(old, old.stopReason + "; replaced by child " + child.pid);
@@ -253,8 +255,8 @@ public final class Supervisor {
                 }
             }
             case "USR1" -> {
-                LOG.info("SIGUSR1: reopening the log");
                 reopenLogs.run();
+                LOG.info("SIGUSR1: reopened the log"); // the first line of the new file
             }
             case "TTIN" -> {
                 target++;

@@ -15,7 +15,8 @@ import jnr.posix.Passwd;
 public final class Privileges {
 
     private final Posix posix;
-    private final POSIX names = POSIXFactory.getNativePOSIX();
+    /** jnr-posix, for the passwd and group databases: loaded on first use only, as it costs ~100 ms at start. */
+    private POSIX names;
 
     public Privileges(Posix posix) {
         this.posix = posix;
@@ -30,9 +31,9 @@ public final class Privileges {
     }
 
     public User user(String nameOrId) throws IOException {
-        Passwd entry = names.getpwnam(nameOrId);
+        Passwd entry = names().getpwnam(nameOrId);
         if (entry == null && nameOrId.matches("\\d+")) {
-            entry = names.getpwuid(Integer.parseInt(nameOrId));
+            entry = names().getpwuid(Integer.parseInt(nameOrId));
             if (entry == null) {
                 return new User(null, Integer.parseInt(nameOrId), -1);
             }
@@ -44,7 +45,7 @@ public final class Privileges {
     }
 
     public int group(String nameOrId) throws IOException {
-        Group entry = names.getgrnam(nameOrId);
+        Group entry = names().getgrnam(nameOrId);
         if (entry != null) {
             return (int) entry.getGID();
         }
@@ -52,6 +53,13 @@ public final class Privileges {
             return Integer.parseInt(nameOrId);
         }
         throw new IOException("there is no group '" + nameOrId + "': create it, or name an existing one");
+    }
+
+    private POSIX names() {
+        if (names == null) {
+            names = POSIXFactory.getNativePOSIX();
+        }
+        return names;
     }
 
     /**

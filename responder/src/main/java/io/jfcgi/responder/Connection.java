@@ -349,6 +349,10 @@ final class Connection implements Runnable {
 
     void logAccess(Exchange exchange, Response response, long bytes) {
         if (settings.accessLog()) {
+            // Log4j starts on another thread, off the first request's path; until it has its configuration, an
+            // INFO line from here would be dropped. The response has gone already, so waiting costs the client
+            // nothing, and it only ever happens in the first few hundred milliseconds.
+            server.awaitLogging();
             Request request = exchange.request();
             Log.LOG.info("{} {} {} {} {} {}ms", peer, request.method(), request.requestUri(), response.status(), bytes,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startedNanos));

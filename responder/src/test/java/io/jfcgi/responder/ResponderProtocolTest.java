@@ -450,6 +450,47 @@ class ResponderProtocolTest {
     }
 
     @Test
+    void fcgiWebServerAddrsAdmitsAnIpv6PeerItNames() throws Exception {
+        try (FastCgiServer server = ipv6Server("::1")) {
+            server.start();
+            try (Wire wire = new Wire((java.net.InetSocketAddress) server.boundAddresses().get(0))) {
+                wire.send(getRequest(1, "/v6", true));
+                assertEquals("Hello /v6", body(wire.readUntilEnd(1), 1));
+            }
+        }
+    }
+
+    @Test
+    void fcgiWebServerAddrsTurnsAwayAnIpv6PeerItDoesNotName() throws Exception {
+        try (FastCgiServer server = ipv6Server("127.0.0.1")) {
+            server.start();
+            try (Wire wire = new Wire((java.net.InetSocketAddress) server.boundAddresses().get(0))) {
+                wire.send(getRequest(1, "/v6", true));
+                assertTrue(wire.closedByServer());
+            }
+        }
+    }
+
+    @Test
+    void fcgiWebServerAddrsMatchesAnIpv4PeerOnADualStackListener() throws Exception {
+        // On [::], an IPv4 peer arrives as ::ffff:127.0.0.1; FCGI_WEB_SERVER_ADDRS=127.0.0.1 must still match it.
+        try (FastCgiServer server = FastCgiServer.builder().handler(HELLO).listen("[::]:0")
+                .webServerAddress("127.0.0.1").shutdownGrace(java.time.Duration.ofSeconds(5)).build()) {
+            server.start();
+            int port = ((java.net.InetSocketAddress) server.boundAddresses().get(0)).getPort();
+            try (Wire wire = new Wire(new java.net.InetSocketAddress("127.0.0.1", port))) {
+                wire.send(getRequest(1, "/mapped", true));
+                assertEquals("Hello /mapped", body(wire.readUntilEnd(1), 1));
+            }
+        }
+    }
+
+    private static FastCgiServer ipv6Server(String allowed) {
+        return FastCgiServer.builder().handler(HELLO).listen("[::1]:0").webServerAddress(allowed)
+                .shutdownGrace(java.time.Duration.ofSeconds(5)).build();
+    }
+
+    @Test
     void closeLetsTheRequestInFlightFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         Handler handler = (request, response) -> {

@@ -116,7 +116,7 @@ class BadInputIT {
                 "as root; without root -S is refused (PrivilegesIT)");
         try (Launch launch = Launch.of(dir, "-n", "-S", "-s", dir.resolve("s.sock").toString(), "--", "sleep",
                 "60")) {
-            Launch.await(Duration.ofSeconds(20), "the warning", () -> output(launch).contains(
+            Launch.await(Duration.ofSeconds(20), "the warning", () -> launch.outputText().contains(
                     "-S has no effect without -c (it binds the socket before the chroot); ignored"));
         }
     }
@@ -129,14 +129,6 @@ class BadInputIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        }
-    }
-
-    private static String output(Launch launch) {
-        try {
-            return launch.output();
-        } catch (java.io.IOException e) {
-            return "";
         }
     }
 

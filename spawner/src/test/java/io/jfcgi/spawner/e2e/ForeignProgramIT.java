@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfcgi.fixture.e2e.NginxProcess;
+import io.jfcgi.fixture.e2e.RequiredTool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,12 +32,7 @@ class ForeignProgramIT {
     @BeforeAll
     static void phpCgiAndNginxAreInstalled() {
         NginxProcess.assumeInstalled();
-        if (!Files.isExecutable(PHP_CGI)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("php-cgi is missing; .ci/run must install it (apt-get install php-cgi)");
-            }
-            org.junit.jupiter.api.Assumptions.abort("php-cgi is not installed (apt-get install php-cgi)");
-        }
+        RequiredTool.require(PHP_CGI.toString(), "php-cgi");
     }
 
     @Test

@@ -184,7 +184,7 @@ class JspawnFcgiIT {
             try {
                 Launch.await(Duration.ofSeconds(10), "the stuck child replaced",
                         () -> launch.children().size() == 1 && launch.children().get(0) != stuck
-                                || outputOf(launch).contains("child " + stuck + " stopped"));
+                                || launch.outputText().contains("child " + stuck + " stopped"));
                 Launch.await(Duration.ofSeconds(10), "the stuck child gone after --stop-timeout",
                         () -> !Launch.alive(stuck));
                 String output = launch.output();
@@ -197,14 +197,6 @@ class JspawnFcgiIT {
             } finally {
                 slow.destroyForcibly();
             }
-        }
-    }
-
-    private static String outputOf(Launch launch) {
-        try {
-            return launch.output();
-        } catch (IOException e) {
-            return "";
         }
     }
 

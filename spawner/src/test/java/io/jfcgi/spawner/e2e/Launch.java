@@ -55,6 +55,20 @@ final class Launch implements AutoCloseable {
         return Files.readString(output, StandardCharsets.UTF_8);
     }
 
+    /** The output so far, for conditions and messages: "" rather than an exception if it cannot be read. */
+    String outputText() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** How many lines of the output so far contain {@code text}. */
+    long linesWith(String text) {
+        return outputText().lines().filter(line -> line.contains(text)).count();
+    }
+
     int awaitExit(Duration timeout) throws InterruptedException, IOException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("jspawn-fcgi did not exit within " + timeout + "; its output:\n" + output());

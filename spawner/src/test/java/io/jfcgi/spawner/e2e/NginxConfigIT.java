@@ -82,7 +82,7 @@ class NginxConfigIT {
                 "--stop-timeout", "10s", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), config, new int[] {port}, dir)) {
             awaitPage(nginx, launch);
-            Launch.await(START, "two children ready", () -> count(launch, "is ready after") == 2);
+            Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);
             List<Integer> before = launch.children();
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 6, List.of("/hello", "/sleep?ms=20", "/pid"),
                     200_000, Duration.ofSeconds(90))) {
@@ -92,18 +92,18 @@ class NginxConfigIT {
                     int replaced = 2 * reload;
                     try {
                         Launch.await(Duration.ofSeconds(40), "reload " + reload + " replaced both children",
-                                () -> count(launch, "stopped (reload; replaced by child") == replaced);
+                                () -> launch.linesWith("stopped (reload; replaced by child") == replaced);
                     } catch (AssertionError e) {
-                        throw new AssertionError(e.getMessage() + "; launcher:\n" + output(launch), e);
+                        throw new AssertionError(e.getMessage() + "; launcher:\n" + launch.outputText(), e);
                     }
                 }
                 Thread.sleep(300); // load on the newest children only
                 load.stop();
-                assertEquals(Map.of(), load.failures(), "failed requests; launcher:\n" + output(launch));
+                assertEquals(Map.of(), load.failures(), "failed requests; launcher:\n" + launch.outputText());
                 assertTrue(load.succeeded() > 100, "the load ran: " + load.succeeded());
             }
             List<Integer> after = launch.children();
-            assertEquals(2, after.size(), before + " -> " + after + "; launcher:\n" + output(launch));
+            assertEquals(2, after.size(), before + " -> " + after + "; launcher:\n" + launch.outputText());
             assertTrue(after.stream().noneMatch(before::contains), before + " -> " + after);
         }
     }
@@ -119,7 +119,7 @@ class NginxConfigIT {
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-scale-out.conf",
                         new int[] {portA, portB}, dir)) {
             awaitPage(nginx, a);
-            Launch.await(START, "both launchers ready", () -> count(a, "is ready") == 1 && count(b, "is ready") == 1);
+            Launch.await(START, "both launchers ready", () -> a.linesWith("is ready") == 1 && b.linesWith("is ready") == 1);
             Set<String> pids = new HashSet<>();
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 4, List.of("/sleep?ms=10"), 100_000,
                     Duration.ofSeconds(60))) {
@@ -137,21 +137,8 @@ class NginxConfigIT {
         }
     }
 
-    private static long count(Launch launch, String text) {
-        String output = output(launch);
-        return output.lines().filter(line -> line.contains(text)).count();
-    }
-
-    private static String output(Launch launch) {
-        try {
-            return launch.output();
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
     private static void awaitPage(NginxProcess nginx, Launch launch) throws InterruptedException {
-        Launch.await(START, "a page through nginx; launcher:\n" + output(launch),
+        Launch.await(START, "a page through nginx; launcher:\n" + launch.outputText(),
                 () -> get(nginx, "/hello").statusCode() == 200);
     }
 

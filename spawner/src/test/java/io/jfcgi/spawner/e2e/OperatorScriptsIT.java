@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfcgi.fixture.e2e.RequiredTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,13 +135,7 @@ class OperatorScriptsIT {
 
     @Test
     void systemdUnitPassesSystemdAnalyzeVerify() throws Exception {
-        Path analyze = Path.of("/usr/bin/systemd-analyze");
-        if (!Files.isExecutable(analyze)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("systemd-analyze is missing; .ci/run must install systemd");
-            }
-            org.junit.jupiter.api.Assumptions.abort("systemd-analyze is not installed");
-        }
+        Path analyze = RequiredTool.require("/usr/bin/systemd-analyze", "systemd");
         // The unit as installed, with /opt/jfcgi and /etc/jfcgi moved to the checkout and the test directory.
         Path unit = dir.resolve("jspawn-fcgi@demo.service");
         Files.writeString(unit, Files.readString(UNIT)
@@ -156,13 +151,7 @@ class OperatorScriptsIT {
 
     @Test
     void logrotateSnippetRotatesTheLogAndTheLauncherReopensIt() throws Exception {
-        Path logrotate = Path.of("/usr/sbin/logrotate");
-        if (!Files.isExecutable(logrotate)) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException("logrotate is missing; .ci/run must install it");
-            }
-            org.junit.jupiter.api.Assumptions.abort("logrotate is not installed");
-        }
+        RequiredTool.require("/usr/sbin/logrotate", "logrotate");
         Path logs = Files.createDirectories(dir.resolve("log"));
         Path run = Files.createDirectories(dir.resolve("run"));
         Path log = logs.resolve("app.log");

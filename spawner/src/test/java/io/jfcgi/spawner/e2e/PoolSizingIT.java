@@ -42,7 +42,7 @@ class PoolSizingIT {
                 "--idle-timeout", "1s", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
                         new int[] {port}, dir)) {
-            Launch.await(START, "the first child ready", () -> count(launch, "is ready after") == 1);
+            Launch.await(START, "the first child ready", () -> launch.linesWith("is ready after") == 1);
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 8, List.of("/sleep?ms=300"), 2_000,
                     Duration.ofSeconds(60))) {
                 Launch.await(Duration.ofSeconds(20), "the pool grown to 4 or more under load",
@@ -67,7 +67,7 @@ class PoolSizingIT {
                 "--max-requests", "20", "--max-requests-jitter", "0", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
                         new int[] {port}, dir)) {
-            Launch.await(START, "the child ready", () -> count(launch, "is ready after") == 1);
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             HttpClient client = HttpClient.newHttpClient();
             Set<String> pids = new HashSet<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -83,7 +83,7 @@ class PoolSizingIT {
             assertEquals(3, pids.size(), "three generations of children within 30 s, after " + requests + " requests");
             // The second generation has served its 20 too, so it is being retired; wait for it to be gone.
             Launch.await(Duration.ofSeconds(20), "two children retired after --max-requests",
-                    () -> count(launch, "(--max-requests); replaced by child") >= 2);
+                    () -> launch.linesWith("(--max-requests); replaced by child") >= 2);
             Matcher retired = Pattern.compile("stopped \\(served (\\d+) requests \\(--max-requests\\); replaced by")
                     .matcher(launch.output());
             int count = 0;
@@ -95,11 +95,4 @@ class PoolSizingIT {
         }
     }
 
-    private static long count(Launch launch, String text) {
-        try {
-            return launch.output().lines().filter(line -> line.contains(text)).count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
 }

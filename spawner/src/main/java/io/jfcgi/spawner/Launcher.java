@@ -141,9 +141,8 @@ final class Launcher {
         PoolMode mode = options.poolMode();
         int start = options.startChildren();
         if (mode == PoolMode.DYNAMIC && !options.isJar()) {
-            LOG.warn("{} has no status channel, so the pool cannot see which children are idle: running a static "
-                    + "pool of {}", options.program().get(0), start);
-            mode = PoolMode.STATIC;
+            LOG.info("{} has no status channel: a child blocked in accept on fd 0 (/proc/PID/syscall) counts as "
+                    + "idle, and connections waiting in the listen queue as demand", options.program().get(0));
         }
         if (!options.isJar() && (options.maxRequests() > 0 || !options.requestTimeout().isZero())) {
             LOG.warn("{} has no status channel, so its requests cannot be counted or timed: --max-requests and "

@@ -6,6 +6,7 @@ import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.byref.IntByReference;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /**
  * The C library calls the launcher needs and the JDK does not offer: raw listening sockets whose fd can be handed
@@ -24,6 +25,12 @@ public interface LibC {
     int listen(int fd, int backlog);
 
     int close(int fd);
+
+    @ssize_t
+    long send(int fd, @In byte[] buffer, @size_t long length, int flags);
+
+    @ssize_t
+    long recv(int fd, @Out byte[] buffer, @size_t long length, int flags);
 
     int open(String path, int flags, int mode);
 

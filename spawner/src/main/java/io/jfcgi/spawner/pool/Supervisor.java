@@ -34,7 +34,10 @@ public final class Supervisor {
     private static final Logger LOG = LogManager.getLogger(Supervisor.class);
     private static final long TICK_MILLIS = 1000;
     private static final long LOOP_MILLIS = 100;
-    /** A foreign program (php-cgi) has no status channel: alive this long counts as booted, as spawn-fcgi's check. */
+    /**
+     * A foreign program (php-cgi) has no status channel: it is booted once /proc shows it waiting in accept, or,
+     * where that cannot be read, once it has lived this long (spawn-fcgi's check).
+     */
     private static final long FOREIGN_READY_MILLIS = 1000;
     /** A .jar that never speaks the channel (not built on jfcgi) counts as ready after this, with a warning. */
     private static final long SILENT_JAR_READY_MILLIS = 30_000;
@@ -55,6 +58,8 @@ public final class Supervisor {
     private final Map<Integer, Backoff> slotBackoff = new HashMap<>();
     private final Backoff poolBackoff = new Backoff();
     private final DynamicPoolPolicy policy;
+    private final ListenQueue listenQueue;
+    private final ForeignChildState foreignState = ForeignChildState.forThisMachine();
     private final Random random = new Random();
     private final long startedAtMillis = System.currentTimeMillis();
 
@@ -81,6 +86,7 @@ public final class Supervisor {
         this.startup = startup;
         this.reopenLogs = reopenLogs;
         this.policy = new DynamicPoolPolicy(config.minSpare(), config.maxSpare());
+        this.listenQueue = ListenQueue.of(posix, listenFd, config.tcpPort());
         this.target = config.mode() == PoolMode.STATIC ? config.startChildren() : config.maxChildren();
     }
 
@@ -290,8 +296,9 @@ public final class Supervisor {
         for (Child child : List.copyOf(children.values())) {
             if (!child.ready && !child.reported && !child.isStopping()) {
                 long lived = now - child.startedAtMillis;
-                if (!config.reporting() && lived >= FOREIGN_READY_MILLIS) {
-                    ready(child);
+                if (!config.reporting() && (lived >= FOREIGN_READY_MILLIS
+                        || foreignState.of(child.pid) == ChildState.IDLE)) {
+                    ready(child); // waiting in accept on the socket: booted, whatever it is
                 } else if (config.reporting() && lived >= SILENT_JAR_READY_MILLIS) {
                     if (!silentJarWarned) {
                         silentJarWarned = true;
@@ -367,8 +374,12 @@ public final class Supervisor {
     /** Once a second: the dynamic pool's decision, memory limits, and the status file. */
     private void tick() {
         long now = now();
+        if (!config.reporting()) {
+            inferForeignStates(now);
+        }
         if (!stopping && config.mode() == PoolMode.DYNAMIC) {
-            int idle = (int) serving().filter(Child::isIdle).count();
+            // Connections waiting that no child has taken: whatever the children say, none is free.
+            int idle = listenQueue.length() > 0 ? 0 : (int) serving().filter(Child::isIdle).count();
             int starting = (int) serving().filter(c -> c.state == ChildState.STARTING).count();
             int running = (int) poolSize();
             DynamicPoolPolicy.Decision decision = policy.tick(idle, starting, running, target);
@@ -385,6 +396,9 @@ public final class Supervisor {
             if (decision.retireIdle()) {
                 serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
                         .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
+                        // A foreign child is looked at once more, just before: php-cgi dies on SIGTERM even
+                        // mid-request, so it must still be waiting in accept.
+                        .filter(c -> config.reporting() || foreignState.of(c.pid) == ChildState.IDLE)
                         .ifPresent(c -> retire(c, "more than --max-spare idle children"));
             }
         }
@@ -399,6 +413,23 @@ public final class Supervisor {
         maxActive = Math.max(maxActive, (int) children.values().stream().filter(c -> c.state == ChildState.BUSY)
                 .count());
         writeStatus();
+    }
+
+    /** Children without a status channel: idle or busy as /proc shows them, once they count as ready. */
+    private void inferForeignStates(long now) {
+        for (Child child : children.values()) {
+            if (!child.ready || child.isStopping()) {
+                continue;
+            }
+            ChildState state = foreignState.of(child.pid);
+            if (state == null) {
+                continue;
+            }
+            if (state == ChildState.IDLE && child.state != ChildState.IDLE) {
+                child.idleSinceMillis = now;
+            }
+            child.state = state;
+        }
     }
 
     private java.util.stream.Stream<Child> serving() {
@@ -511,7 +542,7 @@ public final class Supervisor {
             return;
         }
         long now = System.currentTimeMillis();
-        int queue = config.tcpPort() == 0 ? -1 : ListenQueue.tcp(config.tcpPort());
+        int queue = listenQueue.length();
         maxListenQueue = Math.max(maxListenQueue, queue);
         long idle = children.values().stream().filter(Child::isIdle).count();
         long active = children.values().stream().filter(c -> c.state == ChildState.BUSY).count();

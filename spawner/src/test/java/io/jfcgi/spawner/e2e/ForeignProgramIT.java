@@ -106,6 +106,31 @@ class ForeignProgramIT {
         }
     }
 
+    @Test
+    void dynamicPhpCgiPoolGrowsOnTheListenQueueAndRetiresOnlyChildrenWaitingInAccept() throws Exception {
+        Path docs = Files.createDirectories(dir.resolve("docs"));
+        Files.writeString(docs.resolve("slow.php"), "<?php usleep(300000); echo getmypid();");
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--pm",
+                "dynamic", "--start-children", "1", "--min-spare", "1", "--max-spare", "1", "--max-children", "3",
+                "--idle-timeout", "1s", "--", "php-cgi");
+                NginxProcess nginx = phpBehindNginx(docs, port)) {
+            Launch.await(Duration.ofSeconds(20), "php-cgi answering", () -> get(nginx, "/slow.php").matches("\\d+"));
+            try (HttpLoad load = HttpLoad.start(nginx.url(""), 4, List.of("/slow.php"), 1_000,
+                    Duration.ofSeconds(60))) {
+                Launch.await(Duration.ofSeconds(20), "three php-cgi children under load",
+                        () -> launch.children().size() == 3);
+                load.stop();
+                assertEquals(java.util.Map.of(), load.failures());
+            }
+            Launch.await(Duration.ofSeconds(20), "back to one idle child", () -> launch.children().size() == 1);
+            String output = launch.output();
+            assertTrue(output.contains("(more than --max-spare idle children)"), output);
+            assertFalse(output.contains("exited unexpectedly"), output);
+            assertTrue(get(nginx, "/slow.php").matches("\\d+"), "the remaining child serves");
+        }
+    }
+
     private NginxProcess phpBehindNginx(Path docs, int port) throws IOException, InterruptedException {
         return NginxProcess.start(dir.resolve("nginx"), String.join("\n",
                 "server {",

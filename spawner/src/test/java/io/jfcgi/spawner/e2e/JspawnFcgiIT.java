@@ -170,6 +170,52 @@ class JspawnFcgiIT {
     }
 
     @Test
+    void statusCountsConnectionsWaitingInAUnixSocketsQueue() throws Exception {
+        Path socket = dir.resolve("app.sock");
+        Path pidFile = dir.resolve("app.pid");
+        // Children that never accept: every connection waits in the queue, which sock_diag alone can show.
+        try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "-P", pidFile.toString(), "--", "sleep",
+                "300")) {
+            Launch.await(START, "the socket", () -> Files.exists(socket));
+            List<java.nio.channels.SocketChannel> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    waiting.add(java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket)));
+                }
+                Launch.await(Duration.ofSeconds(10), "3 connections in the listen queue",
+                        () -> status(pidFile, false).matches("(?s).*\\nlisten queue: +3\\n.*"));
+                assertTrue(status(pidFile, true).contains("\"listen queue\":3"), status(pidFile, true));
+            } finally {
+                for (java.nio.channels.SocketChannel channel : waiting) {
+                    channel.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void statusCountsConnectionsWaitingInATcpQueue() throws Exception {
+        int port = Launch.freePort();
+        Path pidFile = dir.resolve("app.pid");
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+                pidFile.toString(), "--", "sleep", "300")) {
+            Launch.await(START, "the pidfile", () -> Files.exists(pidFile));
+            List<java.net.Socket> waiting = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    waiting.add(new java.net.Socket("127.0.0.1", port));
+                }
+                Launch.await(Duration.ofSeconds(10), "2 connections in the listen queue",
+                        () -> status(pidFile, false).matches("(?s).*\\nlisten queue: +2\\n.*"));
+            } finally {
+                for (java.net.Socket client : waiting) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void childStuckInARequestPastRequestTimeoutDumpsItsThreadsAndIsReplaced() throws Exception {
         int port = Launch.freePort();
         String address = "127.0.0.1:" + port;

@@ -26,6 +26,7 @@ final class CommandLine {
             "  --idle-timeout SECONDS    connection with nothing in flight",
             "  --shutdown-grace SECONDS  time in-flight requests get on SIGTERM",
             "  --access-log              one log line per request",
+            "  --virtual-threads         run handlers on virtual threads, at most --workers at once (JDK 21+)",
             "  --help                    this text");
 
     private CommandLine() {
@@ -82,6 +83,9 @@ final class CommandLine {
                     break;
                 case "--access-log":
                     builder.accessLog(true);
+                    break;
+                case "--virtual-threads":
+                    builder.virtualThreads(true);
                     break;
                 case "--help":
                     rest.add(arg);

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,7 +62,7 @@ public final class FastCgiServer implements AutoCloseable {
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ThreadPoolExecutor workers;
+    private final ExecutorService workers;
     /** One per handler running, on a pool thread or inline on a connection's thread: at most --workers. */
     private final Semaphore running;
     /** Requests running or waiting to run: at most --workers plus --queue. */
@@ -87,8 +88,9 @@ public final class FastCgiServer implements AutoCloseable {
         this.handler = handler;
         this.allowedPeers = resolve(settings.webServerAddresses());
         // Unbounded here because admit() bounds what enters it.
-        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
+                : new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                        new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
         this.running = new Semaphore(settings.workers());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
     }
@@ -104,6 +106,7 @@ public final class FastCgiServer implements AutoCloseable {
      */
     public static void run(String[] args, Handler handler) {
         Builder builder = builder().handler(handler);
+        FastCgiServer server = null;
         try {
             List<String> rest = CommandLine.apply(args, System.getenv(), builder);
             if (rest.contains("--help") || rest.contains("-h")) {
@@ -113,11 +116,11 @@ public final class FastCgiServer implements AutoCloseable {
             if (!rest.isEmpty()) {
                 throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.USAGE);
             }
+            server = builder.build(); // settings that do not go together are bad flags too
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
         }
-        FastCgiServer server = builder.build();
         Signals.stopOnTerm(server);
         try {
             server.serve();
@@ -532,6 +535,7 @@ public final class FastCgiServer implements AutoCloseable {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private final List<String> webServerAddresses = new ArrayList<>();
         private boolean accessLog;
+        private boolean virtualThreads;
 
         private Builder() {
         }
@@ -628,13 +632,23 @@ public final class FastCgiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs handlers on virtual threads, one per request, at most {@link #workers} at once (default off; needs
+         * JDK 21+). For handlers that block on I/O to other services, where many more may wait than cores run.
+         */
+        public Builder virtualThreads(boolean value) {
+            virtualThreads = value;
+            return this;
+        }
+
         public FastCgiServer build() {
             if (handler == null) {
                 throw new IllegalStateException("a handler is required: builder().handler((request, response) -> ...)");
             }
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
-                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog), handler);
+                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads),
+                    handler);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
  * @param shutdownGrace            on close or SIGTERM, how long in-flight requests may take to finish
  * @param webServerAddresses       FCGI_WEB_SERVER_ADDRS: peers allowed on TCP; empty allows all
  * @param accessLog                log one line per request
+ * @param virtualThreads           run handlers on virtual threads (JDK 21+) instead of a pool of workers
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -41,7 +42,8 @@ public record ServerSettings(
         Duration lingerTimeout,
         Duration shutdownGrace,
         List<String> webServerAddresses,
-        boolean accessLog) {
+        boolean accessLog,
+        boolean virtualThreads) {
 
     public ServerSettings {
         listen = List.copyOf(listen);
@@ -51,6 +53,9 @@ public record ServerSettings(
         positive("maxConnections", maxConnections);
         positive("maxRequestsPerConnection", maxRequestsPerConnection);
         positive("bodyBufferBytes", bodyBufferBytes);
+        if (virtualThreads && !VirtualThreads.available()) {
+            VirtualThreads.executor("check"); // throws the explanation
+        }
     }
 
     /** FCGI_MAX_REQS: requests this process takes at once, running or queued. */

@@ -139,7 +139,8 @@ public final class Supervisor {
     private void exited(int pid, int status) {
         Child child = children.remove(pid);
         if (child == null) {
-            LOG.debug("reaped process {} ({}), not one of ours", pid, Event.describe(status));
+            LOG.info("reaped process {} ({}): an orphan, not one of ours (we are its reaper as PID 1)", pid,
+                    Event.describe(status));
             return;
         }
         servedByGone += child.served;

@@ -53,6 +53,20 @@ class JspawnFcgiIT {
     }
 
     @Test
+    void listensOnIpv6WithTheBacklogGiven() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "::1", "-p", Integer.toString(port), "-b", "77", "--",
+                Launch.FIXTURE.toString())) {
+            awaitServing("[::1]:" + port);
+            Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+            String listener = new String(ss.getInputStream().readAllBytes()).trim();
+            ss.waitFor();
+            // ss prints a listener's backlog in the Send-Q column: LISTEN 0 77 [::1]:PORT ...
+            assertTrue(listener.matches("LISTEN\\s+\\d+\\s+77\\s+\\[::1\\]:" + port + "\\s.*"), listener);
+        }
+    }
+
+    @Test
     void killedChildIsReplacedAndServingWithinTwoSeconds() throws Exception {
         int port = Launch.freePort();
         String address = "127.0.0.1:" + port;

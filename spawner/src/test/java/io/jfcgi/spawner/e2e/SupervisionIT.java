@@ -1,0 +1,108 @@
+package io.jfcgi.spawner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfcgi.fixture.e2e.RequiredTool;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The supervisor's other duties: resizing on signals, memory limits, its own death, and life as PID 1. */
+class SupervisionIT {
+
+    private static final Duration START = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ttinAddsAChildAndTtouTakesOneAway() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+                "sleep", "300")) {
+            Launch.await(START, "two children", () -> launch.children().size() == 2);
+            Launch.kill(launch.pid(), "TTIN");
+            Launch.await(Duration.ofSeconds(10), "three children after TTIN", () -> launch.children().size() == 3);
+            Launch.kill(launch.pid(), "TTOU");
+            Launch.kill(launch.pid(), "TTOU");
+            Launch.await(Duration.ofSeconds(10), "one child after two TTOU", () -> launch.children().size() == 1);
+            Launch.kill(launch.pid(), "TTOU");
+            Thread.sleep(1500);
+            assertEquals(1, launch.children().size(), "never below one child");
+            assertTrue(launch.outputText().contains("SIGTTIN: children now 3"), launch.outputText());
+        }
+    }
+
+    @Test
+    void childAboveMaxMemoryIsReplacedByAReadyOneWithoutAFailedRequest() throws Exception {
+        int port = Launch.freePort();
+        String address = "127.0.0.1:" + port;
+        // Every JVM is above 1 MiB: each child is recycled once it has been seen, its replacement ready first.
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--max-memory",
+                "1", "--", Launch.FIXTURE.toString())) {
+            Launch.await(START, "a child replaced for its memory",
+                    () -> launch.linesWith("is above --max-memory 1 MiB; replaced by child") >= 1);
+            for (int i = 0; i < 10; i++) {
+                assertEquals("Hello, World!", Launch.request(address, "/hello"), "request " + i);
+            }
+        }
+    }
+
+    @Test
+    void childrenStopWhenTheLauncherIsKilledWithSigkill() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+                Launch.FIXTURE.toString())) {
+            Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);
+            List<Integer> children = launch.children();
+            Launch.kill(launch.pid(), "KILL");
+            // EOF on the control pipe: each child finishes what it has and exits (docs/status-channel.md).
+            Launch.await(Duration.ofSeconds(30), "the orphaned children gone",
+                    () -> children.stream().noneMatch(Launch::alive));
+        }
+    }
+
+    @Test
+    void asPidOneItReapsOrphansItNeverStarted() throws Exception {
+        Path unshare = RequiredTool.require("/usr/bin/unshare", "util-linux");
+        int port = Launch.freePort();
+        // The child leaves an orphan that exits at once; in the new PID namespace the launcher is its parent.
+        try (Launch launch = Launch.shell(dir, "exec " + unshare + " --pid --fork --mount-proc \"$JSPAWN\" -n -a "
+                + "127.0.0.1 -p " + port + " -- sh -c '(sleep 0.2 &); exec sleep 300'")) {
+            Launch.await(START, "the launcher in its namespace", () -> !launch.children().isEmpty());
+            int launcher = launch.children().get(0);
+            Launch.await(START, "the child running sleep", () -> Launch.childrenOf(launcher).stream()
+                    .anyMatch(pid -> comm(pid).equals("sleep")));
+            Thread.sleep(1500); // the orphan has exited; a parent that does not reap would hold it as a zombie
+            List<Integer> zombies = Launch.childrenOf(launcher).stream().filter(pid -> state(pid).equals("Z"))
+                    .toList();
+            assertEquals(List.of(), zombies, "zombies under PID 1; launcher:\n" + launch.outputText());
+            assertTrue(launch.outputText().contains("an orphan, not one of ours"), "the orphan came to the "
+                    + "launcher and was reaped:\n" + launch.outputText());
+            assertFalse(launch.outputText().contains("exited unexpectedly"), launch.outputText());
+        }
+    }
+
+    private static String comm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String state(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -51,7 +51,8 @@ public final class LaunchCommandLine {
         o.addOption(flag("v", "version", "print the version and exit"));
         o.addOption(flag("h", "help", "print this help and exit"));
         o.addOption(flag("?", null, "print this help and exit"));
-        o.addOption(arg(null, "pm", "static|dynamic", "pool mode (default: dynamic when a spare bound is given)"));
+        o.addOption(arg(null, "pm", "static|dynamic|ondemand", "pool mode (default: dynamic when a spare bound is "
+                + "given)"));
         o.addOption(arg(null, "start-children", "n", "children at start (dynamic)"));
         o.addOption(arg(null, "max-children", "n", "most children at once (dynamic; default 8)"));
         o.addOption(arg(null, "min-spare", "n", "fewest idle children (dynamic; default 1)"));
@@ -59,7 +60,8 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "max-requests", "n", "recycle a child after n requests, with jitter (default off)"));
         o.addOption(arg(null, "max-requests-jitter", "n", "add up to n to each child's --max-requests "
                 + "(default n/10)"));
-        o.addOption(arg(null, "idle-timeout", "time", "retire a spare child idle this long (dynamic; default 10s)"));
+        o.addOption(arg(null, "idle-timeout", "time", "retire a spare child idle this long (dynamic, ondemand; "
+                + "default 10s)"));
         o.addOption(arg(null, "stop-timeout", "time", "grace for in-flight requests on stop and reload "
                 + "(default 30s)"));
         o.addOption(arg(null, "request-timeout", "time", "replace a child busy in one request this long "
@@ -144,8 +146,9 @@ public final class LaunchCommandLine {
             mode0 = switch (pm) {
                 case "static" -> PoolMode.STATIC;
                 case "dynamic" -> PoolMode.DYNAMIC;
+                case "ondemand" -> PoolMode.ONDEMAND;
                 default -> throw new UsageException("--pm " + line.getOptionValue("pm")
-                        + " is not a pool mode: use static or dynamic");
+                        + " is not a pool mode: use static, dynamic or ondemand");
             };
         }
         int start;
@@ -159,6 +162,17 @@ public final class LaunchCommandLine {
             }
             start = line.hasOption("F") ? integer(line, "F", 1, 10_000) : 1;
             max = start;
+            minSpare = 0;
+            maxSpare = 0;
+        } else if (mode0 == PoolMode.ONDEMAND) {
+            for (String option : List.of("min-spare", "max-spare", "start-children", "F")) {
+                if (line.hasOption(option)) {
+                    throw new UsageException(flagName(option) + " does not apply to --pm ondemand, which starts no "
+                            + "child until a connection waits: drop it, and bound the pool with --max-children");
+                }
+            }
+            max = line.hasOption("max-children") ? integer(line, "max-children", 1, 10_000) : 8;
+            start = 0;
             minSpare = 0;
             maxSpare = 0;
         } else {

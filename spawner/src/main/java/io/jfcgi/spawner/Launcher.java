@@ -140,7 +140,7 @@ final class Launcher {
     private PoolConfig poolConfig(ListenSocket socket) {
         PoolMode mode = options.poolMode();
         int start = options.startChildren();
-        if (mode == PoolMode.DYNAMIC && !options.isJar()) {
+        if (mode != PoolMode.STATIC && !options.isJar()) {
             LOG.info("{} has no status channel: a child blocked in accept on fd 0 (/proc/PID/syscall) counts as "
                     + "idle, and connections waiting in the listen queue as demand", options.program().get(0));
         }

@@ -68,6 +68,15 @@ class LaunchCommandLineTest {
     }
 
     @Test
+    void ondemandPoolStartsNoChildAndIsBoundedByMaxChildren() throws Exception {
+        LaunchOptions options = launch("-p 9000 --pm ondemand --max-children 5 --idle-timeout 30s -- app.jar");
+        assertEquals(PoolMode.ONDEMAND, options.poolMode());
+        assertEquals(0, options.startChildren());
+        assertEquals(5, options.maxChildren());
+        assertEquals(Duration.ofSeconds(30), options.idleTimeout());
+    }
+
+    @Test
     void maxRequestsJitterDefaultsToATenth() throws Exception {
         LaunchOptions options = launch("-p 9000 --max-requests 1000 -- app.jar");
         assertEquals(1000, options.maxRequests());
@@ -120,7 +129,9 @@ class LaunchCommandLineTest {
         "-p http -- app.jar                          | -p http is not a number",
         "-a localhost -p 9000 -- app.jar             | not a valid IP address",
         "-s /tmp/x.sock -M 0999 -- app.jar           | not a file mode",
-        "-p 9000 --pm ondemand -- app.jar            | --pm ondemand is not a pool mode",
+        "-p 9000 --pm lazy -- app.jar                | --pm lazy is not a pool mode: use static, dynamic or ondemand",
+        "-p 9000 --pm ondemand -F 2 -- app.jar       | -F does not apply to --pm ondemand",
+        "-p 9000 --pm ondemand --min-spare 1 -- a    | --min-spare does not apply to --pm ondemand",
         "-p 9000 --pm static --max-spare 2 -- a.jar  | need --pm dynamic",
         "-p 9000 --min-spare 4 --max-spare 2 -- a.jar| --max-spare (2) must be at least --min-spare (4)",
         "-p 9000 --max-children 2 --max-spare 3 -- a | must not exceed --max-children (2)",

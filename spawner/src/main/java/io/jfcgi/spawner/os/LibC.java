@@ -20,6 +20,8 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int name, @In int[] value, int length);
 
+    int getsockopt(int fd, int level, int name, @Out byte[] value, IntByReference length);
+
     int bind(int fd, @In byte[] address, int length);
 
     int listen(int fd, int backlog);

@@ -1,61 +1,41 @@
 package io.jfcgi.spawner.pool;
 
 import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.os.TcpListenQueue;
 import io.jfcgi.spawner.os.UnixListenQueue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * How many connections wait in the listener's accept queue, which no child has taken yet: the demand a pool has
- * not met. TCP: the rx_queue of its LISTEN row in /proc/net/tcp and tcp6, the figure php-fpm reads through
- * TCP_INFO (research note §3, §9). Unix: sock_diag ({@link UnixListenQueue}). -1 when unknown.
+ * not met (research note §3, §9). TCP: getsockopt(TCP_INFO) on our fd ({@link TcpListenQueue}); unix: sock_diag
+ * ({@link UnixListenQueue}). -1 when unknown.
  */
 final class ListenQueue {
 
-    private static final String LISTEN = "0A";
+    private final IntSupplier length;
 
-    private final int tcpPort;
-    private final UnixListenQueue unix;
-
-    private ListenQueue(int tcpPort, UnixListenQueue unix) {
-        this.tcpPort = tcpPort;
-        this.unix = unix;
+    private ListenQueue(IntSupplier length) {
+        this.length = length;
     }
 
-    /** For the listener on {@code listenFd}: TCP port {@code tcpPort}, or a unix socket when that is 0. */
-    static ListenQueue of(Posix posix, int listenFd, int tcpPort) {
-        if (tcpPort != 0) {
-            return new ListenQueue(tcpPort, null);
+    /** For the listener on {@code listenFd}: TCP when {@code tcp}, else a unix socket. */
+    static ListenQueue of(Posix posix, int listenFd, boolean tcp) {
+        if (tcp) {
+            return new ListenQueue(new TcpListenQueue(posix, listenFd)::length);
         }
         try {
             String link = Files.readSymbolicLink(Path.of("/proc/self/fd/" + listenFd)).toString();
             long inode = Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
-            return new ListenQueue(0, new UnixListenQueue(posix, inode));
+            return new ListenQueue(new UnixListenQueue(posix, inode)::length);
         } catch (IOException | RuntimeException e) {
-            return new ListenQueue(0, null);
+            return new ListenQueue(() -> -1);
         }
     }
 
     int length() {
-        return unix != null ? unix.length() : tcpPort != 0 ? tcp(tcpPort) : -1;
-    }
-
-    private static int tcp(int port) {
-        String hexPort = String.format(":%04X", port);
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                for (String row : Files.readAllLines(Path.of(table))) {
-                    String[] f = row.trim().split("\\s+");
-                    if (f.length > 4 && f[1].endsWith(hexPort) && f[3].equals(LISTEN)) {
-                        return Integer.parseInt(f[4].substring(f[4].indexOf(':') + 1), 16);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // No such table (no IPv6) or an unexpected row: try the next.
-            }
-        }
-        return -1;
+        return length.getAsInt();
     }
 }

@@ -76,6 +76,8 @@ public final class Supervisor {
     private int maxListenQueue;
     private long maxChildrenReached;
     private long slowRequests;
+    /** Ondemand: the pool is full while connections wait (logged once per such episode). */
+    private boolean onDemandAtMax;
     private int cut;
 
     public Supervisor(Posix posix, PoolConfig config, int listenFd, List<String> argv,
@@ -86,7 +88,7 @@ public final class Supervisor {
         this.startup = startup;
         this.reopenLogs = reopenLogs;
         this.policy = new DynamicPoolPolicy(config.minSpare(), config.maxSpare());
-        this.listenQueue = ListenQueue.of(posix, listenFd, config.tcpPort());
+        this.listenQueue = ListenQueue.of(posix, listenFd, config.tcpPort() != 0);
         this.target = config.mode() == PoolMode.STATIC ? config.startChildren() : config.maxChildren();
     }
 
@@ -100,12 +102,20 @@ public final class Supervisor {
         Thread reaper = new Thread(new Reaper(posix, events), "reaper");
         reaper.setDaemon(true);
         reaper.start();
-        LOG.info("serving {} with a {} pool: {}", config.listen(), config.mode().name().toLowerCase(Locale.ROOT),
-                config.mode() == PoolMode.STATIC ? config.startChildren() + " children"
-                        : "start " + config.startChildren() + ", spare " + config.minSpare() + "-"
-                                + config.maxSpare() + ", max " + config.maxChildren());
+        LOG.info("serving {}, pm {}: {}", config.listen(), config.mode().name().toLowerCase(Locale.ROOT),
+                switch (config.mode()) {
+                    case STATIC -> config.startChildren() + " children";
+                    case DYNAMIC -> "start " + config.startChildren() + ", spare " + config.minSpare() + "-"
+                            + config.maxSpare() + ", max " + config.maxChildren();
+                    case ONDEMAND -> "none until a connection waits, max " + config.maxChildren() + ", idle "
+                            + config.idleTimeout().toMillis() + " ms";
+                });
         for (int i = 0; i < config.startChildren(); i++) {
             spawn(freeSlot());
+        }
+        if (config.startChildren() == 0) {
+            startupReported = true; // ondemand: serving as soon as the socket is bound
+            startup.serving(posix.libc().getpid());
         }
         writeStatus(); // status works from the start, not from the first tick
         long nextTick = now() + TICK_MILLIS;
@@ -330,6 +340,9 @@ public final class Supervisor {
                     .min(Comparator.comparingLong(c -> c.startedAtMillis))
                     .ifPresent(c -> mark(c, "reload"));
         }
+        if (config.mode() == PoolMode.ONDEMAND) {
+            spawnOnDemand();
+        }
         if (config.mode() == PoolMode.STATIC) {
             long live = poolSize();
             while (live < target) {
@@ -403,6 +416,12 @@ public final class Supervisor {
                         .ifPresent(c -> retire(c, "more than --max-spare idle children"));
             }
         }
+        if (!stopping && config.mode() == PoolMode.ONDEMAND) {
+            serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
+                    .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
+                    .filter(c -> config.reporting() || foreignState.of(c.pid) == ChildState.IDLE)
+                    .ifPresent(c -> retire(c, "idle for --idle-timeout"));
+        }
         for (Child child : children.values()) {
             child.rssKiB = rssKiB(child.pid);
             if (!stopping && config.maxMemoryMiB() > 0 && child.ready && !child.replace && !child.isStopping()
@@ -414,6 +433,32 @@ public final class Supervisor {
         maxActive = Math.max(maxActive, (int) children.values().stream().filter(c -> c.state == ChildState.BUSY)
                 .count());
         writeStatus();
+    }
+
+    /**
+     * PHP-FPM's pm = ondemand, from the listen queue rather than an event per connection: while connections wait
+     * that no child has taken, start one more, one at a time (the next once this one is up), up to the maximum.
+     */
+    private void spawnOnDemand() {
+        boolean starting = children.values().stream().anyMatch(c -> c.state == ChildState.STARTING);
+        if (starting) {
+            return;
+        }
+        int queue = listenQueue.length();
+        boolean full = poolSize() >= target;
+        if (queue > 0 && full && !onDemandAtMax) {
+            maxChildrenReached++;
+            LOG.warn("the pool reached --max-children ({}) with {} connection(s) waiting; consider raising it",
+                    target, queue);
+        }
+        onDemandAtMax = queue > 0 && full;
+        if (full || queue <= 0) {
+            return;
+        }
+        int slot = freeSlot();
+        if (canSpawn(slot)) {
+            spawn(slot);
+        }
     }
 
     /** Children without a status channel: idle or busy as /proc shows them, once they count as ready. */

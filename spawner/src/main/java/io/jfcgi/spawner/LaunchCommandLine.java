@@ -80,8 +80,8 @@ public final class LaunchCommandLine {
         java.io.StringWriter out = new java.io.StringWriter();
         formatter.printHelp(new java.io.PrintWriter(out), 100, USAGE_LINE,
                 "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
-                "\nSignals: TERM/INT graceful stop (a second one: at once), HUP rolling reload, USR1 reopen the log, "
-                        + "TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+                "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
+                        + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
         return out.toString();
     }
 

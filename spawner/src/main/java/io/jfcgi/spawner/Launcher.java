@@ -5,6 +5,7 @@ import io.jfcgi.spawner.os.LogFile;
 import io.jfcgi.spawner.os.PidFile;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.Privileges;
+import io.jfcgi.spawner.os.ThreadDumpWatch;
 import io.jfcgi.spawner.pool.PoolConfig;
 import io.jfcgi.spawner.pool.StartupListener;
 import io.jfcgi.spawner.pool.Supervisor;
@@ -86,6 +87,7 @@ final class Launcher {
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
                     startup, this::reopenLog);
             forwardSignals(supervisor);
+            ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
             return supervisor.run();
         } catch (UsageException | IOException e) {
             LOG.error(e.getMessage());

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Points the launcher's stdout and stderr (where its log and its children's output go) at a file opened for
- * appending; called at start and again on SIGUSR1, after logrotate has moved the old file away.
+ * Points the launcher's stderr (where its log and its children's output go) at a file opened for appending; called
+ * at start and again on SIGUSR1, after logrotate has moved the old file away. Its stdout is a pipe that
+ * {@link ThreadDumpWatch} passes on to stderr.
  */
 public final class LogFile {
 
@@ -23,7 +24,6 @@ public final class LogFile {
                     + "; choose a writable path");
         }
         try {
-            posix.check(posix.libc().dup2(fd, 1), "dup2 onto stdout");
             posix.check(posix.libc().dup2(fd, 2), "dup2 onto stderr");
         } finally {
             posix.closeQuietly(fd);

@@ -131,8 +131,8 @@ public final class Supervisor {
             }
         }
         deleteStatus();
-        LOG.info("stopped{}", cut > 0 ? "; " + cut + " child(ren) were killed after --stop-timeout with requests "
-                + "in flight" : "; no request was cut");
+        LOG.info("stopped{}", cut > 0 ? "; " + cut + " child(ren) were killed (at --stop-timeout, or at once) "
+                + "rather than left to finish" : "; no request was cut");
         return exitCode;
     }
 
@@ -263,6 +263,12 @@ public final class Supervisor {
                 } else {
                     stop("SIG" + name);
                 }
+            }
+            case "QUIT" -> {
+                LOG.warn("SIGQUIT: stopping at once; {} child(ren) killed with whatever they had in flight",
+                        children.size());
+                stopping = true;
+                children.values().forEach(this::kill);
             }
             case "HUP" -> {
                 if (!stopping) {

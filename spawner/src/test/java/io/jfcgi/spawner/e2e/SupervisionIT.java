@@ -40,6 +40,46 @@ class SupervisionIT {
     }
 
     @Test
+    void sigquitStopsAtOnceCuttingTheRequestInFlight() throws Exception {
+        int port = Launch.freePort();
+        String address = "127.0.0.1:" + port;
+        Path pidFile = dir.resolve("app.pid");
+        Path status = dir.resolve("app.pid.status");
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+                pidFile.toString(), "--stop-timeout", "60s", "--", Launch.FIXTURE.toString())) {
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
+            int child = launch.children().get(0);
+            Process slow = new ProcessBuilder(Launch.CLIENT.toString(), "--timeout", "60", address,
+                    "/sleep?ms=30000").redirectErrorStream(true).start();
+            try {
+                Launch.await(Duration.ofSeconds(10), "the request in flight, as the status shows",
+                        () -> read(status).matches("(?s).*\\nactive processes: +1\\n.*"));
+                Launch.kill(launch.pid(), "QUIT");
+                assertEquals(0, launch.awaitExit(Duration.ofSeconds(10)), "at once, not after --stop-timeout");
+                assertFalse(Launch.alive(child));
+                String output = launch.output();
+                assertTrue(output.contains("SIGQUIT: stopping at once; 1 child(ren) killed"), output);
+                assertTrue(output.contains("Full thread dump"), "the launcher's dump goes to its log");
+            } finally {
+                slow.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void sigintStopsGracefullyLikeSigterm() throws Exception {
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--",
+                Launch.FIXTURE.toString())) {
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
+            Launch.kill(launch.pid(), "INT");
+            assertEquals(0, launch.awaitExit(Duration.ofSeconds(30)), launch.outputText());
+            assertTrue(launch.outputText().contains("SIGINT: stopping 1 child(ren)"), launch.outputText());
+            assertTrue(launch.outputText().contains("no request was cut"), launch.outputText());
+        }
+    }
+
+    @Test
     void childAboveMaxMemoryIsReplacedByAReadyOneWithoutAFailedRequest() throws Exception {
         int port = Launch.freePort();
         String address = "127.0.0.1:" + port;
@@ -86,6 +126,14 @@ class SupervisionIT {
             assertTrue(launch.outputText().contains("an orphan, not one of ours"), "the orphan came to the "
                     + "launcher and was reaped:\n" + launch.outputText());
             assertFalse(launch.outputText().contains("exited unexpectedly"), launch.outputText());
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -45,7 +45,7 @@ class ForeignProgramIT {
                 NginxProcess nginx = phpBehindNginx(docs, port)) {
             Launch.await(Duration.ofSeconds(20), "two php-cgi children",
                     () -> launch.children().size() == 2 && launch.children().stream().allMatch(
-                            pid -> comm(pid).equals("php-cgi")));
+                            pid -> Launch.comm(pid).equals("php-cgi")));
             List<Integer> children = launch.children();
             for (int child : children) {
                 Set<String> fds = Set.of(Path.of("/proc/" + child + "/fd").toFile().list());
@@ -65,7 +65,7 @@ class ForeignProgramIT {
             Launch.await(Duration.ofSeconds(2), "a new php-cgi child serving", () -> {
                 List<Integer> now = launch.children();
                 return now.size() == 2 && !now.contains(victim) && now.contains(children.get(1))
-                        && now.stream().allMatch(pid -> comm(pid).equals("php-cgi"));
+                        && now.stream().allMatch(pid -> Launch.comm(pid).equals("php-cgi"));
             });
             Set<String> after = new HashSet<>();
             Launch.await(Duration.ofSeconds(10), "the replacement answering", () -> {
@@ -168,11 +168,4 @@ class ForeignProgramIT {
         }
     }
 
-    private static String comm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

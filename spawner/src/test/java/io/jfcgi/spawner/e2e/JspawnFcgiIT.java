@@ -31,7 +31,7 @@ class JspawnFcgiIT {
                 + " -F 2 -- sleep 300")) {
             Launch.await(START, "two children", () -> launch.children().size() == 2);
             for (int child : launch.children()) {
-                Launch.await(START, "child " + child + " exec'd sleep", () -> comm(child).equals("sleep"));
+                Launch.await(START, "child " + child + " exec'd sleep", () -> Launch.comm(child).equals("sleep"));
                 Set<String> fds = new TreeSet<>(List.of(Path.of("/proc/" + child + "/fd").toFile().list()));
                 assertEquals(Set.of("0", "1", "2", "3", "4"), fds, "child " + child + " fds");
                 assertTrue(link(child, 0).startsWith("socket:"), link(child, 0));
@@ -286,14 +286,6 @@ class JspawnFcgiIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private static String comm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
-        } catch (IOException e) {
-            return "";
         }
     }
 

@@ -90,6 +90,15 @@ final class Launch implements AutoCloseable {
         new ProcessBuilder("kill", "-" + signal, Integer.toString(pid)).inheritIO().start().waitFor();
     }
 
+    /** The process's command name (/proc/PID/comm), "" once it has gone. */
+    static String comm(int pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     static boolean alive(int pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }

@@ -79,11 +79,21 @@ class OperatorScriptsIT {
                 return now.size() == 2 && now.stream().noneMatch(before::contains);
             });
 
-            List<Integer> children = Launch.childrenOf(supervisor);
+            Run restart = run(CONTROL.toString(), "restart", pidFile, "-a", "127.0.0.1", "-p",
+                    Integer.toString(port), "-F", "2", "--", Launch.FIXTURE.toString());
+            assertEquals(0, restart.code(), restart.output());
+            assertTrue(restart.output().contains("stopped") && restart.output().contains("started"),
+                    restart.output());
+            assertFalse(Launch.alive(supervisor), "restart replaced the launcher itself");
+            launcher = Integer.parseInt(Files.readString(Path.of(pidFile)).trim());
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            int restarted = launcher;
+
+            List<Integer> children = Launch.childrenOf(restarted);
             Run stop = run(CONTROL.toString(), "stop", pidFile);
             assertEquals(0, stop.code(), stop.output());
             assertTrue(stop.output().contains("stopped"), stop.output());
-            assertFalse(Launch.alive(supervisor));
+            assertFalse(Launch.alive(restarted));
             children.forEach(child -> assertFalse(Launch.alive(child), "child " + child));
             assertFalse(Files.exists(Path.of(pidFile)));
 

@@ -118,7 +118,7 @@ class SupervisionIT {
             Launch.await(START, "the launcher in its namespace", () -> !launch.children().isEmpty());
             int launcher = launch.children().get(0);
             Launch.await(START, "the child running sleep", () -> Launch.childrenOf(launcher).stream()
-                    .anyMatch(pid -> comm(pid).equals("sleep")));
+                    .anyMatch(pid -> Launch.comm(pid).equals("sleep")));
             Thread.sleep(1500); // the orphan has exited; a parent that does not reap would hold it as a zombie
             List<Integer> zombies = Launch.childrenOf(launcher).stream().filter(pid -> state(pid).equals("Z"))
                     .toList();
@@ -132,14 +132,6 @@ class SupervisionIT {
     private static String read(Path file) {
         try {
             return Files.readString(file);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String comm(int pid) {
-        try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
         } catch (IOException e) {
             return "";
         }

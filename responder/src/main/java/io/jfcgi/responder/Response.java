@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The response to one request, in CGI form (§6.2): a {@code Status: NNN Reason} line, headers, a blank line,
@@ -122,15 +121,14 @@ public final class Response {
 
     /** The CGI header block for {@code bodyLength} (-1 when unknown), ending with the blank line. */
     byte[] headerBlock(long bodyLength) {
-        StringBuilder block = new StringBuilder(128);
-        block.append("Status: ").append(status).append(' ').append(HttpStatus.reason(status)).append("\r\n");
+        HeaderBytes block = new HeaderBytes();
+        block.append("Status: ").append(status).append(" ").append(HttpStatus.reason(status)).append("\r\n");
         boolean hasType = false;
         boolean hasLength = false;
         for (String[] h : headers) {
             block.append(h[0]).append(": ").append(h[1]).append("\r\n");
-            String lower = h[0].toLowerCase(Locale.ROOT);
-            hasType |= lower.equals("content-type");
-            hasLength |= lower.equals("content-length");
+            hasType |= h[0].equalsIgnoreCase("content-type");
+            hasLength |= h[0].equalsIgnoreCase("content-length");
         }
         if (!hasLength && bodyLength >= 0 && HttpStatus.allowsBody(status)) {
             block.append("Content-Length: ").append(bodyLength).append("\r\n");
@@ -138,8 +136,39 @@ public final class Response {
         if (!hasType && bodyLength != 0 && HttpStatus.allowsBody(status)) {
             block.append("Content-Type: application/octet-stream\r\n");
         }
-        block.append("\r\n");
-        return block.toString().getBytes(StandardCharsets.ISO_8859_1);
+        return block.append("\r\n").toByteArray();
+    }
+
+    /**
+     * The header block's bytes, written straight from the strings: every char was checked to be ISO-8859-1 when
+     * the header was set, so a char is a byte, and no String or StringBuilder is built per response.
+     */
+    private static final class HeaderBytes {
+        private byte[] bytes = new byte[128];
+        private int count;
+
+        HeaderBytes append(String text) {
+            int length = text.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                bytes[count++] = (byte) text.charAt(i);
+            }
+            return this;
+        }
+
+        HeaderBytes append(long number) {
+            return append(Long.toString(number));
+        }
+
+        private void ensure(int more) {
+            if (count + more > bytes.length) {
+                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+            }
+        }
+
+        byte[] toByteArray() {
+            return java.util.Arrays.copyOf(bytes, count);
+        }
     }
 
     private void checkNotCommitted() {

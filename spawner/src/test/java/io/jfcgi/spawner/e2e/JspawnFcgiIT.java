@@ -190,7 +190,8 @@ class JspawnFcgiIT {
         // Children that never accept: every connection waits in the queue, which sock_diag alone can show.
         try (Launch launch = Launch.of(dir, "-n", "-s", socket.toString(), "-P", pidFile.toString(), "--", "sleep",
                 "300")) {
-            Launch.await(START, "the socket", () -> Files.exists(socket));
+            // "serving" is logged once the socket listens; the pidfile and the socket file come before that.
+            Launch.await(START, "the socket listening", () -> launch.linesWith("serving unix:") == 1);
             List<java.nio.channels.SocketChannel> waiting = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 3; i++) {
@@ -213,7 +214,7 @@ class JspawnFcgiIT {
         Path pidFile = dir.resolve("app.pid");
         try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
                 pidFile.toString(), "--", "sleep", "300")) {
-            Launch.await(START, "the pidfile", () -> Files.exists(pidFile));
+            Launch.await(START, "the socket listening", () -> launch.linesWith("serving 127.0.0.1:") == 1);
             List<java.net.Socket> waiting = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < 2; i++) {

@@ -351,11 +351,7 @@ public final class Supervisor {
         }
         if (config.mode() == PoolMode.STATIC) {
             long live = poolSize();
-            while (live < target) {
-                int slot = freeSlot();
-                if (!canSpawn(slot) || spawn(slot) == null) {
-                    break;
-                }
+            while (live < target && spawnOne()) {
                 live++;
             }
             if (live > target) {
@@ -394,12 +390,13 @@ public final class Supervisor {
     /** Once a second: the dynamic pool's decision, memory limits, and the status file. */
     private void tick() {
         long now = now();
+        int queue = listenQueue.length();
         if (!config.reporting()) {
             inferForeignStates(now);
         }
         if (!stopping && config.mode() == PoolMode.DYNAMIC) {
             // Connections waiting that no child has taken: whatever the children say, none is free.
-            int idle = listenQueue.length() > 0 ? 0 : (int) serving().filter(Child::isIdle).count();
+            int idle = queue > 0 ? 0 : (int) serving().filter(Child::isIdle).count();
             int starting = (int) serving().filter(c -> c.state == ChildState.STARTING).count();
             int running = (int) poolSize();
             DynamicPoolPolicy.Decision decision = policy.tick(idle, starting, running, target);
@@ -408,25 +405,16 @@ public final class Supervisor {
                 LOG.warn("the pool reached --max-children ({}); consider raising it", target);
             }
             for (int i = 0; i < decision.spawn(); i++) {
-                int slot = freeSlot();
-                if (!canSpawn(slot) || spawn(slot) == null) {
+                if (!spawnOne()) {
                     break;
                 }
             }
             if (decision.retireIdle()) {
-                serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
-                        .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
-                        // A foreign child is looked at once more, just before: php-cgi dies on SIGTERM even
-                        // mid-request, so it must still be waiting in accept.
-                        .filter(c -> config.reporting() || foreignState.of(c.pid) == ChildState.IDLE)
-                        .ifPresent(c -> retire(c, "more than --max-spare idle children"));
+                retireLongestIdle(now, "more than --max-spare idle children");
             }
         }
         if (!stopping && config.mode() == PoolMode.ONDEMAND) {
-            serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
-                    .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
-                    .filter(c -> config.reporting() || foreignState.of(c.pid) == ChildState.IDLE)
-                    .ifPresent(c -> retire(c, "idle for --idle-timeout"));
+            retireLongestIdle(now, "idle for --idle-timeout");
         }
         for (Child child : children.values()) {
             child.rssKiB = rssKiB(child.pid);
@@ -438,7 +426,24 @@ public final class Supervisor {
         }
         maxActive = Math.max(maxActive, (int) children.values().stream().filter(c -> c.state == ChildState.BUSY)
                 .count());
-        writeStatus();
+        writeStatus(queue);
+    }
+
+    /** Starts one child in the first free slot, unless backoff holds it back; true if one started. */
+    private boolean spawnOne() {
+        int slot = freeSlot();
+        return canSpawn(slot) && spawn(slot) != null;
+    }
+
+    /**
+     * Retires the child idle longest, once it has been idle for --idle-timeout. A foreign child is looked at once
+     * more, just before: php-cgi dies on SIGTERM even mid-request, so it must still be waiting in accept.
+     */
+    private void retireLongestIdle(long now, String reason) {
+        serving().filter(Child::isIdle).min(Comparator.comparingLong(c -> c.idleSinceMillis))
+                .filter(c -> now - c.idleSinceMillis >= config.idleTimeout().toMillis())
+                .filter(c -> config.reporting() || foreignState.of(c.pid) == ChildState.IDLE)
+                .ifPresent(c -> retire(c, reason));
     }
 
     /**
@@ -458,12 +463,8 @@ public final class Supervisor {
                     target, queue);
         }
         onDemandAtMax = queue > 0 && full;
-        if (full || queue <= 0) {
-            return;
-        }
-        int slot = freeSlot();
-        if (canSpawn(slot)) {
-            spawn(slot);
+        if (!full && queue > 0) {
+            spawnOne();
         }
     }
 
@@ -590,11 +591,17 @@ public final class Supervisor {
     }
 
     private void writeStatus() {
+        if (config.statusFile() != null) {
+            writeStatus(listenQueue.length());
+        }
+    }
+
+    /** Rewrites the status file; {@code queue} is the listen queue as this tick measured it. */
+    private void writeStatus(int queue) {
         if (config.statusFile() == null) {
             return;
         }
         long now = System.currentTimeMillis();
-        int queue = listenQueue.length();
         maxListenQueue = Math.max(maxListenQueue, queue);
         long idle = children.values().stream().filter(Child::isIdle).count();
         long active = children.values().stream().filter(c -> c.state == ChildState.BUSY).count();

@@ -90,13 +90,18 @@ final class Launch implements AutoCloseable {
         new ProcessBuilder("kill", "-" + signal, Integer.toString(pid)).inheritIO().start().waitFor();
     }
 
-    /** The process's command name (/proc/PID/comm), "" once it has gone. */
-    static String comm(int pid) {
+    /** A file's text, or "" while it does not exist (yet): for conditions that wait for it. */
+    static String read(Path file) {
         try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim();
+            return Files.readString(file);
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The process's command name (/proc/PID/comm), "" once it has gone. */
+    static String comm(int pid) {
+        return read(Path.of("/proc/" + pid + "/comm")).trim();
     }
 
     static boolean alive(int pid) {

@@ -119,7 +119,8 @@ class NginxConfigIT {
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-scale-out.conf",
                         new int[] {portA, portB}, dir)) {
             awaitPage(nginx, a);
-            Launch.await(START, "both launchers ready", () -> a.linesWith("is ready") == 1 && b.linesWith("is ready") == 1);
+            Launch.await(START, "both launchers ready",
+                    () -> a.linesWith("is ready") == 1 && b.linesWith("is ready") == 1);
             Set<String> pids = new HashSet<>();
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 4, List.of("/sleep?ms=10"), 100_000,
                     Duration.ofSeconds(60))) {

@@ -168,7 +168,8 @@ class OperatorScriptsIT {
         int port = Launch.freePort();
         try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
                 run.resolve("app.pid").toString(), "--log", log.toString(), "--", Launch.FIXTURE.toString())) {
-            Launch.await(Duration.ofSeconds(20), "the child ready in the log", () -> read(log).contains("is ready"));
+            Launch.await(Duration.ofSeconds(20), "the child ready in the log",
+                    () -> Launch.read(log).contains("is ready"));
             Path config = dir.resolve("logrotate.conf");
             Files.writeString(config, Files.readString(LOGROTATE)
                     .replace("/var/log/jfcgi/", logs + "/").replace("/run/jfcgi/", run + "/"));
@@ -176,21 +177,14 @@ class OperatorScriptsIT {
             assertEquals(0, rotate.code(), rotate.output());
             Path rotated = logs.resolve("app.log.1");
             assertTrue(Files.exists(rotated), "rotated: " + List.of(logs.toFile().list()));
-            assertTrue(read(rotated).contains("is ready"));
+            assertTrue(Launch.read(rotated).contains("is ready"));
             Launch.await(Duration.ofSeconds(10), "the launcher writing to a new app.log",
-                    () -> read(log).contains("SIGUSR1: reopened the log"));
+                    () -> Launch.read(log).contains("SIGUSR1: reopened the log"));
             Launch.kill(launch.pid(), "TERM");
             assertEquals(0, launch.awaitExit(Duration.ofSeconds(30)));
-            assertTrue(read(log).contains("no request was cut"), "later lines go to the new file: " + read(log));
-            assertFalse(read(rotated).contains("no request was cut"));
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "";
+            assertTrue(Launch.read(log).contains("no request was cut"),
+                    "later lines go to the new file: " + Launch.read(log));
+            assertFalse(Launch.read(rotated).contains("no request was cut"));
         }
     }
 }

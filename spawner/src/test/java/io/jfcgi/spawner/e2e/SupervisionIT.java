@@ -53,7 +53,7 @@ class SupervisionIT {
                     "/sleep?ms=30000").redirectErrorStream(true).start();
             try {
                 Launch.await(Duration.ofSeconds(10), "the request in flight, as the status shows",
-                        () -> read(status).matches("(?s).*\\nactive processes: +1\\n.*"));
+                        () -> Launch.read(status).matches("(?s).*\\nactive processes: +1\\n.*"));
                 Launch.kill(launch.pid(), "QUIT");
                 assertEquals(0, launch.awaitExit(Duration.ofSeconds(10)), "at once, not after --stop-timeout");
                 assertFalse(Launch.alive(child));
@@ -126,14 +126,6 @@ class SupervisionIT {
             assertTrue(launch.outputText().contains("an orphan, not one of ours"), "the orphan came to the "
                     + "launcher and was reaped:\n" + launch.outputText());
             assertFalse(launch.outputText().contains("exited unexpectedly"), launch.outputText());
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return "";
         }
     }
 

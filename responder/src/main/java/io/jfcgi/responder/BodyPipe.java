@@ -9,16 +9,16 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Carries one input stream of a request (STDIN or DATA) from the connection's reader thread to the handler,
- * through a bounded buffer. FastCGI has no flow control, so a full buffer leaves the reader two choices: wait
- * (which stalls the other requests on a multiplexed connection, and is TCP back-pressure on nginx's
- * one-request connections), or give up on the request. It waits up to a deadline, then gives up.
+ * Carries one input stream of a request (STDIN or DATA) from the connection's I/O thread to the handler,
+ * through a bounded buffer. FastCGI has no flow control, so a full buffer leaves the connection two choices: stop
+ * reading (which stalls the other requests on a multiplexed connection, and is TCP back-pressure on nginx's
+ * one-request connections), or give up on the request. It stops reading until the handler takes some, and the
+ * watchdog gives up after the read timeout.
  */
 final class BodyPipe extends InputStream {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    private final Condition writable = lock.newCondition();
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final int capacity;
     private byte[] head;
@@ -27,6 +27,8 @@ final class BodyPipe extends InputStream {
     private boolean ended;
     private boolean discarding;
     private IOException failure;
+    /** Told once when a full buffer gets room (or nobody will read it any more). */
+    private Runnable roomWaiter;
 
     BodyPipe(int capacity) {
         this.capacity = capacity;
@@ -40,25 +42,23 @@ final class BodyPipe extends InputStream {
     }
 
     /**
-     * Copies {@code piece} in, waiting up to {@code timeoutNanos} for room. The reader is not woken for each
-     * piece: the connection calls {@link #publish()} once it has decoded everything one socket read brought,
-     * so a body arriving in 8 KiB records costs a wake-up per read, not per record.
+     * Copies {@code piece} in, unless the buffer is full: then nothing is taken and {@code onRoom} runs once there
+     * is room. The handler is not woken for each piece: the connection calls {@link #publish()} once it has
+     * decoded everything one socket read brought, so a body arriving in 8 KiB records costs a wake-up per read,
+     * not per record.
      *
-     * @return false if no room came in time; the caller then aborts the request
+     * @return false if the buffer is full
      */
-    boolean offer(ByteBuffer piece, long timeoutNanos) throws InterruptedException {
+    boolean offer(ByteBuffer piece, Runnable onRoom) {
         lock.lock();
         try {
-            long left = timeoutNanos;
-            while (buffered >= capacity && !discarding && failure == null) {
-                if (left <= 0) {
-                    return false;
-                }
-                readable.signal(); // full: let the handler drain it
-                left = writable.awaitNanos(left);
-            }
             if (discarding || failure != null) {
                 return true; // nobody will read it: drop
+            }
+            if (buffered >= capacity) {
+                roomWaiter = onRoom;
+                readable.signal(); // full: let the handler drain it
+                return false;
             }
             byte[] copy = new byte[piece.remaining()];
             piece.get(copy);
@@ -109,10 +109,10 @@ final class BodyPipe extends InputStream {
             }
             dropBuffered();
             readable.signalAll();
-            writable.signalAll();
         } finally {
             lock.unlock();
         }
+        tellRoom();
     }
 
     /** The handler is done: whatever still arrives is dropped, and a waiting reader thread is released. */
@@ -122,11 +122,11 @@ final class BodyPipe extends InputStream {
         try {
             discarding = true;
             dropBuffered();
-            writable.signalAll();
             readable.signalAll();
         } finally {
             lock.unlock();
         }
+        tellRoom();
     }
 
     @Override
@@ -143,6 +143,7 @@ final class BodyPipe extends InputStream {
         if (len == 0) {
             return 0;
         }
+        Runnable room = null;
         lock.lock();
         try {
             while (true) {
@@ -168,7 +169,10 @@ final class BodyPipe extends InputStream {
                 }
                 if (n > 0) {
                     buffered -= n;
-                    writable.signal();
+                    if (roomWaiter != null && buffered < capacity) {
+                        room = roomWaiter;
+                        roomWaiter = null;
+                    }
                     return n;
                 }
                 if (ended) {
@@ -183,6 +187,24 @@ final class BodyPipe extends InputStream {
             }
         } finally {
             lock.unlock();
+            if (room != null) {
+                room.run(); // outside the lock: it hands the connection back to its I/O thread
+            }
+        }
+    }
+
+    /** Runs the waiting {@code onRoom}, if any, once. */
+    private void tellRoom() {
+        Runnable room;
+        lock.lock();
+        try {
+            room = roomWaiter;
+            roomWaiter = null;
+        } finally {
+            lock.unlock();
+        }
+        if (room != null) {
+            room.run();
         }
     }
 

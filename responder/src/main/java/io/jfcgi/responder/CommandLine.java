@@ -16,7 +16,8 @@ final class CommandLine {
             "options:",
             "  --listen ADDR             HOST:PORT, [IPv6]:PORT, :PORT or unix:/path (repeatable);",
             "                            default: the listening socket inherited on fd 0",
-            "  --workers N               worker threads",
+            "  --workers N               worker threads (at most N handlers run at once)",
+            "  --io-threads N            event loops that read connections and run quick requests",
             "  --queue N                 requests that may wait for a worker before 503",
             "  --max-conns N             concurrent connections",
             "  --max-reqs-per-conn N     concurrent requests per connection (1: no multiplexing)",
@@ -56,6 +57,9 @@ final class CommandLine {
                     break;
                 case "--workers":
                     builder.workers(number(arg, value != null ? value : next(args, ++i, arg), 1));
+                    break;
+                case "--io-threads":
+                    builder.ioThreads(number(arg, value != null ? value : next(args, ++i, arg), 1));
                     break;
                 case "--queue":
                     builder.queueCapacity(number(arg, value != null ? value : next(args, ++i, arg), 0));

@@ -18,12 +18,12 @@ import io.jfcgi.codec.StreamRecord;
 import io.jfcgi.codec.UnknownRecord;
 import io.jfcgi.codec.UnknownType;
 import io.jfcgi.codec.Violation;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,24 +32,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One accepted connection. Its reader thread decodes records and routes them by request id; handlers run on
- * workers and write through the connection's {@link RecordWriter}. An idle connection holds only this reader
- * (and no worker), so nginx may keep as many open as it likes.
+ * One accepted connection, driven by its {@link EventLoop}: each time the socket is readable the loop reads what
+ * is there, decodes the records and routes them by request id. A request that arrived whole runs right on the
+ * loop's thread; others run on workers, which write through the connection's {@link RecordWriter}. An idle
+ * connection holds no thread at all, so nginx may keep as many open as it likes.
  */
-final class Connection implements Runnable {
+final class Connection {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
-        static final Logger LOG = LogManager.getLogger(Connection.class);
+        static final Logger LOG = Loggers.get(Connection.class);
     }
     private static final int READ_BUFFER = 64 << 10;
 
     private final FastCgiServer server;
     private final ServerSettings settings;
     private final SocketChannel channel;
+    private final EventLoop loop;
     private final String peer;
     private final RecordWriter writer;
     private final RecordDecoder decoder = new RecordDecoder();
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
     private final ConcurrentHashMap<Integer, Exchange> exchanges = new ConcurrentHashMap<>();
     private volatile long lastReadNanos = System.nanoTime();
     /** A request whose PARAMS ended in the current buffer: run here or on the pool once the buffer is read. */
@@ -69,11 +72,26 @@ final class Connection implements Runnable {
     private final long openedNanos = System.nanoTime();
     /** Something has been read: a silent new connection may have its first request on the way. */
     private volatile boolean heard;
+    /**
+     * Drive requests not yet served: the thread that raises it from 0 drives the connection until it is back at
+     * 0, so one thread at a time reads and decodes, whichever thread asked.
+     */
+    private final AtomicInteger drives = new AtomicInteger();
+    /** Read interest was dropped while another thread drove the connection (after a loop hand-off). */
+    private volatile boolean readInterestDropped;
+    private SelectionKey key;
+    private boolean ended;
+    /** A body record that did not fit its request's full buffer: reading waits until the handler takes some. */
+    private volatile StreamRecord paused;
+    private volatile Exchange pausedExchange;
+    private BodyPipe pausedPipe;
+    private volatile long pausedSince;
 
-    Connection(FastCgiServer server, SocketChannel channel, String peer) {
+    Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, String peer) {
         this.server = server;
         this.settings = server.settings();
         this.channel = channel;
+        this.loop = loop;
         this.peer = peer;
         this.writer = new RecordWriter(channel);
     }
@@ -94,57 +112,169 @@ final class Connection implements Runnable {
         return peer;
     }
 
-    @Override
-    public void run() {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
-        String reason = "the web server closed the connection";
+    /** On the loop's thread: starts reading. */
+    void register() {
         try {
-            while (true) {
-                buffer.clear();
-                if (channel.read(buffer) < 0) {
-                    break;
-                }
-                lastReadNanos = System.nanoTime();
-                heard = true;
-                if (closingSince != 0) {
-                    continue; // lingering close: drain and drop, so no RST eats the response
-                }
-                buffer.flip();
-                Record record;
-                while ((record = decoder.decode(buffer)) != null) {
-                    dispatch(record);
-                }
-                publishInput();
-                if (ready != null) {
-                    runReady();
-                }
-            }
-            if (closingSince == 0 && !exchanges.isEmpty()) {
-                Log.LOG.debug("{} closed the connection with {} request(s) in flight", peer, exchanges.size());
-            }
-        } catch (FastCgiProtocolException e) {
-            reason = "protocol error";
-            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
-        } catch (InterruptedException e) {
-            reason = "server stopping";
-            Thread.currentThread().interrupt();
+            key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         } catch (IOException e) {
-            reason = closingSince != 0 ? "connection closed" : "I/O error: " + e.getMessage();
-            if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
-                Log.LOG.debug("read from {} failed: {}", peer, e.toString());
-            }
-        } finally {
-            abortAll(reason);
-            if (ready != null) {
-                server.dispatch(ready); // admitted but never run: running it (aborted, a no-op) releases its slot
-                ready = null;
-            }
-            closeChannel();
-            server.connectionClosed(this);
+            Log.LOG.debug("registering {} failed: {}", peer, e.toString());
+            finish("the connection could not be registered");
         }
     }
 
-    private void dispatch(Record record) throws IOException, InterruptedException {
+    /** The loop found the socket readable. */
+    void onSelected() {
+        if (drives.getAndIncrement() == 0) {
+            drive();
+        } else {
+            // Another thread drives it (the loop's previous runner, still in a handler): stop the selector from
+            // reporting it again and again until that thread is done, then it restores the interest.
+            readInterestDropped = true;
+            key.interestOps(0);
+            if (drives.get() == 0) {
+                restoreReadInterest();
+            }
+        }
+    }
+
+    /** Asks the loop to look at this connection again: a body buffer has room, or the channel was closed. */
+    private void wake() {
+        loop.execute(() -> {
+            if (drives.getAndIncrement() == 0) {
+                drive();
+            }
+        });
+    }
+
+    private void drive() {
+        int missed = 1;
+        do {
+            driveOnce();
+            missed = drives.addAndGet(-missed);
+        } while (missed != 0);
+        if (readInterestDropped) {
+            restoreReadInterest();
+        }
+    }
+
+    private void restoreReadInterest() {
+        readInterestDropped = false;
+        if (key.isValid() && paused == null) {
+            key.interestOps(SelectionKey.OP_READ);
+            loop.selector().wakeup();
+        }
+    }
+
+    /** Reads what the socket has (one read, or more while they fill the buffer) and acts on it. */
+    private void driveOnce() {
+        if (ended) {
+            return;
+        }
+        try {
+            if (!channel.isOpen()) {
+                finish("connection closed");
+                return;
+            }
+            if (paused != null && !resume()) {
+                return;
+            }
+            while (true) {
+                buffer.clear();
+                int n = channel.read(buffer);
+                if (n < 0) {
+                    if (closingSince == 0 && !exchanges.isEmpty()) {
+                        Log.LOG.debug("{} closed the connection with {} request(s) in flight", peer,
+                                exchanges.size());
+                    }
+                    finish("the web server closed the connection");
+                    return;
+                }
+                if (n == 0) {
+                    return;
+                }
+                lastReadNanos = System.nanoTime();
+                heard = true;
+                if (closingSince == 0) { // else a lingering close: drain and drop, so no RST eats the response
+                    buffer.flip();
+                    if (!decodeBuffer()) {
+                        return; // paused: a request's body buffer is full
+                    }
+                }
+                if (n < READ_BUFFER || ended) {
+                    return; // the selector says when there is more; reading until EAGAIN costs a syscall
+                }
+            }
+        } catch (FastCgiProtocolException e) {
+            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
+            finish("protocol error");
+        } catch (IOException e) {
+            if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
+                Log.LOG.debug("read from {} failed: {}", peer, e.toString());
+            }
+            finish(closingSince != 0 ? "connection closed" : "I/O error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            Log.LOG.error("unexpected failure on the connection from {}; closing it", peer, e);
+            finish("internal error");
+        }
+    }
+
+    /** Decodes and acts on the rest of the buffer; false if it stopped at a body record that does not fit. */
+    private boolean decodeBuffer() throws IOException, FastCgiProtocolException {
+        Record record;
+        while ((record = decoder.decode(buffer)) != null) {
+            dispatch(record);
+            if (paused != null) {
+                publishInput();
+                key.interestOps(0);
+                if (ready != null) {
+                    runReady(); // its handler must start, or nothing will ever make room
+                }
+                return false;
+            }
+        }
+        publishInput();
+        if (ready != null) {
+            runReady();
+        }
+        return true;
+    }
+
+    /** Offers the paused record again; if it fits now, decodes the rest of the buffer and reads again. */
+    private boolean resume() throws IOException, FastCgiProtocolException {
+        if (!pausedPipe.offer(paused.content(), this::wake)) {
+            return false;
+        }
+        fed = pausedPipe;
+        paused = null;
+        pausedExchange = null;
+        pausedPipe = null;
+        pausedSince = 0;
+        if (!decodeBuffer()) {
+            return false;
+        }
+        if (key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        return true;
+    }
+
+    /** The end of the connection, once: aborts what is in flight, closes the socket, leaves the server. */
+    private void finish(String reason) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        abortAll(reason);
+        if (ready != null) {
+            server.dispatch(ready); // admitted but never run: running it (aborted, a no-op) releases its slot
+            ready = null;
+        }
+        closeSocket();
+        writer.close();
+        server.connectionClosed(this);
+    }
+
+    private void dispatch(Record record) throws IOException {
         if (record instanceof StreamRecord stream) {
             Exchange exchange = exchanges.get(stream.requestId());
             if (exchange == null) {
@@ -237,12 +367,15 @@ final class Connection implements Runnable {
         Exchange exchange = ready;
         ready = null;
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
-        if (!(whole && !multiplexing && exchanges.size() == 1 && server.runInline(exchange))) {
-            server.dispatch(exchange);
+        if (whole && !multiplexing && exchanges.size() == 1 && server.handlersAreQuick()) {
+            if (loop.runInline(() -> server.runInline(exchange))) {
+                return;
+            }
         }
+        server.dispatch(exchange);
     }
 
-    private void onInput(Exchange exchange, StreamRecord input, BodyPipe pipe) throws InterruptedException {
+    private void onInput(Exchange exchange, StreamRecord input, BodyPipe pipe) {
         if (input.isEndOfStream()) {
             pipe.end();
             return;
@@ -253,10 +386,13 @@ final class Connection implements Runnable {
             }
             fed = pipe;
         }
-        if (!pipe.offer(input.content(), settings.readTimeout().toNanos())) {
-            Log.LOG.warn("request {} from {}: the handler read none of its {} for {} while its buffer was full; aborted",
-                    exchange.id, peer, input.type(), settings.readTimeout());
-            exchange.abort("the handler stopped reading its input", true);
+        if (!pipe.offer(input.content(), this::wake)) {
+            // Full: stop reading (TCP back-pressure) until the handler takes some; the watchdog gives up on a
+            // handler that takes none for the read timeout.
+            paused = input;
+            pausedExchange = exchange;
+            pausedPipe = pipe;
+            pausedSince = Math.max(1, System.nanoTime());
         }
     }
 
@@ -393,12 +529,20 @@ final class Connection implements Runnable {
             }
             return;
         }
+        long pausedAt = pausedSince;
+        Exchange full = pausedExchange;
+        if (pausedAt != 0 && full != null && now - pausedAt > settings.readTimeout().toNanos() && !full.isAborted()) {
+            Log.LOG.warn("request {} from {}: the handler read none of its input for {} while its buffer was full; "
+                    + "aborted", full.id, peer, settings.readTimeout());
+            full.abort("the handler stopped reading its input", true);
+            return;
+        }
         for (Exchange exchange : exchanges.values()) {
             if (exchange.isReceivingParams() && now - exchange.startedNanos > settings.paramsTimeout().toNanos()) {
                 Log.LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id, peer,
                         settings.paramsTimeout());
                 exchange.reject(408, null);
-            } else if (now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
+            } else if (pausedAt == 0 && now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
                     && !exchange.isAborted()) {
                 Log.LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, peer,
                         settings.readTimeout());
@@ -407,7 +551,6 @@ final class Connection implements Runnable {
         }
     }
 
-    /** Graceful stop: a connection with nothing in flight is closed now, others after their last request. */
     /**
      * Graceful stop: a connection with nothing in flight is closed, except one just opened that has sent nothing
      * yet: the web server connected to send a request, which would fail if dropped, so it gets {@code fresh}.
@@ -418,12 +561,20 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Closes the socket from any thread; the loop then ends the connection (aborts, bookkeeping). */
     void closeChannel() {
+        closeSocket();
+        wake();
+    }
+
+    private void closeSocket() {
         try {
             channel.close();
         } catch (IOException e) {
             Log.LOG.debug("closing {}: {}", peer, e.toString());
         }
+        // A registered channel's socket is released when its selector next looks at it.
+        loop.selector().wakeup();
     }
 
     private void abortAll(String reason) {

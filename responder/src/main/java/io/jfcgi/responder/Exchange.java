@@ -4,7 +4,6 @@ import io.jfcgi.codec.EndRequest;
 import io.jfcgi.codec.NameValuePair;
 import io.jfcgi.codec.NameValuePairDecoder;
 import io.jfcgi.codec.Role;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
@@ -20,7 +19,7 @@ final class Exchange implements Runnable {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
-        static final Logger LOG = LogManager.getLogger(Exchange.class);
+        static final Logger LOG = Loggers.get(Exchange.class);
     }
 
     private static final int PARAMS = 0;

@@ -1,7 +1,6 @@
 package io.jfcgi.responder;
 
 import io.jfcgi.codec.ParamsLimits;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
@@ -51,11 +50,15 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
-        static final Logger LOG = LogManager.getLogger(FastCgiServer.class);
+        static final Logger LOG = Loggers.get(FastCgiServer.class);
     }
 
     /** How long a stop waits for the first request on a connection that was just opened. */
     private static final long FRESH_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A handler on an I/O thread for longer than this gets the loop moved to a fresh thread. */
+    private static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Requests run on the I/O thread while handlers take less than this on average; else on the workers. */
+    private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ServerSettings settings;
     private final Handler handler;
@@ -70,11 +73,19 @@ public final class FastCgiServer implements AutoCloseable {
     /** Requests run to their end, for jspawn-fcgi's status channel. */
     private final AtomicLong completed = new AtomicLong();
     private final ScheduledExecutorService watchdog;
+    private EventLoopGroup loops;
+    /** Hand-offs already logged, by the watchdog only. */
+    private int reportedHandoffs;
+    /**
+     * A moving average of how long handlers take (nanoseconds). Quick ones run on the I/O thread that read their
+     * request; slow ones on the workers, so they hold up no other connection. Updated without a lock: a
+     * heuristic that may lose an update, never a count.
+     */
+    private volatile long handlerNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
-    private final AtomicInteger connectionIds = new AtomicInteger();
     private final List<InetAddress> allowedPeers;
     private ServerSocketChannel inherited;
     private Selector selector;
@@ -148,6 +159,8 @@ public final class FastCgiServer implements AutoCloseable {
         }
         started = true;
         selector = Selector.open();
+        loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", true),
+                named("fcgi-io-monitor", true));
         if (settings.listen().isEmpty()) {
             adoptInherited();
         } else {
@@ -159,6 +172,7 @@ public final class FastCgiServer implements AutoCloseable {
             listener.configureBlocking(false);
             listener.register(selector, SelectionKey.OP_ACCEPT);
         }
+        loops.start();
         acceptor = named("fcgi-acceptor", false).newThread(this::acceptLoop);
         acceptor.start();
         watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
@@ -236,6 +250,8 @@ public final class FastCgiServer implements AutoCloseable {
             Log.LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
         connections.forEach(Connection::closeChannel);
+        awaitConnectionsEnded();
+        loops.close();
         watchdog.shutdownNow();
         deleteSocketFiles();
         Log.LOG.info("stopped");
@@ -259,6 +275,19 @@ public final class FastCgiServer implements AutoCloseable {
             }
         }
         return true;
+    }
+
+    /** The I/O threads end each closed connection (aborting what ran); give them a moment before they stop. */
+    private void awaitConnectionsEnded() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Waits (briefly) for Log4j to be configured, so that the lines about stopping are not lost. */
@@ -312,11 +341,19 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
+    /** Handlers have lately been quick enough to run on an I/O thread. */
+    boolean handlersAreQuick() {
+        return handlerNanos < INLINE_HANDLER_NANOS;
+    }
+
     /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
     private void runHoldingSlot(Exchange exchange) {
+        long start = System.nanoTime();
         try {
             exchange.run();
         } finally {
+            long average = handlerNanos;
+            handlerNanos = average + (System.nanoTime() - start - average) / 8;
             running.release();
             completed.incrementAndGet();
             admitted.decrementAndGet();
@@ -361,13 +398,14 @@ public final class FastCgiServer implements AutoCloseable {
                 channel.close();
                 continue;
             }
-            channel.configureBlocking(true);
+            channel.configureBlocking(false);
             if (channel.getRemoteAddress() instanceof InetSocketAddress) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             }
-            Connection connection = new Connection(this, channel, peer);
+            EventLoop loop = loops.next();
+            Connection connection = new Connection(this, channel, loop, peer);
             connections.add(connection);
-            named("fcgi-conn-" + connectionIds.incrementAndGet() + " ", true).newThread(connection).start();
+            loop.execute(connection::register);
         }
     }
 
@@ -379,6 +417,14 @@ public final class FastCgiServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 Log.LOG.error("watchdog failed on {}", connection.peer(), e);
             }
+        }
+        // A handler that blocks is normal (a database call): one line the first time, then the count now and then.
+        int handoffs = loops.handoffs();
+        if (handoffs > reportedHandoffs && (reportedHandoffs == 0 || handoffs >= 2 * reportedHandoffs)) {
+            Log.LOG.info("{} time(s) a handler ran longer than {} ms on an I/O thread, which was replaced so that other "
+                    + "connections go on; requests run on the workers while handlers are slow", handoffs,
+                    TimeUnit.NANOSECONDS.toMillis(HANDOFF_NANOS));
+            reportedHandoffs = handoffs;
         }
     }
 
@@ -536,6 +582,7 @@ public final class FastCgiServer implements AutoCloseable {
         private final List<String> webServerAddresses = new ArrayList<>();
         private boolean accessLog;
         private boolean virtualThreads;
+        private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
 
         private Builder() {
         }
@@ -641,13 +688,22 @@ public final class FastCgiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Event loops that read the connections (default: one per two cores, 1 to 4). Each runs the quick requests
+         * that arrive whole itself, so that under load one wake-up serves several connections.
+         */
+        public Builder ioThreads(int value) {
+            ioThreads = value;
+            return this;
+        }
+
         public FastCgiServer build() {
             if (handler == null) {
                 throw new IllegalStateException("a handler is required: builder().handler((request, response) -> ...)");
             }
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
-                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads),
+                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads),
                     handler);
         }
     }

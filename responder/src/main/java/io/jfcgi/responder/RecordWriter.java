@@ -5,21 +5,32 @@ import io.jfcgi.codec.RecordEncoder;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The output side of one connection. Requests on a multiplexed connection write from different worker threads;
  * each call writes whole records under one lock, so records interleave only at record boundaries (§3.3).
+ *
+ * <p>The socket is non-blocking (its event loop reads it), so a write the kernel cannot take at once waits on a
+ * selector of the writer's own, opened the first time a peer reads slower than we write.
  */
 final class RecordWriter {
 
-    private final GatheringByteChannel channel;
+    /** How long one wait for the socket to drain lasts before looking again whether it was closed. */
+    private static final long WAIT_MILLIS = 250;
+
+    private final SocketChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
     /** When the write in progress began (System.nanoTime), or 0: read by the watchdog for the write timeout. */
     private volatile long writingSince;
+    private volatile Selector writable;
+    private volatile boolean closed;
 
-    RecordWriter(GatheringByteChannel channel) {
+    RecordWriter(SocketChannel channel) {
         this.channel = channel;
     }
 
@@ -37,15 +48,66 @@ final class RecordWriter {
                 left += buffer.remaining();
             }
             while (left > 0) {
-                left -= channel.write(buffers);
+                long n = channel.write(buffers);
+                left -= n;
+                if (n == 0) {
+                    awaitWritable();
+                }
             }
         } finally {
             writingSince = 0;
+            if (closed) {
+                closeSelector();
+            }
             lock.unlock();
         }
     }
 
     long writingSince() {
         return writingSince;
+    }
+
+    /**
+     * The connection has ended: releases the selector, if one was opened. A socket is only really closed once no
+     * selector holds it. Never waits for a writer: it is woken, and closes the selector on its way out.
+     */
+    void close() {
+        closed = true;
+        Selector waiting = writable;
+        if (waiting != null) {
+            waiting.wakeup();
+        }
+        if (lock.tryLock()) {
+            try {
+                closeSelector();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void closeSelector() {
+        Selector waiting = writable;
+        writable = null;
+        if (waiting != null) {
+            try {
+                waiting.close();
+            } catch (IOException e) {
+                // nothing to do: it was only a wait
+            }
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        if (closed || !channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (writable == null) {
+            writable = Selector.open();
+            channel.register(writable, SelectionKey.OP_WRITE);
+        }
+        // The watchdog closes a socket whose peer stops reading (write timeout); look for that between waits.
+        writable.select(WAIT_MILLIS);
+        writable.selectedKeys().clear();
     }
 }

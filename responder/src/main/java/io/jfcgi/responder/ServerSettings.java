@@ -26,6 +26,8 @@ import java.util.List;
  * @param webServerAddresses       FCGI_WEB_SERVER_ADDRS: peers allowed on TCP; empty allows all
  * @param accessLog                log one line per request
  * @param virtualThreads           run handlers on virtual threads (JDK 21+) instead of a pool of workers
+ * @param ioThreads                event loops that read the connections (and run quick requests that arrived
+ *                                 whole)
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -43,7 +45,8 @@ public record ServerSettings(
         Duration shutdownGrace,
         List<String> webServerAddresses,
         boolean accessLog,
-        boolean virtualThreads) {
+        boolean virtualThreads,
+        int ioThreads) {
 
     public ServerSettings {
         listen = List.copyOf(listen);
@@ -53,6 +56,7 @@ public record ServerSettings(
         positive("maxConnections", maxConnections);
         positive("maxRequestsPerConnection", maxRequestsPerConnection);
         positive("bodyBufferBytes", bodyBufferBytes);
+        positive("ioThreads", ioThreads);
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }

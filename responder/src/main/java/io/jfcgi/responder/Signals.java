@@ -1,6 +1,5 @@
 package io.jfcgi.responder;
 
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -11,7 +10,7 @@ final class Signals {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
-        static final Logger LOG = LogManager.getLogger(Signals.class);
+        static final Logger LOG = Loggers.get(Signals.class);
     }
 
     private Signals() {

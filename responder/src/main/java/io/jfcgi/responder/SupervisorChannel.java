@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -24,7 +23,7 @@ final class SupervisorChannel {
     static final long PERIOD_MILLIS = 100;
 
     private static final class Log {
-        static final Logger LOG = LogManager.getLogger(SupervisorChannel.class);
+        static final Logger LOG = Loggers.get(SupervisorChannel.class);
     }
 
     private SupervisorChannel() {

@@ -1,0 +1,178 @@
+package io.jfcgi.responder;
+
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Iterator;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One selector and the thread that runs it: it reads every connection registered with it and runs the requests
+ * that arrive whole right there. Under load one wake-up then serves several connections, where a thread per
+ * connection (libfcgi, PHP-FPM) pays a context switch for each request.
+ *
+ * <p>A handler that runs long would hold up every other connection of the loop, so the {@link EventLoopGroup}'s
+ * monitor hands the loop to a fresh thread when an inline run exceeds the hand-off time; the old thread finishes
+ * its request and ends. Only the current runner touches the selector's key sets.
+ */
+final class EventLoop {
+
+    /** Looked up on first use, so that Log4j's start-up never delays the first request. */
+    private static final class Log {
+        static final Logger LOG = Loggers.get(EventLoop.class);
+    }
+
+    /** The thread running the loop now, and when its inline handler began (0: none running). */
+    static final class Runner {
+        final Thread thread;
+        volatile long inlineSince;
+
+        Runner(Thread thread) {
+            this.thread = thread;
+        }
+    }
+
+    private final Selector selector;
+    private final ThreadFactory threads;
+    private final EventLoopGroup group;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger handoffs = new AtomicInteger();
+    private volatile Runner runner;
+    private volatile boolean stopped;
+
+    EventLoop(EventLoopGroup group, ThreadFactory threads) throws IOException {
+        this.group = group;
+        this.threads = threads;
+        this.selector = Selector.open();
+    }
+
+    void start() {
+        startRunner(null);
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    /** Runs {@code task} on the loop's thread, soon: registrations, and work other threads hand back. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        Runner current = runner;
+        if (current == null || current.thread != Thread.currentThread()) {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Runs a request's handler. On the loop's own thread the monitor watches the time it takes, and moves the
+     * loop to another thread if it runs past the hand-off time; on any other thread it simply runs.
+     */
+    boolean runInline(BooleanSupplier handler) {
+        Runner current = runner;
+        if (current == null || current.thread != Thread.currentThread()) {
+            return handler.getAsBoolean();
+        }
+        current.inlineSince = Math.max(1, System.nanoTime());
+        group.inlineStarted();
+        try {
+            return handler.getAsBoolean();
+        } finally {
+            current.inlineSince = 0;
+        }
+    }
+
+    /** The monitor's look: hands the loop to a new thread if its runner has been in one handler too long. */
+    boolean checkHandoff(long now, long handoffNanos) {
+        Runner current = runner;
+        if (current == null || stopped) {
+            return false;
+        }
+        long since = current.inlineSince;
+        if (since == 0) {
+            return false;
+        }
+        if (now - since > handoffNanos && startRunner(current)) {
+            handoffs.incrementAndGet();
+        }
+        return true;
+    }
+
+    /** How many times the loop moved to a fresh thread because a handler ran long on it. */
+    int handoffs() {
+        return handoffs.get();
+    }
+
+    /** Stops the loop; the connections are closed by their owner. */
+    void stop() {
+        stopped = true;
+        selector.wakeup();
+    }
+
+    private boolean startRunner(Runner expected) {
+        Runner[] next = new Runner[1];
+        Thread thread = threads.newThread(() -> run(next[0]));
+        next[0] = new Runner(thread);
+        synchronized (this) {
+            if (runner != expected || stopped) {
+                return false;
+            }
+            runner = next[0];
+        }
+        thread.start();
+        return true;
+    }
+
+    /** A bug in one connection's handling must not take the loop, and every other connection, with it. */
+    private static void runSafely(Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            Log.LOG.error("unexpected failure on an I/O thread; it goes on", e);
+        }
+    }
+
+    private void run(Runner me) {
+        try {
+            while (runner == me && !stopped) {
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    runSafely(task);
+                    if (runner != me) {
+                        return; // handed off while running it
+                    }
+                }
+                selector.select();
+                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext()) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (key.isValid()) {
+                        runSafely(((Connection) key.attachment())::onSelected);
+                    }
+                    if (runner != me) {
+                        return; // handed off: the new runner selects again; what is left is still ready
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (!stopped) {
+                Log.LOG.error("an I/O thread failed; its connections are lost", e);
+            }
+        } finally {
+            if (stopped && runner == me) {
+                try {
+                    selector.close();
+                } catch (IOException e) {
+                    Log.LOG.debug("closing a selector: {}", e.toString());
+                }
+            }
+        }
+    }
+}

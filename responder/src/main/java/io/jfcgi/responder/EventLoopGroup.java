@@ -1,0 +1,100 @@
+package io.jfcgi.responder;
+
+import java.io.IOException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The I/O threads: {@code n} {@link EventLoop}s that connections are spread over, and the monitor that keeps a
+ * long handler from holding up a loop. The monitor ticks only while handlers run inline, and sleeps otherwise.
+ */
+final class EventLoopGroup implements AutoCloseable {
+
+    /** How often the monitor looks while handlers run inline. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Ticks without any inline run before the monitor sleeps until the next one. */
+    private static final int IDLE_TICKS = 200;
+
+    private final EventLoop[] loops;
+    private final long handoffNanos;
+    private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger inlineStarts = new AtomicInteger();
+    private final Thread monitor;
+    private volatile boolean monitorAsleep;
+    private volatile boolean closed;
+
+    EventLoopGroup(int n, long handoffNanos, ThreadFactory loopThreads, ThreadFactory monitorThreads)
+            throws IOException {
+        this.handoffNanos = handoffNanos;
+        this.loops = new EventLoop[n];
+        for (int i = 0; i < n; i++) {
+            loops[i] = new EventLoop(this, loopThreads);
+        }
+        this.monitor = monitorThreads.newThread(this::monitor);
+    }
+
+    void start() {
+        for (EventLoop loop : loops) {
+            loop.start();
+        }
+        monitor.start();
+    }
+
+    /** The loop for a new connection: round robin. */
+    EventLoop next() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /** Hand-offs so far, over all loops. */
+    int handoffs() {
+        int n = 0;
+        for (EventLoop loop : loops) {
+            n += loop.handoffs();
+        }
+        return n;
+    }
+
+    /** A loop has begun to run a handler inline: the monitor must be awake to watch it. */
+    void inlineStarted() {
+        inlineStarts.incrementAndGet();
+        if (monitorAsleep) {
+            LockSupport.unpark(monitor);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (EventLoop loop : loops) {
+            loop.stop();
+        }
+        LockSupport.unpark(monitor);
+    }
+
+    private void monitor() {
+        int idle = 0;
+        int seen = inlineStarts.get();
+        while (!closed) {
+            long now = System.nanoTime();
+            boolean inline = false;
+            for (EventLoop loop : loops) {
+                inline |= loop.checkHandoff(now, handoffNanos);
+            }
+            int starts = inlineStarts.get();
+            idle = inline || starts != seen ? 0 : idle + 1;
+            seen = starts;
+            if (idle < IDLE_TICKS) {
+                LockSupport.parkNanos(TICK_NANOS);
+                continue;
+            }
+            monitorAsleep = true;
+            if (inlineStarts.get() == seen && !closed) { // an inline run that began meanwhile would not wake us
+                LockSupport.park();
+            }
+            monitorAsleep = false;
+            idle = 0;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.jfcgi.responder;
+
+import io.jfcgi.codec.Role;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.jfcgi.responder.Wire.begin;
+import static io.jfcgi.responder.Wire.body;
+import static io.jfcgi.responder.Wire.get;
+import static io.jfcgi.responder.Wire.getRequest;
+import static io.jfcgi.responder.Wire.params;
+import static io.jfcgi.responder.Wire.stdin;
+import static io.jfcgi.responder.Wire.stdinEnd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many connections share one I/O thread, which runs the quick requests itself: nothing one connection or handler
+ * does may hold up the others. Every test runs with a single I/O thread, the hardest case.
+ */
+@Timeout(value = 20, unit = TimeUnit.SECONDS)
+class EventLoopTest {
+
+    @Test
+    void aHandlerThatBlocksHoldsUpNoOtherConnection() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Handler handler = (request, response) -> {
+            if (request.path().equals("/blocks")) {
+                release.await(15, TimeUnit.SECONDS);
+            }
+            response.write("done " + request.path());
+        };
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1));
+             Wire blocked = server.connect(); Wire other = server.connect()) {
+            blocked.send(getRequest(1, "/blocks", true));
+            Thread.sleep(50); // let it reach the handler first
+            other.send(getRequest(1, "/quick", true));
+            assertEquals("done /quick", body(other.readUntilEnd(1), 1));
+            other.send(getRequest(1, "/again", true));
+            assertEquals("done /again", body(other.readUntilEnd(1), 1));
+            release.countDown();
+            assertEquals("done /blocks", body(blocked.readUntilEnd(1), 1));
+        }
+    }
+
+    @Test
+    void aConnectionWhoseHandlerOutlivedItsThreadServesItsNextRequests() throws Exception {
+        Handler handler = (request, response) -> {
+            if (request.path().equals("/slow")) {
+                Thread.sleep(100); // far past the hand-off time: the I/O thread moves on without it
+            }
+            response.write("done " + request.path());
+        };
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1)); Wire wire = server.connect()) {
+            for (int i = 0; i < 3; i++) {
+                wire.send(getRequest(1, "/slow", true));
+                assertEquals("done /slow", body(wire.readUntilEnd(1), 1));
+                wire.send(getRequest(1, "/fast", true));
+                assertEquals("done /fast", body(wire.readUntilEnd(1), 1));
+            }
+        }
+    }
+
+    @Test
+    void manyConnectionsOnOneIoThreadAreAllServed() throws Exception {
+        Handler handler = (request, response) -> response.write("done " + request.path());
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1))) {
+            List<Wire> wires = new ArrayList<>();
+            try {
+                for (int i = 0; i < 64; i++) {
+                    Wire wire = server.connect();
+                    wires.add(wire);
+                    wire.send(getRequest(1, "/" + i, true));
+                }
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < wires.size(); i++) {
+                        assertEquals("done /" + i, body(wires.get(i).readUntilEnd(1), 1));
+                        wires.get(i).send(getRequest(1, "/" + i, true));
+                    }
+                }
+            } finally {
+                for (Wire wire : wires) {
+                    wire.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBodyLargerThanItsBufferArrivesWholeToASlowReader() throws Exception {
+        Handler handler = (request, response) -> {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] chunk = new byte[1000];
+            InputStream in = request.body();
+            long total = 0;
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                sha.update(chunk, 0, n);
+                total += n;
+                if (total % 50_000 < 1000) {
+                    Thread.sleep(1); // slower than the web server sends: the buffer fills again and again
+                }
+            }
+            response.write(HexFormat.of().formatHex(sha.digest()) + " " + total);
+        };
+        byte[] upload = new byte[1 << 20];
+        new Random(7).nextBytes(upload);
+        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload));
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1).bodyBufferBytes(8 << 10));
+             Wire wire = server.connect(); Wire other = server.connect()) {
+            wire.send(begin(1, Role.RESPONDER, true), params(1, get("/upload")));
+            for (int off = 0; off < upload.length; off += 32 << 10) {
+                wire.send(stdin(1, java.util.Arrays.copyOfRange(upload, off, off + (32 << 10))));
+                if (off == 256 << 10) { // while the upload is held back, other connections are served
+                    other.send(getRequest(1, "/other", true));
+                    String answer = body(other.readUntilEnd(1), 1);
+                    assertTrue(answer.endsWith(" 0"), answer);
+                }
+            }
+            wire.send(stdinEnd(1));
+            assertEquals(expected + " " + upload.length, body(wire.readUntilEnd(1), 1));
+        }
+    }
+
+    @Test
+    void aRequestWhoseBodyOverflowsItsBufferInTheFirstReadStillStarts() throws Exception {
+        Handler handler = (request, response) -> response.write(request.body().readAllBytes().length + " bytes");
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1).bodyBufferBytes(8 << 10));
+             Wire wire = server.connect()) {
+            // One write, so one read on the server: the buffer fills before the request has been handed out.
+            wire.send(begin(1, Role.RESPONDER, true), params(1, get("/upload")), stdin(1, new byte[32 << 10]),
+                    stdin(1, new byte[32 << 10]), stdinEnd(1));
+            assertEquals((64 << 10) + " bytes", body(wire.readUntilEnd(1), 1));
+        }
+    }
+
+    @Test
+    void aResponseLargerThanTheSocketBuffersReachesAReaderThatIsSlowToStart() throws Exception {
+        byte[] big = new byte[16 << 20];
+        new Random(3).nextBytes(big);
+        Handler handler = (request, response) -> response.body().write(request.path().equals("/big") ? big
+                : "small".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1));
+             Wire wire = server.connect(); Wire other = server.connect()) {
+            wire.send(getRequest(1, "/big", true));
+            Thread.sleep(300); // the writer is stuck on full socket buffers meanwhile
+            other.send(getRequest(1, "/small", true));
+            assertEquals("small", body(other.readUntilEnd(1), 1));
+            byte[] got = body(wire.readUntilEnd(1), 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertEquals(big.length, got.length);
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(got)));
+        }
+    }
+}

@@ -21,17 +21,35 @@ final class BodyPipe extends InputStream {
     private final Condition readable = lock.newCondition();
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private final int capacity;
+    /** Where an empty pipe's reader may fetch more itself; null: it waits to be fed. */
+    private volatile Source source;
     private byte[] head;
     private int headPos;
     private long buffered;
     private boolean ended;
     private boolean discarding;
+    /** Set by {@link #kick()}: a reader about to wait returns at once instead. */
+    private boolean kicked;
     private IOException failure;
     /** Told once when a full buffer gets room (or nobody will read it any more). */
     private Runnable roomWaiter;
 
     BodyPipe(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** Reads the connection on the handler's thread, for a pipe that is empty. */
+    interface Source {
+        /**
+         * Reads what the connection has (waiting a little for it) and feeds the pipes.
+         *
+         * @return false if this thread may not read the connection now: the caller waits to be fed or kicked
+         */
+        boolean pull() throws IOException;
+    }
+
+    void pullFrom(Source value) {
+        source = value;
     }
 
     /** A pipe that is already at its end: for roles that have no such stream. */
@@ -74,6 +92,17 @@ final class BodyPipe extends InputStream {
     void publish() {
         lock.lock();
         try {
+            readable.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Wakes a reader waiting to be fed, even with nothing new: it may read the connection itself now. */
+    void kick() {
+        lock.lock();
+        try {
+            kicked = true;
             readable.signal();
         } finally {
             lock.unlock();
@@ -143,6 +172,28 @@ final class BodyPipe extends InputStream {
         if (len == 0) {
             return 0;
         }
+        while (true) {
+            int n = take(b, off, len, false);
+            if (n != 0) {
+                return n;
+            }
+            // Empty: read the socket on this thread if the connection lets us, as libfcgi does, rather than be
+            // fed by the I/O thread at the price of two thread switches per socket read. Else wait to be fed.
+            Source own = source;
+            if (own == null || !own.pull()) {
+                n = take(b, off, len, true);
+                if (n != 0) {
+                    return n;
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies what is buffered into {@code b}: the count, -1 at the end, or 0 if nothing is there (after waiting
+     * once to be fed or kicked, if {@code wait}).
+     */
+    private int take(byte[] b, int off, int len, boolean wait) throws IOException {
         Runnable room = null;
         lock.lock();
         try {
@@ -169,7 +220,9 @@ final class BodyPipe extends InputStream {
                 }
                 if (n > 0) {
                     buffered -= n;
-                    if (roomWaiter != null && buffered < capacity) {
+                    // Half empty before the connection reads on: it then moves a good batch per wake-up,
+                    // instead of one record each time the handler takes a few bytes.
+                    if (roomWaiter != null && buffered <= capacity / 2) {
                         room = roomWaiter;
                         roomWaiter = null;
                     }
@@ -178,6 +231,11 @@ final class BodyPipe extends InputStream {
                 if (ended) {
                     return -1;
                 }
+                if (!wait || kicked) {
+                    kicked = false;
+                    return 0;
+                }
+                wait = false;
                 try {
                     readable.await();
                 } catch (InterruptedException e) {

@@ -23,7 +23,9 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,8 @@ final class Connection {
         static final Logger LOG = Loggers.get(Connection.class);
     }
     private static final int READ_BUFFER = 64 << 10;
+    /** A streaming request's handler that has not read its body for this long lets the I/O thread read again. */
+    private static final long PULLER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final FastCgiServer server;
     private final ServerSettings settings;
@@ -86,6 +90,23 @@ final class Connection {
     private volatile Exchange pausedExchange;
     private BodyPipe pausedPipe;
     private volatile long pausedSince;
+    /**
+     * The request whose handler reads the connection itself while its body streams in (nginx, Apache and
+     * lighttpd send one request at a time); the I/O thread keeps off the connection meanwhile.
+     */
+    private volatile Exchange puller;
+    /**
+     * Since when the streaming request's handler has not been reading (0 while it reads): one that leaves its body
+     * alone for long gets the connection back to the I/O thread, so that a multiplexing peer's next request on it
+     * is seen.
+     */
+    private volatile long pullerIdleSince;
+    /** The handler thread reading the connection right now, if any: it must never run another request inline. */
+    private volatile Thread pullingThread;
+    /** Socket reads that brought bytes: how a handler reading the socket knows whether it got any. */
+    private long reads;
+    /** Where a handler reading the connection itself waits for bytes; opened on first use. */
+    private Selector readable;
 
     Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, String peer) {
         this.server = server;
@@ -124,16 +145,78 @@ final class Connection {
 
     /** The loop found the socket readable. */
     void onSelected() {
+        if (puller != null) {
+            dropReadInterest(); // a handler reads its body itself; the interest comes back when it is done
+            return;
+        }
         if (drives.getAndIncrement() == 0) {
             drive();
         } else {
             // Another thread drives it (the loop's previous runner, still in a handler): stop the selector from
             // reporting it again and again until that thread is done, then it restores the interest.
-            readInterestDropped = true;
-            key.interestOps(0);
+            dropReadInterest();
             if (drives.get() == 0) {
                 restoreReadInterest();
             }
+        }
+    }
+
+    private void dropReadInterest() {
+        readInterestDropped = true;
+        key.interestOps(0);
+    }
+
+    /**
+     * A handler found its body empty: it reads the socket itself, as libfcgi does, rather than wait to be fed by
+     * the I/O thread at the price of two thread switches per socket read. Waits up to a quarter second for bytes.
+     *
+     * @return false if this thread cannot read the connection now: the handler waits to be fed or kicked
+     */
+    boolean pullInput(Exchange exchange) throws IOException {
+        if (puller == null && !multiplexing && exchanges.size() == 1 && exchanges.get(exchange.id) == exchange) {
+            puller = exchange; // it had left its body alone for a while; it reads again
+        }
+        if (puller != exchange || paused != null || !drives.compareAndSet(0, 1)) {
+            return false;
+        }
+        pullingThread = Thread.currentThread();
+        pullerIdleSince = 0;
+        try {
+            // At most what the empty body buffer takes, in one read: it never fills, so the I/O thread is never
+            // needed to resume it.
+            int limit = Math.min(READ_BUFFER, settings.bodyBufferBytes());
+            long before = reads;
+            driveOnce(limit, true);
+            if (reads == before && !ended && paused == null && puller == exchange) {
+                awaitReadable();
+                driveOnce(limit, true);
+            }
+            int missed = drives.addAndGet(-1);
+            while (missed != 0) { // others asked meanwhile (a close, a resume): done here, as drive() would
+                driveOnce();
+                missed = drives.addAndGet(-missed);
+            }
+        } finally {
+            pullerIdleSince = Math.max(1, System.nanoTime());
+            pullingThread = null;
+        }
+        if (puller != exchange && readInterestDropped) {
+            restoreReadInterest(); // the body ended while we read: the connection is the I/O thread's again
+        }
+        return true;
+    }
+
+    private void awaitReadable() throws IOException {
+        try {
+            if (readable == null) {
+                readable = Selector.open();
+                channel.register(readable, SelectionKey.OP_READ);
+            }
+            // Bounded: a close by the watchdog does not wake this selector.
+            readable.select(250);
+            readable.selectedKeys().clear();
+        } catch (ClosedSelectorException | ClosedChannelException e) {
+            // the connection ended meanwhile; the next read finds out
         }
     }
 
@@ -152,7 +235,12 @@ final class Connection {
             driveOnce();
             missed = drives.addAndGet(-missed);
         } while (missed != 0);
-        if (readInterestDropped) {
+        Exchange streaming = puller;
+        if (streaming != null) {
+            // Its handler may have found the connection busy, and waits: it is free now.
+            streaming.stdin.kick();
+            streaming.data.kick();
+        } else if (readInterestDropped) {
             restoreReadInterest();
         }
     }
@@ -167,6 +255,11 @@ final class Connection {
 
     /** Reads what the socket has (one read, or more while they fill the buffer) and acts on it. */
     private void driveOnce() {
+        driveOnce(READ_BUFFER, false);
+    }
+
+    /** As {@link #driveOnce()}, reading at most {@code limit} bytes, and only {@code once} if so asked. */
+    private void driveOnce(int limit, boolean once) {
         if (ended) {
             return;
         }
@@ -179,7 +272,10 @@ final class Connection {
                 return;
             }
             while (true) {
-                buffer.clear();
+                if (puller != null && pullingThread != Thread.currentThread()) {
+                    return; // the streaming request's handler reads the socket
+                }
+                buffer.clear().limit(limit);
                 int n = channel.read(buffer);
                 if (n < 0) {
                     if (closingSince == 0 && !exchanges.isEmpty()) {
@@ -193,6 +289,7 @@ final class Connection {
                     return;
                 }
                 lastReadNanos = System.nanoTime();
+                reads++;
                 heard = true;
                 if (closingSince == 0) { // else a lingering close: drain and drop, so no RST eats the response
                     buffer.flip();
@@ -200,7 +297,7 @@ final class Connection {
                         return; // paused: a request's body buffer is full
                     }
                 }
-                if (n < READ_BUFFER || ended) {
+                if (n < limit || once || ended) {
                     return; // the selector says when there is more; reading until EAGAIN costs a syscall
                 }
             }
@@ -252,7 +349,7 @@ final class Connection {
         if (!decodeBuffer()) {
             return false;
         }
-        if (key.isValid()) {
+        if (key.isValid() && puller == null) {
             key.interestOps(SelectionKey.OP_READ);
         }
         return true;
@@ -271,6 +368,7 @@ final class Connection {
         }
         closeSocket();
         writer.close();
+        closeReadable();
         server.connectionClosed(this);
     }
 
@@ -311,6 +409,9 @@ final class Connection {
         int id = begin.requestId();
         // nginx, Apache and lighttpd always use id 1, one request at a time; HAProxy counts 1, 3, 5...
         multiplexing |= id != 1 || !exchanges.isEmpty();
+        if (multiplexing && puller != null) {
+            releasePuller(); // the I/O thread reads for all of them now, so none waits for another's handler
+        }
         if (exchanges.containsKey(id)) {
             Log.LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", peer, id);
             unended.decrementAndGet();
@@ -367,10 +468,15 @@ final class Connection {
         Exchange exchange = ready;
         ready = null;
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
-        if (whole && !multiplexing && exchanges.size() == 1 && server.handlersAreQuick()) {
+        boolean alone = !multiplexing && exchanges.size() == 1;
+        if (whole && alone && server.handlersAreQuick() && pullingThread != Thread.currentThread()) {
             if (loop.runInline(() -> server.runInline(exchange))) {
                 return;
             }
+        }
+        if (!whole && alone) {
+            pullerIdleSince = Math.max(1, System.nanoTime());
+            puller = exchange; // its handler reads the rest of the body itself
         }
         server.dispatch(exchange);
     }
@@ -378,6 +484,9 @@ final class Connection {
     private void onInput(Exchange exchange, StreamRecord input, BodyPipe pipe) {
         if (input.isEndOfStream()) {
             pipe.end();
+            if (exchange == puller && exchange.stdin.isEnded() && exchange.data.isEnded()) {
+                releasePuller(); // the whole body is in: the I/O thread watches the connection again (aborts, EOF)
+            }
             return;
         }
         if (fed != pipe) {
@@ -436,6 +545,16 @@ final class Connection {
     /** A request is no longer in flight; its id may be reused from now on. */
     void finished(Exchange exchange) {
         exchanges.remove(exchange.id, exchange);
+        if (puller == exchange) {
+            releasePuller(); // it ended before its body did: the I/O thread reads (and drops) the rest
+        }
+    }
+
+    private void releasePuller() {
+        puller = null;
+        if (readInterestDropped && pullingThread == null) {
+            restoreReadInterest();
+        }
     }
 
     /** After END_REQUEST: without FCGI_KEEP_CONN the application closes the connection (§5.1). */
@@ -529,6 +648,10 @@ final class Connection {
             }
             return;
         }
+        long idleSince = pullerIdleSince;
+        if (puller != null && pullingThread == null && idleSince != 0 && now - idleSince > PULLER_IDLE_NANOS) {
+            releasePuller(); // its handler is busy elsewhere: read on its behalf, up to its buffer
+        }
         long pausedAt = pausedSince;
         Exchange full = pausedExchange;
         if (pausedAt != 0 && full != null && now - pausedAt > settings.readTimeout().toNanos() && !full.isAborted()) {
@@ -565,6 +688,16 @@ final class Connection {
     void closeChannel() {
         closeSocket();
         wake();
+    }
+
+    private void closeReadable() {
+        if (readable != null) {
+            try {
+                readable.close(); // it holds the socket open otherwise
+            } catch (IOException e) {
+                Log.LOG.debug("closing a selector of {}: {}", peer, e.toString());
+            }
+        }
     }
 
     private void closeSocket() {

@@ -54,6 +54,8 @@ final class Exchange implements Runnable {
         // An authorizer gets no STDIN at all (§6.3; mod_authnz_fcgi sends no STDIN record).
         this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty() : new BodyPipe(settings.bodyBufferBytes());
         this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes()) : BodyPipe.empty();
+        stdin.pullFrom(() -> connection.pullInput(this));
+        data.pullFrom(() -> connection.pullInput(this));
     }
 
     /**

@@ -22,6 +22,8 @@ final class Exchange implements Runnable {
         static final Logger LOG = Loggers.get(Exchange.class);
     }
 
+    /** nginx's fastcgi_params send about 30: room for them without growing the list. */
+    private static final int TYPICAL_PARAMS = 40;
     private static final int PARAMS = 0;
     private static final int QUEUED = 1;
     private static final int RUNNING = 2;
@@ -32,7 +34,8 @@ final class Exchange implements Runnable {
     final boolean keepConn;
     final long startedNanos = System.nanoTime();
     final NameValuePairDecoder paramsDecoder;
-    final List<NameValuePair> pairs = new ArrayList<>();
+    /** Filled while PARAMS arrive, then handed to the request's {@link Parameters}, and no longer touched. */
+    final List<NameValuePair> pairs = new ArrayList<>(TYPICAL_PARAMS);
     final BodyPipe stdin;
     final BodyPipe data;
     private final Connection connection;
@@ -64,8 +67,7 @@ final class Exchange implements Runnable {
      * @return false if the request was ended meanwhile (the watchdog's PARAMS timeout, an abort)
      */
     boolean paramsComplete() {
-        request = new Request(id, role, new Parameters(pairs), stdin, data);
-        pairs.clear();
+        request = new Request(id, role, Parameters.adopt(pairs), stdin, data);
         return state.compareAndSet(PARAMS, QUEUED);
     }
 

@@ -17,8 +17,13 @@ public final class Parameters {
 
     private final List<NameValuePair> pairs;
 
-    Parameters(List<NameValuePair> pairs) {
-        this.pairs = List.copyOf(pairs);
+    private Parameters(List<NameValuePair> pairs) {
+        this.pairs = pairs;
+    }
+
+    /** Takes {@code pairs} over, without a copy: the caller must not touch the list again. */
+    static Parameters adopt(List<NameValuePair> pairs) {
+        return new Parameters(Collections.unmodifiableList(pairs));
     }
 
     /** The value of {@code name}, or {@code null} if it was not sent. */

@@ -90,19 +90,18 @@ final class BodyPipe extends InputStream {
 
     /** Wakes the handler if it waits for bytes that are now there. */
     void publish() {
-        lock.lock();
-        try {
-            readable.signal();
-        } finally {
-            lock.unlock();
-        }
+        wake(false);
     }
 
     /** Wakes a reader waiting to be fed, even with nothing new: it may read the connection itself now. */
     void kick() {
+        wake(true);
+    }
+
+    private void wake(boolean kick) {
         lock.lock();
         try {
-            kicked = true;
+            kicked |= kick;
             readable.signal();
         } finally {
             lock.unlock();
@@ -144,7 +143,7 @@ final class BodyPipe extends InputStream {
         tellRoom();
     }
 
-    /** The handler is done: whatever still arrives is dropped, and a waiting reader thread is released. */
+    /** The handler is done: whatever still arrives is dropped, and a connection waiting for room reads on. */
     @Override
     public void close() {
         lock.lock();

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One request from BEGIN_REQUEST to END_REQUEST: what the reader thread feeds in, and the handler run on a
- * worker. END_REQUEST is sent exactly once, by whoever moves the state to DONE first.
+ * One request from BEGIN_REQUEST to END_REQUEST: what the I/O thread feeds in, and the handler, run on a
+ * worker or on the I/O thread itself. END_REQUEST is sent exactly once, by whoever moves the state to DONE first.
  */
 final class Exchange implements Runnable {
 

@@ -14,7 +14,7 @@ import java.util.List;
  * @param queueCapacity            requests that may wait for a worker; beyond that, 503
  * @param maxConnections           concurrent connections; beyond that, new ones are closed at once
  * @param maxRequestsPerConnection concurrent requests on one connection; 1 turns multiplexing off
- * @param bodyBufferBytes          request body buffered per request before the reader waits for the handler
+ * @param bodyBufferBytes          request body buffered per request before the connection stops reading
  * @param paramsLimits             bounds on each request's PARAMS
  * @param paramsTimeout            from BEGIN_REQUEST to the end of PARAMS
  * @param readTimeout              longest wait for the next body bytes while a handler waits for them, and

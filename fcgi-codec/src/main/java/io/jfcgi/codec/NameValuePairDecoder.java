@@ -65,6 +65,9 @@ public final class NameValuePairDecoder {
                 throw error(Violation.PARAMS_TOO_LARGE, limits.maxStreamBytes(), "the " + what + " is longer than the limit of "
                         + limits.maxStreamBytes() + " bytes");
             }
+            if (isAtPairBoundary()) {
+                wholePairs(in, out);
+            }
             while (step(in, out)) {
                 // each step completes one field
             }
@@ -103,6 +106,70 @@ public final class NameValuePairDecoder {
     /** Pairs completed so far. */
     public int pairCount() {
         return pairs;
+    }
+
+    /**
+     * The common case fast: every pair that lies whole in {@code in} (and within the limits) is copied with one
+     * allocation into an array they all share. It stops before anything else (a pair cut by the record's end, or
+     * one over a limit), which {@link #step} then handles, with its errors and offsets.
+     */
+    private void wholePairs(ByteBuffer in, List<? super NameValuePair> out) {
+        int start = in.position();
+        int end = in.limit();
+        int p = start;
+        int count = pairs;
+        while (p < end && count < limits.maxPairs()) {
+            long nameLength = lengthAt(in, p, end);
+            if (nameLength < 0 || nameLength > limits.maxNameLength()) {
+                break;
+            }
+            int valueAt = p + lengthSize(in, p); // a short length may come in the four-byte form too
+            long valueLength = lengthAt(in, valueAt, end);
+            if (valueLength < 0 || valueLength > limits.maxValueLength()) {
+                break;
+            }
+            long pairEnd = valueAt + lengthSize(in, valueAt) + nameLength + valueLength;
+            if (pairEnd > end) {
+                break;
+            }
+            p = (int) pairEnd;
+            count++;
+        }
+        if (p == start) {
+            return;
+        }
+        byte[] block = new byte[p - start];
+        in.get(start, block);
+        ByteBuffer wrapped = ByteBuffer.wrap(block);
+        int at = 0;
+        while (at < block.length) {
+            int nameLength = (int) lengthAt(wrapped, at, block.length);
+            at += lengthSize(wrapped, at);
+            int valueLength = (int) lengthAt(wrapped, at, block.length);
+            at += lengthSize(wrapped, at);
+            out.add(NameValuePair.slice(block, at, nameLength, at + nameLength, valueLength));
+            at += nameLength + valueLength;
+        }
+        in.position(p);
+        consumed += p - start;
+        pairs = count;
+    }
+
+    /** Bytes the length at absolute index {@code at} takes: the high bit of its first byte says (§3.4). */
+    private static int lengthSize(ByteBuffer in, int at) {
+        return in.get(at) >= 0 ? 1 : 4;
+    }
+
+    /** The length at absolute index {@code at} of {@code in} (§3.4), or -1 if it does not end before {@code end}. */
+    private static long lengthAt(ByteBuffer in, int at, int end) {
+        if (at >= end) {
+            return -1;
+        }
+        byte first = in.get(at);
+        if (first >= 0) {
+            return first;
+        }
+        return at + 4 <= end ? in.getInt(at) & 0x7FFF_FFFF : -1;
     }
 
     /** Advances one field; false when {@code in} has too few bytes to complete it. */

@@ -75,6 +75,26 @@ class NameValuePairDecoderTest {
         assertEquals(List.of(pair), decode(ParamsLimits.UNLIMITED, encode(pair)));
     }
 
+    @Test
+    void aShortLengthSentInTheFourByteFormIsReadAsSuch() throws Exception {
+        // §3.4 lets the high bit choose the form, whatever the length: "SERVER_PORT=80" with both lengths in 4 bytes.
+        byte[] wire = hex("8000000b" + "80000002" + Bytes.toHex(ascii("SERVER_PORT")) + Bytes.toHex(ascii("80"))
+                + "01" + "01" + "41" + "42");
+        assertEquals(List.of(NameValuePair.of("SERVER_PORT", "80"), NameValuePair.of("A", "B")),
+                decode(ParamsLimits.UNLIMITED, wire));
+    }
+
+    @Test
+    void wholePairsThenOneCutByTheRecordEndComeOutInOrder() throws Exception {
+        byte[] wire = encode(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22"), NameValuePair.of("CCC", "333"));
+        for (int cut = 0; cut <= wire.length; cut++) {
+            List<NameValuePair> pairs = decode(ParamsLimits.UNLIMITED, java.util.Arrays.copyOf(wire, cut),
+                    java.util.Arrays.copyOfRange(wire, cut, wire.length));
+            assertEquals(List.of(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22"), NameValuePair.of("CCC", "333")),
+                    pairs, "cut at " + cut);
+        }
+    }
+
     static Stream<Arguments> combinations() {
         return Stream.of(Arguments.of(5, 7), Arguments.of(5, 300), Arguments.of(300, 7), Arguments.of(300, 300));
     }

@@ -245,12 +245,18 @@ final class Connection {
         }
     }
 
+    /** Reads on, unless a full body buffer holds the connection: then {@link #resume} does it. */
     private void restoreReadInterest() {
-        readInterestDropped = false;
-        if (key.isValid() && paused == null) {
-            key.interestOps(SelectionKey.OP_READ);
-            loop.selector().wakeup();
+        if (!key.isValid()) {
+            return;
         }
+        if (paused != null) {
+            readInterestDropped = true;
+            return;
+        }
+        readInterestDropped = false;
+        key.interestOps(SelectionKey.OP_READ);
+        loop.selector().wakeup();
     }
 
     /** Reads what the socket has (one read, or more while they fill the buffer) and acts on it. */
@@ -322,7 +328,7 @@ final class Connection {
             dispatch(record);
             if (paused != null) {
                 publishInput();
-                key.interestOps(0);
+                dropReadInterest();
                 if (ready != null) {
                     runReady(); // its handler must start, or nothing will ever make room
                 }
@@ -349,8 +355,13 @@ final class Connection {
         if (!decodeBuffer()) {
             return false;
         }
-        if (key.isValid() && puller == null) {
-            key.interestOps(SelectionKey.OP_READ);
+        if (puller == null) {
+            readInterestDropped = false;
+            if (key.isValid()) {
+                key.interestOps(SelectionKey.OP_READ);
+            }
+        } else {
+            readInterestDropped = true; // its handler reads; the interest comes back when the puller is released
         }
         return true;
     }

@@ -132,6 +132,30 @@ class EventLoopTest {
     }
 
     @Test
+    void aHandlerThatPausesHalfwayThroughItsBodyStillGetsAllOfIt() throws Exception {
+        // It reads the socket itself while it reads; paused past 100 ms, it leaves the connection to the I/O
+        // thread, which buffers on its behalf until it reads again.
+        Handler handler = (request, response) -> {
+            InputStream in = request.body();
+            byte[] first = in.readNBytes(100_000);
+            Thread.sleep(700);
+            byte[] rest = in.readAllBytes();
+            response.write((first.length + rest.length) + " bytes");
+        };
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1).bodyBufferBytes(16 << 10));
+             Wire wire = server.connect()) {
+            wire.send(begin(1, Role.RESPONDER, true), params(1, get("/upload")));
+            for (int i = 0; i < 16; i++) {
+                wire.send(stdin(1, new byte[16 << 10]));
+            }
+            wire.send(stdinEnd(1));
+            assertEquals((256 << 10) + " bytes", body(wire.readUntilEnd(1), 1));
+            wire.send(getRequest(1, "/next", true)); // the connection is the I/O thread's again
+            assertEquals("0 bytes", body(wire.readUntilEnd(1), 1));
+        }
+    }
+
+    @Test
     void aRequestWhoseBodyOverflowsItsBufferInTheFirstReadStillStarts() throws Exception {
         Handler handler = (request, response) -> response.write(request.body().readAllBytes().length + " bytes");
         try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1).bodyBufferBytes(8 << 10));

@@ -130,31 +130,37 @@ final class BodyPipe extends InputStream {
 
     /** Reads from now on fail with {@code cause}; what is buffered is dropped. */
     void fail(IOException cause) {
-        lock.lock();
-        try {
-            if (failure == null) {
-                failure = cause;
-            }
-            dropBuffered();
-            readable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        tellRoom();
+        shut(cause);
     }
 
     /** The handler is done: whatever still arrives is dropped, and a connection waiting for room reads on. */
     @Override
     public void close() {
+        shut(null);
+    }
+
+    /**
+     * Drops what is buffered and releases everyone waiting: the reader (it finds {@code cause}, or, with none, a
+     * closed body) and a connection waiting for room, which reads on and drops what follows.
+     */
+    private void shut(IOException cause) {
+        Runnable room;
         lock.lock();
         try {
-            discarding = true;
+            if (cause == null) {
+                discarding = true;
+            } else if (failure == null) {
+                failure = cause;
+            }
             dropBuffered();
             readable.signalAll();
+            room = takeRoomWaiter();
         } finally {
             lock.unlock();
         }
-        tellRoom();
+        if (room != null) {
+            room.run(); // outside the lock: it hands the connection back to its I/O thread
+        }
     }
 
     @Override
@@ -221,9 +227,8 @@ final class BodyPipe extends InputStream {
                     buffered -= n;
                     // Half empty before the connection reads on: it then moves a good batch per wake-up,
                     // instead of one record each time the handler takes a few bytes.
-                    if (roomWaiter != null && buffered <= capacity / 2) {
-                        room = roomWaiter;
-                        roomWaiter = null;
+                    if (buffered <= capacity / 2) {
+                        room = takeRoomWaiter();
                     }
                     return n;
                 }
@@ -250,19 +255,11 @@ final class BodyPipe extends InputStream {
         }
     }
 
-    /** Runs the waiting {@code onRoom}, if any, once. */
-    private void tellRoom() {
-        Runnable room;
-        lock.lock();
-        try {
-            room = roomWaiter;
-            roomWaiter = null;
-        } finally {
-            lock.unlock();
-        }
-        if (room != null) {
-            room.run();
-        }
+    /** The waiting {@code onRoom}, if any, now no longer waiting: the caller holds the lock, and runs it after. */
+    private Runnable takeRoomWaiter() {
+        Runnable room = roomWaiter;
+        roomWaiter = null;
+        return room;
     }
 
     @Override

@@ -86,10 +86,9 @@ final class Connection {
     private SelectionKey key;
     private boolean ended;
     /** A body record that did not fit its request's full buffer: reading waits until the handler takes some. */
-    private volatile StreamRecord paused;
-    private volatile Exchange pausedExchange;
-    private BodyPipe pausedPipe;
-    private volatile long pausedSince;
+    private record Paused(StreamRecord record, Exchange exchange, BodyPipe pipe, long since) {
+    }
+    private volatile Paused paused;
     /**
      * The request whose handler reads the connection itself while its body streams in (nginx, Apache and
      * lighttpd send one request at a time); the I/O thread keeps off the connection meanwhile.
@@ -149,9 +148,7 @@ final class Connection {
             dropReadInterest(); // a handler reads its body itself; the interest comes back when it is done
             return;
         }
-        if (drives.getAndIncrement() == 0) {
-            drive();
-        } else {
+        if (!tryDrive()) {
             // Another thread drives it (the loop's previous runner, still in a handler): stop the selector from
             // reporting it again and again until that thread is done, then it restores the interest.
             dropReadInterest();
@@ -191,11 +188,7 @@ final class Connection {
                 awaitReadable();
                 driveOnce(limit, true);
             }
-            int missed = drives.addAndGet(-1);
-            while (missed != 0) { // others asked meanwhile (a close, a resume): done here, as drive() would
-                driveOnce();
-                missed = drives.addAndGet(-missed);
-            }
+            driveWhatWasMissed();
         } finally {
             pullerIdleSince = Math.max(1, System.nanoTime());
             pullingThread = null;
@@ -222,19 +215,16 @@ final class Connection {
 
     /** Asks the loop to look at this connection again: a body buffer has room, or the channel was closed. */
     private void wake() {
-        loop.execute(() -> {
-            if (drives.getAndIncrement() == 0) {
-                drive();
-            }
-        });
+        loop.execute(this::tryDrive);
     }
 
-    private void drive() {
-        int missed = 1;
-        do {
-            driveOnce();
-            missed = drives.addAndGet(-missed);
-        } while (missed != 0);
+    /** Drives the connection here unless another thread does; then that thread drives it once more. */
+    private boolean tryDrive() {
+        if (drives.getAndIncrement() != 0) {
+            return false;
+        }
+        driveOnce();
+        driveWhatWasMissed();
         Exchange streaming = puller;
         if (streaming != null) {
             // Its handler may have found the connection busy, and waits: it is free now.
@@ -242,6 +232,18 @@ final class Connection {
             streaming.data.kick();
         } else if (readInterestDropped) {
             restoreReadInterest();
+        }
+        return true;
+    }
+
+    /**
+     * Gives up the one drive this thread took, driving again for each one others asked for meanwhile (a close, a
+     * resume, a readable socket).
+     */
+    private void driveWhatWasMissed() {
+        int missed = 1;
+        while ((missed = drives.addAndGet(-missed)) != 0) {
+            driveOnce();
         }
     }
 
@@ -344,22 +346,17 @@ final class Connection {
 
     /** Offers the paused record again; if it fits now, decodes the rest of the buffer and reads again. */
     private boolean resume() throws IOException, FastCgiProtocolException {
-        if (!pausedPipe.offer(paused.content(), this::wake)) {
+        Paused held = paused;
+        if (!held.pipe().offer(held.record().content(), this::wake)) {
             return false;
         }
-        fed = pausedPipe;
+        fed = held.pipe();
         paused = null;
-        pausedExchange = null;
-        pausedPipe = null;
-        pausedSince = 0;
         if (!decodeBuffer()) {
             return false;
         }
         if (puller == null) {
-            readInterestDropped = false;
-            if (key.isValid()) {
-                key.interestOps(SelectionKey.OP_READ);
-            }
+            restoreReadInterest();
         } else {
             readInterestDropped = true; // its handler reads; the interest comes back when the puller is released
         }
@@ -509,10 +506,7 @@ final class Connection {
         if (!pipe.offer(input.content(), this::wake)) {
             // Full: stop reading (TCP back-pressure) until the handler takes some; the watchdog gives up on a
             // handler that takes none for the read timeout.
-            paused = input;
-            pausedExchange = exchange;
-            pausedPipe = pipe;
-            pausedSince = Math.max(1, System.nanoTime());
+            paused = new Paused(input, exchange, pipe, System.nanoTime());
         }
     }
 
@@ -663,12 +657,11 @@ final class Connection {
         if (puller != null && pullingThread == null && idleSince != 0 && now - idleSince > PULLER_IDLE_NANOS) {
             releasePuller(); // its handler is busy elsewhere: read on its behalf, up to its buffer
         }
-        long pausedAt = pausedSince;
-        Exchange full = pausedExchange;
-        if (pausedAt != 0 && full != null && now - pausedAt > settings.readTimeout().toNanos() && !full.isAborted()) {
+        Paused full = paused;
+        if (full != null && now - full.since() > settings.readTimeout().toNanos() && !full.exchange().isAborted()) {
             Log.LOG.warn("request {} from {}: the handler read none of its input for {} while its buffer was full; "
-                    + "aborted", full.id, peer, settings.readTimeout());
-            full.abort("the handler stopped reading its input", true);
+                    + "aborted", full.exchange().id, peer, settings.readTimeout());
+            full.exchange().abort("the handler stopped reading its input", true);
             return;
         }
         for (Exchange exchange : exchanges.values()) {
@@ -676,7 +669,7 @@ final class Connection {
                 Log.LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id, peer,
                         settings.paramsTimeout());
                 exchange.reject(408, null);
-            } else if (pausedAt == 0 && now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
+            } else if (full == null && now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
                     && !exchange.isAborted()) {
                 Log.LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, peer,
                         settings.readTimeout());

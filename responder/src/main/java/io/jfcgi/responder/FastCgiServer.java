@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -261,12 +262,23 @@ public final class FastCgiServer implements AutoCloseable {
     /** Closes idle connections as they become idle, until none is left or the deadline; true if none is left. */
     private boolean awaitConnectionsClosed(long deadline) {
         long fresh = Math.min(FRESH_CONNECTION_NANOS, settings.paramsTimeout().toNanos());
+        return awaitNoConnections(deadline,
+                now -> connections.forEach(connection -> connection.closeIfIdle(now, fresh)));
+    }
+
+    /** The I/O threads end each closed connection (aborting what ran); give them a moment before they stop. */
+    private void awaitConnectionsEnded() {
+        awaitNoConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), now -> { });
+    }
+
+    /** Polls until no connection is left or the deadline passes, doing {@code eachRound} first each time. */
+    private boolean awaitNoConnections(long deadline, LongConsumer eachRound) {
         while (!connections.isEmpty()) {
             long now = System.nanoTime();
             if (now >= deadline) {
                 return false;
             }
-            connections.forEach(connection -> connection.closeIfIdle(now, fresh));
+            eachRound.accept(now);
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -275,19 +287,6 @@ public final class FastCgiServer implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** The I/O threads end each closed connection (aborting what ran); give them a moment before they stop. */
-    private void awaitConnectionsEnded() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!connections.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** Waits (briefly) for Log4j to be configured, so that the lines about stopping are not lost. */

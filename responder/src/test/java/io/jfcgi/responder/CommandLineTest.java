@@ -22,10 +22,11 @@ class CommandLineTest {
 
     @Test
     void flagsSetTheSettings() {
-        ServerSettings settings = apply(Map.of(), "--listen", "127.0.0.1:9000", "--workers=3", "--queue", "7",
+        ServerSettings settings = apply(Map.of(), "--listen", "127.0.0.1:9000", "--workers=3", "--io-threads", "2", "--queue", "7",
                 "--max-conns", "9", "--max-reqs-per-conn", "1", "--read-timeout", "1.5", "--access-log");
         assertEquals("127.0.0.1:9000", settings.listen().get(0).toString());
         assertEquals(3, settings.workers());
+        assertEquals(2, settings.ioThreads());
         assertEquals(7, settings.queueCapacity());
         assertEquals(9, settings.maxConnections());
         assertEquals(1, settings.maxRequestsPerConnection());
@@ -46,6 +47,8 @@ class CommandLineTest {
         "--workers|--workers needs a value",
         "--workers=0|--workers needs a whole number of at least 1, got '0'",
         "--queue=-1|--queue needs a whole number of at least 0",
+        "--io-threads=0|--io-threads needs a whole number of at least 1, got '0'",
+        "--io-threads=many|--io-threads needs a whole number of at least 1, got 'many'",
         "--read-timeout=soon|--read-timeout needs a number of seconds, got 'soon'",
         "--listen=nowhere|cannot listen on 'nowhere'"})
     void badFlagsSayWhatIsWrong(String arg, String message) {

@@ -3,6 +3,7 @@ package io.jfcgi.benchmarks;
 import io.jfcgi.codec.FastCgiProtocolException;
 import io.jfcgi.codec.NameValuePair;
 import io.jfcgi.codec.NameValuePairDecoder;
+import io.jfcgi.codec.NameValuePairs;
 import io.jfcgi.codec.Params;
 import io.jfcgi.codec.ParamsLimits;
 import io.jfcgi.codec.Record;
@@ -20,7 +21,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +48,7 @@ public class DecodeRequestBenchmark {
     public List<NameValuePair> decodeRequest(Blackhole hole) throws FastCgiProtocolException {
         RecordDecoder decoder = new RecordDecoder();
         NameValuePairDecoder params = new NameValuePairDecoder(ParamsLimits.DEFAULTS);
-        List<NameValuePair> pairs = new ArrayList<>(32);
+        NameValuePairs pairs = new NameValuePairs(); // as the responder keeps them: no object per pair
         ByteBuffer input = ByteBuffer.wrap(request);
         Record record;
         while ((record = decoder.decode(input)) != null) {

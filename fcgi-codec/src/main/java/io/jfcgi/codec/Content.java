@@ -9,10 +9,16 @@ final class Content {
     private Content() {
     }
 
-    /** Captures {@code content}'s remaining bytes as a read-only view (no copy). */
+    /**
+     * Captures {@code content}'s remaining bytes as a read-only view (no copy): one object, or none for an empty
+     * record (every request has three), since a read-only buffer of no bytes has nothing anyone could change.
+     */
     static ByteBuffer view(ByteBuffer content) {
         Checks.notNull("content", content);
-        return content.slice().asReadOnlyBuffer();
+        if (!content.hasRemaining()) {
+            return EMPTY;
+        }
+        return content.isReadOnly() ? content.duplicate() : content.asReadOnlyBuffer();
     }
 
     static String describe(String type, int requestId, ByteBuffer content) {

@@ -26,6 +26,7 @@ public final class NameValuePair {
     private final int valueOffset;
     private final int valueLength;
 
+    /** Every pair's value follows its name in {@code data}: {@link NameValuePairs} counts on it. */
     private NameValuePair(byte[] data, int nameOffset, int nameLength, int valueOffset, int valueLength) {
         this.data = data;
         this.nameOffset = nameOffset;
@@ -102,6 +103,15 @@ public final class NameValuePair {
 
     public int nameLength() {
         return nameLength;
+    }
+
+    /** The shared array, for {@link NameValuePairs}, which never changes or hands it out either. */
+    byte[] data() {
+        return data;
+    }
+
+    int nameOffset() {
+        return nameOffset;
     }
 
     public int valueLength() {

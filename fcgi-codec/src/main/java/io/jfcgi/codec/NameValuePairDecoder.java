@@ -52,7 +52,8 @@ public final class NameValuePairDecoder {
     }
 
     /**
-     * Consumes all of {@code in}, adding each pair it completes to {@code out}.
+     * Consumes all of {@code in}, adding each pair it completes to {@code out}; a {@link NameValuePairs} takes them
+     * without an object per pair.
      *
      * @throws FastCgiProtocolException when a limit is exceeded; the pairs added before it stay in {@code out}
      */
@@ -140,14 +141,21 @@ public final class NameValuePairDecoder {
         }
         byte[] block = new byte[p - start];
         in.get(start, block);
-        ByteBuffer wrapped = ByteBuffer.wrap(block);
+        NameValuePairs ranges = out instanceof NameValuePairs list ? list : null;
+        if (ranges != null) {
+            ranges.ensureRoom(count - pairs);
+        }
         int at = 0;
         while (at < block.length) {
-            int nameLength = (int) lengthAt(wrapped, at, block.length);
-            at += lengthSize(wrapped, at);
-            int valueLength = (int) lengthAt(wrapped, at, block.length);
-            at += lengthSize(wrapped, at);
-            out.add(NameValuePair.slice(block, at, nameLength, at + nameLength, valueLength));
+            int nameLength = (int) lengthAt(block, at);
+            at += lengthSize(block, at);
+            int valueLength = (int) lengthAt(block, at);
+            at += lengthSize(block, at);
+            if (ranges != null) {
+                ranges.addSlice(block, at, nameLength, valueLength); // no object per pair
+            } else {
+                out.add(NameValuePair.slice(block, at, nameLength, at + nameLength, valueLength));
+            }
             at += nameLength + valueLength;
         }
         in.position(p);
@@ -158,6 +166,20 @@ public final class NameValuePairDecoder {
     /** Bytes the length at absolute index {@code at} takes: the high bit of its first byte says (§3.4). */
     private static int lengthSize(ByteBuffer in, int at) {
         return in.get(at) >= 0 ? 1 : 4;
+    }
+
+    private static int lengthSize(byte[] block, int at) {
+        return block[at] >= 0 ? 1 : 4;
+    }
+
+    /** A length in a block of whole pairs, which wholePairs has checked is all there. */
+    private static int lengthAt(byte[] block, int at) {
+        return block[at] >= 0 ? block[at] : fourByteLength(block, at);
+    }
+
+    /** The 31 bits of a four-byte length starting at {@code at} (§3.4). */
+    private static int fourByteLength(byte[] b, int at) {
+        return (b[at] & 0x7F) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
     }
 
     /** The length at absolute index {@code at} of {@code in} (§3.4), or -1 if it does not end before {@code end}. */
@@ -254,8 +276,7 @@ public final class NameValuePairDecoder {
             return -1;
         }
         lengthFill = 0;
-        return (lengthBytes[0] & 0x7F) << 24 | (lengthBytes[1] & 0xFF) << 16 | (lengthBytes[2] & 0xFF) << 8
-                | (lengthBytes[3] & 0xFF);
+        return fourByteLength(lengthBytes, 0);
     }
 
     private int check(int length, int limit, Violation violation, String field) throws FastCgiProtocolException {

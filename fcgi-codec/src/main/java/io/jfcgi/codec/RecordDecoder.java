@@ -126,17 +126,18 @@ public final class RecordDecoder {
     /** Validates the header just read; returns the record itself when it has no content. */
     private Record startRecord() throws FastCgiProtocolException {
         headerFill = 0;
-        RecordHeader header = RecordHeader.readFrom(ByteBuffer.wrap(headerBytes));
-        if (header.version() != RecordHeader.VERSION_1) {
-            throw error(recordStart, Violation.UNSUPPORTED_VERSION, "version " + header.version()
+        // §3.3, read straight from the array: no header object and no buffer for each of a request's records.
+        int version = headerBytes[0] & 0xFF;
+        if (version != RecordHeader.VERSION_1) {
+            throw error(recordStart, Violation.UNSUPPORTED_VERSION, "version " + version
                     + " is not FastCGI 1 (is this peer speaking FastCGI at all?)");
         }
-        typeCode = header.typeCode();
+        typeCode = headerBytes[1] & 0xFF;
         type = RecordType.fromCode(typeCode);
-        requestId = header.requestId();
-        contentLength = header.contentLength();
+        requestId = (headerBytes[2] & 0xFF) << 8 | headerBytes[3] & 0xFF;
+        contentLength = (headerBytes[4] & 0xFF) << 8 | headerBytes[5] & 0xFF;
         contentLeft = contentLength;
-        paddingLeft = header.paddingLength();
+        paddingLeft = headerBytes[6] & 0xFF;
         if (type != null) {
             checkRequestId();
             checkContentLength();
@@ -144,7 +145,7 @@ public final class RecordDecoder {
         state = State.CONTENT;
         if (contentLength == 0 && (type == null || type.isStream() || type == RecordType.ABORT_REQUEST)) {
             state = State.PADDING;
-            return build(Content.EMPTY, recordStart + RecordHeader.LENGTH);
+            return build(Content.EMPTY, 0, 0, recordStart + RecordHeader.LENGTH);
         }
         return null;
     }
@@ -182,26 +183,26 @@ public final class RecordDecoder {
             return null;
         }
         long offset = position;
-        ByteBuffer piece = in.slice(in.position(), n);
-        in.position(in.position() + n);
+        int at = in.position();
+        in.position(at + n);
         position += n;
         contentLeft -= n;
         if (contentLeft == 0) {
             state = State.PADDING;
         }
-        return build(piece, offset);
+        return build(in, at, n, offset);
     }
 
     /** Assembles a discrete record's content; zero-copy when it is all in {@code in}. */
     private Record readDiscreteContent(ByteBuffer in) throws FastCgiProtocolException {
         long contentStart = recordStart + RecordHeader.LENGTH;
         if (bodyFill == 0 && in.remaining() >= contentLength) {
-            ByteBuffer content = in.slice(in.position(), contentLength);
-            in.position(in.position() + contentLength);
+            int at = in.position();
+            in.position(at + contentLength);
             position += contentLength;
             contentLeft = 0;
             state = State.PADDING;
-            return build(content, contentStart);
+            return build(in, at, contentLength, contentStart);
         }
         int n = Math.min(contentLength - bodyFill, in.remaining());
         if (n == 0) {
@@ -224,37 +225,47 @@ public final class RecordDecoder {
         body = null;
         bodyFill = 0;
         state = State.PADDING;
-        return build(content, contentStart);
+        return build(content, 0, contentLength, contentStart);
     }
 
-    private Record build(ByteBuffer content, long contentOffset) throws FastCgiProtocolException {
+    /**
+     * The record whose content is {@code src[at, at + length)}. Fixed-size contents are read in place; the others
+     * view {@code src}, so only they cost a buffer.
+     */
+    private Record build(ByteBuffer src, int at, int length, long contentOffset) throws FastCgiProtocolException {
         if (type == null) {
-            return new UnknownRecord(typeCode, requestId, content);
+            return new UnknownRecord(typeCode, requestId, content(src, at, length));
         }
         switch (type) {
             case BEGIN_REQUEST:
-                return new BeginRequest(requestId, content.getShort(0) & 0xFFFF, content.get(2) & 0xFF);
+                return new BeginRequest(requestId, src.getShort(at) & 0xFFFF, src.get(at + 2) & 0xFF);
             case ABORT_REQUEST:
                 return new AbortRequest(requestId);
             case END_REQUEST: {
-                int code = content.get(4) & 0xFF;
+                int code = src.get(at + 4) & 0xFF;
                 ProtocolStatus status = ProtocolStatus.fromCode(code);
                 if (status == null) {
                     throw error(contentOffset + 4, Violation.UNKNOWN_PROTOCOL_STATUS, "END_REQUEST protocolStatus "
                             + code + " is not one of 0..3");
                 }
-                return new EndRequest(requestId, content.getInt(0), status);
+                return new EndRequest(requestId, src.getInt(at), status);
             }
-            case PARAMS: return new Params(requestId, content);
-            case STDIN: return new Stdin(requestId, content);
-            case STDOUT: return new Stdout(requestId, content);
-            case STDERR: return new Stderr(requestId, content);
-            case DATA: return new Data(requestId, content);
-            case GET_VALUES: return new GetValues(pairs("GET_VALUES record", content, contentOffset));
-            case GET_VALUES_RESULT: return new GetValuesResult(pairs("GET_VALUES_RESULT record", content, contentOffset));
-            case UNKNOWN_TYPE: return new UnknownType(content.get(0) & 0xFF);
+            case PARAMS: return new Params(requestId, content(src, at, length));
+            case STDIN: return new Stdin(requestId, content(src, at, length));
+            case STDOUT: return new Stdout(requestId, content(src, at, length));
+            case STDERR: return new Stderr(requestId, content(src, at, length));
+            case DATA: return new Data(requestId, content(src, at, length));
+            case GET_VALUES:
+                return new GetValues(pairs("GET_VALUES record", content(src, at, length), contentOffset));
+            case GET_VALUES_RESULT:
+                return new GetValuesResult(pairs("GET_VALUES_RESULT record", content(src, at, length), contentOffset));
+            case UNKNOWN_TYPE: return new UnknownType(src.get(at) & 0xFF);
             default: throw new AssertionError(type);
         }
+    }
+
+    private static ByteBuffer content(ByteBuffer src, int at, int length) {
+        return length == 0 ? Content.EMPTY : src.slice(at, length);
     }
 
     /** The pairs of a management record, which must end exactly at the end of the record (§4.1). */

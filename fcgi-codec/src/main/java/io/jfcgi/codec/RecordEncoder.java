@@ -61,11 +61,14 @@ public final class RecordEncoder {
         RecordHeader header = RecordHeader.of(record.typeCode(), record.requestId(), content);
         header.writeTo(out);
         if (record instanceof BeginRequest begin) {
-            out.putShort((short) begin.roleCode()).put((byte) begin.flags()).put(new byte[5]);
+            out.putShort((short) begin.roleCode()).put((byte) begin.flags());
+            pad(5, out);
         } else if (record instanceof EndRequest end) {
-            out.putInt(end.appStatus()).put((byte) end.protocolStatus().code()).put(new byte[3]);
+            out.putInt(end.appStatus()).put((byte) end.protocolStatus().code());
+            pad(3, out);
         } else if (record instanceof UnknownType unknown) {
-            out.put((byte) unknown.unknownType()).put(new byte[7]);
+            out.put((byte) unknown.unknownType());
+            pad(7, out);
         } else if (record instanceof GetValues values) {
             writePairs(values.variables(), out);
         } else if (record instanceof GetValuesResult result) {
@@ -118,8 +121,10 @@ public final class RecordEncoder {
             int n = Math.min(RecordHeader.MAX_CONTENT_LENGTH, content.remaining());
             RecordHeader header = RecordHeader.of(record.typeCode(), record.requestId(), n);
             header.writeTo(out);
-            out.put(content.slice(content.position(), n));
-            content.position(content.position() + n);
+            if (n > 0) {
+                out.put(content.slice(content.position(), n));
+                content.position(content.position() + n);
+            }
             pad(header.paddingLength(), out);
         } while (content.hasRemaining());
     }

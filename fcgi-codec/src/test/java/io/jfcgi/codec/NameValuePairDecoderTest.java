@@ -22,9 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** §3.4: name-value pairs, their one- and four-byte lengths, and the limits we put on them. */
 class NameValuePairDecoderTest {
 
+    /**
+     * Decodes into a plain list, and again into the {@link NameValuePairs} the responder uses, which takes whole
+     * pairs without an object per pair: every vector here checks that both hold the same pairs.
+     */
     private static List<NameValuePair> decode(ParamsLimits limits, byte[]... pieces) throws FastCgiProtocolException {
+        List<NameValuePair> pairs = decodeInto(new ArrayList<>(), limits, pieces);
+        assertEquals(pairs, decodeInto(new NameValuePairs(), limits, pieces));
+        return pairs;
+    }
+
+    private static List<NameValuePair> decodeInto(List<NameValuePair> pairs, ParamsLimits limits, byte[]... pieces)
+            throws FastCgiProtocolException {
         NameValuePairDecoder decoder = new NameValuePairDecoder(limits);
-        List<NameValuePair> pairs = new ArrayList<>();
         for (byte[] piece : pieces) {
             decoder.decode(ByteBuffer.wrap(piece), pairs);
         }

@@ -19,7 +19,8 @@ final class BodyPipe extends InputStream {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+    /** Created with the first piece: most requests have no body, and their pipes never need one. */
+    private ArrayDeque<byte[]> chunks;
     private final int capacity;
     /** Where an empty pipe's reader may fetch more itself; null: it waits to be fed. */
     private volatile Source source;
@@ -80,6 +81,9 @@ final class BodyPipe extends InputStream {
             }
             byte[] copy = new byte[piece.remaining()];
             piece.get(copy);
+            if (chunks == null) {
+                chunks = new ArrayDeque<>();
+            }
             chunks.add(copy);
             buffered += copy.length;
             return true;
@@ -210,7 +214,7 @@ final class BodyPipe extends InputStream {
                     throw new IOException("the request body is closed");
                 }
                 int n = 0;
-                while (n < len && (head != null || !chunks.isEmpty())) {
+                while (n < len && (head != null || (chunks != null && !chunks.isEmpty()))) {
                     if (head == null) {
                         head = chunks.poll();
                         headPos = 0;
@@ -273,7 +277,7 @@ final class BodyPipe extends InputStream {
     }
 
     private void dropBuffered() {
-        chunks.clear();
+        chunks = null;
         head = null;
         buffered = 0;
     }

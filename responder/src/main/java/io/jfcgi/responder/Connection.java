@@ -106,6 +106,9 @@ final class Connection {
     private long reads;
     /** Where a handler reading the connection itself waits for bytes; opened on first use. */
     private Selector readable;
+    /** {@link #wake}, made once: it is handed to every body record that finds its buffer full. */
+    private final Runnable wakeTask = this::wake;
+    private final Runnable driveTask = this::tryDrive;
 
     Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, String peer) {
         this.server = server;
@@ -206,8 +209,7 @@ final class Connection {
                 channel.register(readable, SelectionKey.OP_READ);
             }
             // Bounded: a close by the watchdog does not wake this selector.
-            readable.select(250);
-            readable.selectedKeys().clear();
+            readable.select(key -> { }, 250); // only to wait: no key set to fill and clear
         } catch (ClosedSelectorException | ClosedChannelException e) {
             // the connection ended meanwhile; the next read finds out
         }
@@ -215,7 +217,7 @@ final class Connection {
 
     /** Asks the loop to look at this connection again: a body buffer has room, or the channel was closed. */
     private void wake() {
-        loop.execute(this::tryDrive);
+        loop.execute(driveTask);
     }
 
     /** Drives the connection here unless another thread does; then that thread drives it once more. */
@@ -347,7 +349,7 @@ final class Connection {
     /** Offers the paused record again; if it fits now, decodes the rest of the buffer and reads again. */
     private boolean resume() throws IOException, FastCgiProtocolException {
         Paused held = paused;
-        if (!held.pipe().offer(held.record().content(), this::wake)) {
+        if (!held.pipe().offer(held.record().content(), wakeTask)) {
             return false;
         }
         fed = held.pipe();
@@ -503,7 +505,7 @@ final class Connection {
             }
             fed = pipe;
         }
-        if (!pipe.offer(input.content(), this::wake)) {
+        if (!pipe.offer(input.content(), wakeTask)) {
             // Full: stop reading (TCP back-pressure) until the handler takes some; the watchdog gives up on a
             // handler that takes none for the read timeout.
             paused = new Paused(input, exchange, pipe, System.nanoTime());

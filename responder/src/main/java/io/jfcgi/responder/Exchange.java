@@ -1,29 +1,25 @@
 package io.jfcgi.responder;
 
 import io.jfcgi.codec.EndRequest;
-import io.jfcgi.codec.NameValuePair;
+import io.jfcgi.codec.NameValuePairs;
 import io.jfcgi.codec.NameValuePairDecoder;
 import io.jfcgi.codec.Role;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request from BEGIN_REQUEST to END_REQUEST: what the I/O thread feeds in, and the handler, run on a
  * worker or on the I/O thread itself. END_REQUEST is sent exactly once, by whoever moves the state to DONE first.
  */
-final class Exchange implements Runnable {
+final class Exchange implements Runnable, BodyPipe.Source {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
         static final Logger LOG = Loggers.get(Exchange.class);
     }
 
-    /** nginx's fastcgi_params send about 30: room for them without growing the list. */
-    private static final int TYPICAL_PARAMS = 40;
     private static final int PARAMS = 0;
     private static final int QUEUED = 1;
     private static final int RUNNING = 2;
@@ -35,7 +31,7 @@ final class Exchange implements Runnable {
     final long startedNanos = System.nanoTime();
     final NameValuePairDecoder paramsDecoder;
     /** Filled while PARAMS arrive, then handed to the request's {@link Parameters}, and no longer touched. */
-    final List<NameValuePair> pairs = new ArrayList<>(TYPICAL_PARAMS);
+    final NameValuePairs pairs = new NameValuePairs();
     final BodyPipe stdin;
     final BodyPipe data;
     private final Connection connection;
@@ -57,8 +53,14 @@ final class Exchange implements Runnable {
         // An authorizer gets no STDIN at all (§6.3; mod_authnz_fcgi sends no STDIN record).
         this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty() : new BodyPipe(settings.bodyBufferBytes());
         this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes()) : BodyPipe.empty();
-        stdin.pullFrom(() -> connection.pullInput(this));
-        data.pullFrom(() -> connection.pullInput(this));
+        stdin.pullFrom(this);
+        data.pullFrom(this);
+    }
+
+    /** The handler found its body empty: it may read the connection itself. */
+    @Override
+    public boolean pull() throws IOException {
+        return connection.pullInput(this);
     }
 
     /**

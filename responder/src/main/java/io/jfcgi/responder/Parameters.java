@@ -1,6 +1,7 @@
 package io.jfcgi.responder;
 
 import io.jfcgi.codec.NameValuePair;
+import io.jfcgi.codec.NameValuePairs;
 
 import java.nio.charset.Charset;
 import java.util.Collections;
@@ -15,42 +16,46 @@ import java.util.Map;
  */
 public final class Parameters {
 
-    private final List<NameValuePair> pairs;
+    private final NameValuePairs pairs;
 
-    private Parameters(List<NameValuePair> pairs) {
+    private Parameters(NameValuePairs pairs) {
         this.pairs = pairs;
     }
 
-    /** Takes {@code pairs} over, without a copy: the caller must not touch the list again. */
-    static Parameters adopt(List<NameValuePair> pairs) {
-        return new Parameters(Collections.unmodifiableList(pairs));
+    /** Takes {@code pairs} over, without a copy: the caller must not touch them again. */
+    static Parameters adopt(NameValuePairs pairs) {
+        return new Parameters(pairs);
     }
 
     /** The value of {@code name}, or {@code null} if it was not sent. */
     public String get(String name) {
-        NameValuePair pair = find(name);
-        return pair == null ? null : pair.value();
+        int i = pairs.lastIndexOfName(name);
+        return i < 0 ? null : pairs.value(i);
     }
 
     /** The value of {@code name} decoded in {@code charset}, or {@code null}. */
     public String get(String name, Charset charset) {
-        NameValuePair pair = find(name);
-        return pair == null ? null : pair.value(charset);
+        int i = pairs.lastIndexOfName(name);
+        return i < 0 ? null : pairs.value(i, charset);
     }
 
     /** A copy of the value's bytes, or {@code null}. */
     public byte[] getBytes(String name) {
-        NameValuePair pair = find(name);
-        return pair == null ? null : pair.valueBytes();
+        int i = pairs.lastIndexOfName(name);
+        return i < 0 ? null : pairs.valueBytes(i);
     }
 
+    /**
+     * Whether {@code name} was sent. Lookups scan the pairs without allocating, which beats building a map: a
+     * handler looks up a few of the ~30 parameters nginx sends.
+     */
     public boolean contains(String name) {
-        return find(name) != null;
+        return pairs.lastIndexOfName(name) >= 0;
     }
 
     /** Every pair, in the order received (repeats included). */
     public List<NameValuePair> pairs() {
-        return pairs;
+        return Collections.unmodifiableList(pairs);
     }
 
     /** Name to value, last one winning. */
@@ -64,19 +69,5 @@ public final class Parameters {
 
     public int size() {
         return pairs.size();
-    }
-
-    /**
-     * The last pair named {@code name}. A scan without allocation beats building a map: a handler looks up a
-     * few of the ~30 parameters nginx sends.
-     */
-    private NameValuePair find(String name) {
-        for (int i = pairs.size() - 1; i >= 0; i--) {
-            NameValuePair pair = pairs.get(i);
-            if (pair.nameEquals(name)) {
-                return pair;
-            }
-        }
-        return null;
     }
 }

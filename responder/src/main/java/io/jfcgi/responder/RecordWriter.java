@@ -22,6 +22,8 @@ final class RecordWriter {
 
     /** How long one wait for the socket to drain lasts before looking again whether it was closed. */
     private static final long WAIT_MILLIS = 250;
+    /** The most {@link #write(int, Encoding)} encodes into the writer's own buffer; larger ones get their own. */
+    private static final int SCRATCH_BYTES = 16 << 10;
 
     private final SocketChannel channel;
     private final ReentrantLock lock = new ReentrantLock();
@@ -29,6 +31,16 @@ final class RecordWriter {
     private volatile long writingSince;
     private volatile Selector writable;
     private volatile boolean closed;
+    /** Reused under the lock for small encoded writes; direct, so the socket write copies nothing more. */
+    private ByteBuffer scratch;
+    /** The one-buffer array a scratch write passes on, reused with it under the lock. */
+    private final ByteBuffer[] single = new ByteBuffer[1];
+
+    /** Puts bytes into a buffer that {@link #write(int, Encoding)} then sends. */
+    @FunctionalInterface
+    interface Encoding {
+        void encodeTo(ByteBuffer out);
+    }
 
     RecordWriter(SocketChannel channel) {
         this.channel = channel;
@@ -36,6 +48,31 @@ final class RecordWriter {
 
     void write(Record record) throws IOException {
         write(RecordEncoder.encode(record));
+    }
+
+    /**
+     * Encodes {@code size} bytes into a buffer and writes them, blocking until done. Up to 16 KiB it is the
+     * writer's own buffer, reused under the lock: the last write of a small response allocates nothing.
+     */
+    void write(int size, Encoding encoding) throws IOException {
+        lock.lock();
+        try {
+            ByteBuffer out;
+            if (size <= SCRATCH_BYTES) {
+                if (scratch == null) {
+                    scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+                }
+                out = scratch.clear().limit(size);
+            } else {
+                out = ByteBuffer.allocate(size);
+            }
+            encoding.encodeTo(out);
+            single[0] = out.flip();
+            write(single);
+        } finally {
+            single[0] = null;
+            lock.unlock();
+        }
     }
 
     /** Writes every byte of {@code buffers}, blocking until done. */
@@ -107,7 +144,6 @@ final class RecordWriter {
             channel.register(writable, SelectionKey.OP_WRITE);
         }
         // The watchdog closes a socket whose peer stops reading (write timeout); look for that between waits.
-        writable.select(WAIT_MILLIS);
-        writable.selectedKeys().clear();
+        writable.select(key -> { }, WAIT_MILLIS); // only to wait: no key set to fill and clear
     }
 }

@@ -2,6 +2,7 @@ package io.jfcgi.responder;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class Response {
     private final ResponseStream body;
     private final OutputStream errors;
     private int status = 200;
+    private static final String CRLF = "\r\n";
     private final List<String[]> headers = new ArrayList<>();
 
     Response(ResponseStream body, OutputStream errors) {
@@ -44,7 +46,11 @@ public final class Response {
     /** Replaces every header named {@code name} (any case) with this one. */
     public Response setHeader(String name, String value) {
         checkNotCommitted();
-        headers.removeIf(h -> h[0].equalsIgnoreCase(name));
+        for (int i = headers.size() - 1; i >= 0; i--) { // a loop, not removeIf: no lambda per header set
+            if (headers.get(i)[0].equalsIgnoreCase(name)) {
+                headers.remove(i);
+            }
+        }
         return addHeader(name, value);
     }
 
@@ -119,56 +125,58 @@ public final class Response {
         body.discardBuffered();
     }
 
-    /** The CGI header block for {@code bodyLength} (-1 when unknown), ending with the blank line. */
-    byte[] headerBlock(long bodyLength) {
-        HeaderBytes block = new HeaderBytes();
-        block.append("Status: ").append(status).append(" ").append(HttpStatus.reason(status)).append("\r\n");
+    /**
+     * Puts the CGI header block for {@code bodyLength} (-1 when unknown), ending with the blank line, at {@code
+     * out}'s position; with {@code out} null it only counts. Every char was checked to be ISO-8859-1 when its
+     * header was set, so a char is a byte, and no String or array is built per response.
+     *
+     * @return the block's length in bytes
+     */
+    int putHeaderBlock(long bodyLength, ByteBuffer out) {
+        int n = put("Status: ", out) + put(status, out) + put(" ", out) + put(HttpStatus.reason(status), out)
+                + put(CRLF, out);
         boolean hasType = false;
         boolean hasLength = false;
         for (String[] h : headers) {
-            block.append(h[0]).append(": ").append(h[1]).append("\r\n");
+            n += put(h[0], out) + put(": ", out) + put(h[1], out) + put(CRLF, out);
             hasType |= h[0].equalsIgnoreCase("content-type");
             hasLength |= h[0].equalsIgnoreCase("content-length");
         }
         if (!hasLength && bodyLength >= 0 && HttpStatus.allowsBody(status)) {
-            block.append("Content-Length: ").append(bodyLength).append("\r\n");
+            n += put("Content-Length: ", out) + put(bodyLength, out) + put(CRLF, out);
         }
         if (!hasType && bodyLength != 0 && HttpStatus.allowsBody(status)) {
-            block.append("Content-Type: application/octet-stream\r\n");
+            n += put("Content-Type: application/octet-stream\r\n", out);
         }
-        return block.append("\r\n").toByteArray();
+        return n + put(CRLF, out);
     }
 
-    /**
-     * The header block's bytes, written straight from the strings: every char was checked to be ISO-8859-1 when
-     * the header was set, so a char is a byte, and no String or StringBuilder is built per response.
-     */
-    private static final class HeaderBytes {
-        private byte[] bytes = new byte[128];
-        private int count;
-
-        HeaderBytes append(String text) {
-            int length = text.length();
-            ensure(length);
+    private static int put(String text, ByteBuffer out) {
+        int length = text.length();
+        if (out != null) {
             for (int i = 0; i < length; i++) {
-                bytes[count++] = (byte) text.charAt(i);
-            }
-            return this;
-        }
-
-        HeaderBytes append(long number) {
-            return append(Long.toString(number));
-        }
-
-        private void ensure(int more) {
-            if (count + more > bytes.length) {
-                bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, count + more));
+                out.put((byte) text.charAt(i));
             }
         }
+        return length;
+    }
 
-        byte[] toByteArray() {
-            return java.util.Arrays.copyOf(bytes, count);
+    /** A non-negative number in decimal, without making a String of it. */
+    private static int put(long number, ByteBuffer out) {
+        int digits = 1;
+        for (long rest = number / 10; rest > 0; rest /= 10) {
+            digits++;
         }
+        if (out != null) {
+            int at = out.position() + digits;
+            long rest = number;
+            do {
+                out.put(--at, (byte) ('0' + rest % 10));
+                rest /= 10;
+            } while (rest > 0);
+            out.position(out.position() + digits);
+        }
+        return digits;
     }
 
     private void checkNotCommitted() {

@@ -26,6 +26,10 @@ final class ResponseStream extends OutputStream {
      * should not cost a kilobyte of garbage (a fifth of a /hello's allocation, and of its young GCs).
      */
     private static final int INITIAL_BUFFER = 128;
+    /** For {@link #putStdout}: the header block went out already. */
+    private static final long NO_HEAD = -2;
+    /** For {@link #putStdout}: the header block goes now, with no Content-Length (the body is still coming). */
+    private static final long UNKNOWN_LENGTH = -1;
 
     private final Exchange exchange;
     private final RecordWriter writer;
@@ -101,30 +105,30 @@ final class ResponseStream extends OutputStream {
 
     /** Writes the rest of the response and END_REQUEST with {@code appStatus}, in one write. */
     void finish(int appStatus, boolean stderrUsed) throws IOException {
-        byte[] head = committed ? null : response.headerBlock(bodyBytes);
+        long headFor = committed ? NO_HEAD : bodyBytes;
         committed = true;
-        int payload = (head == null ? 0 : head.length) + count;
+        int payload = headLength(headFor) + count;
         int size = payload == 0 ? 0 : RecordEncoder.encodedLength(payload);
         size += 2 * RecordHeader.LENGTH + EndRequest.CONTENT_LENGTH + (stderrUsed ? RecordHeader.LENGTH : 0);
-        ByteBuffer out = ByteBuffer.allocate(size);
-        putStdout(out, head, payload);
-        RecordEncoder.encode(Stdout.endOfStream(requestId), out);
-        if (stderrUsed) {
-            RecordEncoder.encode(Stderr.endOfStream(requestId), out);
-        }
-        RecordEncoder.encode(EndRequest.complete(requestId, appStatus), out);
-        writer.write(out.flip());
+        writer.write(size, out -> {
+            putStdout(out, headFor, payload);
+            RecordEncoder.encode(Stdout.endOfStream(requestId), out);
+            if (stderrUsed) {
+                RecordEncoder.encode(Stderr.endOfStream(requestId), out);
+            }
+            RecordEncoder.encode(EndRequest.complete(requestId, appStatus), out);
+        });
     }
 
     /** Sends headers (if not yet sent), the buffer, then {@code b[off..off+len)}, without copying {@code b}. */
     private void send(byte[] b, int off, int len) throws IOException {
-        byte[] head = committed ? null : response.headerBlock(-1);
+        long headFor = committed ? NO_HEAD : UNKNOWN_LENGTH;
         committed = true;
-        int payload = (head == null ? 0 : head.length) + count;
+        int payload = headLength(headFor) + count;
         ByteBuffer first = null;
         if (payload > 0) {
             first = ByteBuffer.allocate(RecordEncoder.encodedLength(payload));
-            putStdout(first, head, payload);
+            putStdout(first, headFor, payload);
             first.flip();
         }
         if (len == 0) {
@@ -144,28 +148,41 @@ final class ResponseStream extends OutputStream {
         }
     }
 
-    /** STDOUT record(s) holding {@code head} then the buffered body, copied once into {@code out}. */
-    private void putStdout(ByteBuffer out, byte[] head, int payload) {
+    /** Bytes of the header block that goes out with the body now ({@code headFor}), 0 if it went already. */
+    private int headLength(long headFor) {
+        return headFor == NO_HEAD ? 0 : response.putHeaderBlock(headFor, null);
+    }
+
+    /**
+     * STDOUT record(s) holding the header block (unless {@code headFor} is {@link #NO_HEAD}; else the body
+     * length it states, or {@link #UNKNOWN_LENGTH}) then the buffered body, copied once into {@code out}.
+     */
+    private void putStdout(ByteBuffer out, long headFor, int payload) {
         if (payload == 0) {
             return;
         }
         if (payload <= RecordHeader.MAX_CONTENT_LENGTH) {
             RecordHeader header = RecordHeader.of(RecordType.STDOUT.code(), requestId, payload);
             header.writeTo(out);
-            if (head != null) {
-                out.put(head);
+            if (headFor != NO_HEAD) {
+                response.putHeaderBlock(headFor, out);
             }
-            out.put(buffer == null ? new byte[0] : buffer, 0, count);
-            out.position(out.position() + header.paddingLength()); // a fresh buffer is zero-filled
+            if (count > 0) {
+                out.put(buffer, 0, count);
+            }
+            for (int i = 0; i < header.paddingLength(); i++) {
+                out.put((byte) 0); // the buffer may be reused: no stale bytes in the padding
+            }
         } else { // a header block and body beyond one record: rare, so join them and let the encoder split
-            byte[] joined = new byte[payload];
-            int at = 0;
-            if (head != null) {
-                System.arraycopy(head, 0, joined, 0, head.length);
-                at = head.length;
+            ByteBuffer joined = ByteBuffer.allocate(payload);
+            if (headFor != NO_HEAD) {
+                response.putHeaderBlock(headFor, joined);
             }
-            System.arraycopy(buffer, 0, joined, at, count);
-            RecordEncoder.encode(new Stdout(requestId, ByteBuffer.wrap(joined)), out);
+            if (count > 0) {
+                joined.put(buffer, 0, count);
+            }
+            joined.flip();
+            RecordEncoder.encode(new Stdout(requestId, joined), out);
         }
         count = 0;
     }

@@ -1,0 +1,121 @@
+package io.jfcgi.codec;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * Name-value pairs kept as ranges of the arrays they were decoded into: a PARAMS record of nginx's thirty-odd
+ * pairs costs one array of bytes and one of offsets instead of an object per pair (a quarter of what a request
+ * allocates). A {@link NameValuePair} is made only when {@link #get} asks for one; the lookups by index and
+ * name make none. Given to {@link NameValuePairDecoder#decode}, it takes the pairs this way.
+ *
+ * <p>It only grows: filled by the decoder, then handed on and read.
+ */
+public final class NameValuePairs extends AbstractList<NameValuePair> implements RandomAccess {
+
+    private static final byte[][] NO_ARRAYS = new byte[0][];
+    private static final int[] NO_RANGES = new int[0];
+    /** Per pair: the name's offset in its array, the name's length, the value's length (the value follows). */
+    private static final int INTS_PER_PAIR = 3;
+
+    private byte[][] arrays = NO_ARRAYS;
+    private int[] ranges = NO_RANGES;
+    private int size;
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Pair {@code index}, as a new view of the same bytes. */
+    @Override
+    public NameValuePair get(int index) {
+        Objects.checkIndex(index, size);
+        int at = INTS_PER_PAIR * index;
+        return NameValuePair.slice(arrays[index], ranges[at], ranges[at + 1], valueOffset(at), ranges[at + 2]);
+    }
+
+    @Override
+    public boolean add(NameValuePair pair) {
+        ensureRoom(1);
+        addSlice(pair.data(), pair.nameOffset(), pair.nameLength(), pair.valueLength());
+        return true;
+    }
+
+    /** The index of the last pair named {@code name} (compared as ISO-8859-1), or -1. */
+    public int lastIndexOfName(String name) {
+        for (int i = size - 1; i >= 0; i--) {
+            if (nameEquals(i, name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether pair {@code index} is named {@code name} (compared as ISO-8859-1), without allocating. */
+    public boolean nameEquals(int index, String name) {
+        Objects.checkIndex(index, size);
+        int at = INTS_PER_PAIR * index;
+        int length = ranges[at + 1];
+        if (name.length() != length) {
+            return false;
+        }
+        byte[] data = arrays[index];
+        int offset = ranges[at];
+        for (int i = 0; i < length; i++) {
+            if ((data[offset + i] & 0xFF) != name.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of pair {@code index}, one char per byte. */
+    public String value(int index) {
+        return value(index, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The value of pair {@code index} decoded in {@code charset}. */
+    public String value(int index, Charset charset) {
+        Objects.checkIndex(index, size);
+        int at = INTS_PER_PAIR * index;
+        return new String(arrays[index], valueOffset(at), ranges[at + 2], charset);
+    }
+
+    /** A copy of the value's bytes of pair {@code index}. */
+    public byte[] valueBytes(int index) {
+        Objects.checkIndex(index, size);
+        int at = INTS_PER_PAIR * index;
+        int from = valueOffset(at);
+        return Arrays.copyOfRange(arrays[index], from, from + ranges[at + 2]);
+    }
+
+    private int valueOffset(int at) {
+        return ranges[at] + ranges[at + 1];
+    }
+
+    /** Room for {@code more} pairs without growing: the decoder knows how many whole pairs a record holds. */
+    void ensureRoom(int more) {
+        int needed = size + more;
+        if (needed > arrays.length) {
+            int grown = Math.max(needed, arrays.length + (arrays.length >> 1));
+            arrays = Arrays.copyOf(arrays, grown);
+            ranges = Arrays.copyOf(ranges, INTS_PER_PAIR * grown);
+        }
+    }
+
+    /** Adds a pair whose value follows its name in {@code data}, which nobody changes; room was ensured. */
+    void addSlice(byte[] data, int nameOffset, int nameLength, int valueLength) {
+        int at = INTS_PER_PAIR * size;
+        arrays[size] = data;
+        ranges[at] = nameOffset;
+        ranges[at + 1] = nameLength;
+        ranges[at + 2] = valueLength;
+        size++;
+        modCount++;
+    }
+}

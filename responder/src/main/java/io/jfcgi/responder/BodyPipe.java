@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -19,14 +18,11 @@ final class BodyPipe extends InputStream {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    /** Created with the first piece: most requests have no body, and their pipes never need one. */
-    private ArrayDeque<byte[]> chunks;
+    /** Its array comes with the first piece: most requests have no body, and their pipes never need one. */
+    private final ByteRing buffer = new ByteRing();
     private final int capacity;
     /** Where an empty pipe's reader may fetch more itself; null: it waits to be fed. */
     private volatile Source source;
-    private byte[] head;
-    private int headPos;
-    private long buffered;
     private boolean ended;
     private boolean discarding;
     /** Set by {@link #kick()}: a reader about to wait returns at once instead. */
@@ -74,18 +70,12 @@ final class BodyPipe extends InputStream {
             if (discarding || failure != null) {
                 return true; // nobody will read it: drop
             }
-            if (buffered >= capacity) {
+            if (buffer.size() >= capacity) {
                 roomWaiter = onRoom;
                 readable.signal(); // full: let the handler drain it
                 return false;
             }
-            byte[] copy = new byte[piece.remaining()];
-            piece.get(copy);
-            if (chunks == null) {
-                chunks = new ArrayDeque<>();
-            }
-            chunks.add(copy);
-            buffered += copy.length;
+            buffer.put(piece);
             return true;
         } finally {
             lock.unlock();
@@ -156,7 +146,7 @@ final class BodyPipe extends InputStream {
             } else if (failure == null) {
                 failure = cause;
             }
-            dropBuffered();
+            buffer.clear();
             readable.signalAll();
             room = takeRoomWaiter();
         } finally {
@@ -213,25 +203,11 @@ final class BodyPipe extends InputStream {
                 if (discarding) {
                     throw new IOException("the request body is closed");
                 }
-                int n = 0;
-                while (n < len && (head != null || (chunks != null && !chunks.isEmpty()))) {
-                    if (head == null) {
-                        head = chunks.poll();
-                        headPos = 0;
-                    }
-                    int take = Math.min(len - n, head.length - headPos);
-                    System.arraycopy(head, headPos, b, off + n, take);
-                    headPos += take;
-                    n += take;
-                    if (headPos == head.length) {
-                        head = null;
-                    }
-                }
+                int n = buffer.take(b, off, len);
                 if (n > 0) {
-                    buffered -= n;
                     // Half empty before the connection reads on: it then moves a good batch per wake-up,
                     // instead of one record each time the handler takes a few bytes.
-                    if (buffered <= capacity / 2) {
+                    if (buffer.size() <= capacity / 2) {
                         room = takeRoomWaiter();
                     }
                     return n;
@@ -270,15 +246,9 @@ final class BodyPipe extends InputStream {
     public int available() {
         lock.lock();
         try {
-            return (int) Math.min(Integer.MAX_VALUE, buffered);
+            return buffer.size();
         } finally {
             lock.unlock();
         }
-    }
-
-    private void dropBuffered() {
-        chunks = null;
-        head = null;
-        buffered = 0;
     }
 }

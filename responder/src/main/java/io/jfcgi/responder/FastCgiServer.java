@@ -100,11 +100,20 @@ public final class FastCgiServer implements AutoCloseable {
         this.handler = handler;
         this.allowedPeers = resolve(settings.webServerAddresses());
         // Unbounded here because admit() bounds what enters it.
-        this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
-                : new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-                        new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-") : platformWorkers(settings);
         this.running = new Semaphore(settings.workers());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
+    }
+
+    /**
+     * --workers threads at most, made as requests need them, and gone after a minute without one: while quick
+     * handlers run on the I/O threads, idle workers would only add stacks for every young GC to walk.
+     */
+    private static ExecutorService platformWorkers(ServerSettings settings) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     public static Builder builder() {

@@ -1,0 +1,73 @@
+package io.jfcgi.responder;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A growable circular queue of bytes: what a request body waits in between the socket and its handler. Pieces
+ * are copied into one array that is reused round and round, rather than each into an array of its own: a 256 MiB
+ * upload then allocates (and zeroes) a few kilobytes, not 256 MiB. Not thread-safe: its owner locks.
+ */
+final class ByteRing {
+
+    /** The first array; it doubles as the body needs, up to what its owner lets in. */
+    private static final int INITIAL = 4 << 10;
+
+    private byte[] ring;
+    private int head;
+    private int size;
+
+    int size() {
+        return size;
+    }
+
+    /** Copies all of {@code piece} in, growing the array if it does not fit. */
+    void put(ByteBuffer piece) {
+        int n = piece.remaining();
+        ensureRoom(n);
+        int tail = (head + size) % ring.length;
+        int first = Math.min(n, ring.length - tail);
+        piece.get(ring, tail, first);
+        piece.get(ring, 0, n - first);
+        size += n;
+    }
+
+    /** Moves up to {@code len} bytes into {@code b}; returns how many (0 when empty). */
+    int take(byte[] b, int off, int len) {
+        int n = Math.min(len, size);
+        if (n == 0) {
+            return 0;
+        }
+        int first = Math.min(n, ring.length - head);
+        System.arraycopy(ring, head, b, off, first);
+        System.arraycopy(ring, 0, b, off + first, n - first);
+        head = (head + n) % ring.length;
+        size -= n;
+        return n;
+    }
+
+    /** Drops what is held and the array with it. */
+    void clear() {
+        ring = null;
+        head = 0;
+        size = 0;
+    }
+
+    private void ensureRoom(int more) {
+        int needed = size + more;
+        if (ring != null && needed <= ring.length) {
+            return;
+        }
+        int length = ring == null ? INITIAL : ring.length;
+        while (length < needed) {
+            length *= 2;
+        }
+        byte[] grown = new byte[length];
+        int held = size;
+        if (held > 0) {
+            take(grown, 0, held); // unwraps it at the new array's start
+        }
+        ring = grown;
+        head = 0;
+        size = held;
+    }
+}

@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -58,6 +61,8 @@ final class EventLoop {
     private final ThreadFactory threads;
     private final EventLoopGroup group;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** This loop's keys of the listening sockets: every loop accepts, so no thread hop delays a new connection. */
+    private final List<SelectionKey> listening = new CopyOnWriteArrayList<>();
     private final AtomicInteger handoffs = new AtomicInteger();
     private volatile Runner runner;
     private volatile boolean stopped;
@@ -74,6 +79,24 @@ final class EventLoop {
 
     Selector selector() {
         return selector;
+    }
+
+    /** Accepts a new connection on the loop's own thread; false if the listener failed and is given up. */
+    @FunctionalInterface
+    interface Acceptor {
+        boolean acceptAll(ServerSocketChannel listener, EventLoop loop);
+    }
+
+    /** From now on, {@code acceptor} takes the connections waiting on {@code listener} (non-blocking). */
+    void listen(ServerSocketChannel listener, Acceptor acceptor) throws IOException {
+        listening.add(listener.register(selector, SelectionKey.OP_ACCEPT, acceptor));
+        selector.wakeup();
+    }
+
+    /** Stops accepting: from any thread; the selector lets go of the sockets on its next look. */
+    void stopListening() {
+        listening.forEach(SelectionKey::cancel);
+        selector.wakeup();
     }
 
     /** Runs {@code task} on the loop's thread, soon: registrations, and work other threads hand back. */
@@ -162,10 +185,14 @@ final class EventLoop {
         }
     }
 
-    /** As {@link #runSafely}, without a lambda per ready key. */
-    private static void onSelected(Connection connection) {
+    /** As {@link #runSafely}, without a lambda per ready key: reads a connection, or accepts new ones. */
+    private void onSelected(SelectionKey key) {
         try {
-            connection.onSelected();
+            if (key.attachment() instanceof Connection connection) {
+                connection.onSelected();
+            } else if (!((Acceptor) key.attachment()).acceptAll((ServerSocketChannel) key.channel(), this)) {
+                key.cancel();
+            }
         } catch (RuntimeException e) {
             Log.LOG.error("unexpected failure on an I/O thread; it goes on", e);
         }
@@ -187,7 +214,7 @@ final class EventLoop {
                     SelectionKey key = me.ready[i];
                     me.ready[i] = null;
                     if (key.isValid()) {
-                        onSelected((Connection) key.attachment());
+                        onSelected(key);
                     }
                     if (runner != me) {
                         return; // handed off: the new runner selects again; what is left is still ready

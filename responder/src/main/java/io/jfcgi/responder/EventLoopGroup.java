@@ -1,6 +1,7 @@
 package io.jfcgi.responder;
 
 import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,9 +43,23 @@ final class EventLoopGroup implements AutoCloseable {
         monitor.start();
     }
 
-    /** The loop for a new connection: round robin. */
+    /** Every loop accepts on {@code listener}: whichever is free first takes a new connection in. */
+    void listen(ServerSocketChannel listener, EventLoop.Acceptor acceptor) throws IOException {
+        for (EventLoop loop : loops) {
+            loop.listen(listener, acceptor);
+        }
+    }
+
+    /** The loop for a new connection: round robin, so that a burst of connections is spread evenly. */
     EventLoop next() {
         return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
+    /** No loop accepts any more; the listening sockets are let go of at each loop's next look. */
+    void stopListening() {
+        for (EventLoop loop : loops) {
+            loop.stopListening();
+        }
     }
 
     /** Hand-offs so far, over all loops. */

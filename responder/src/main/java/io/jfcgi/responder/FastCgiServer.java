@@ -11,8 +11,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.Channel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -89,8 +88,6 @@ public final class FastCgiServer implements AutoCloseable {
     private final AtomicInteger connectionCount = new AtomicInteger();
     private final List<InetAddress> allowedPeers;
     private ServerSocketChannel inherited;
-    private Selector selector;
-    private Thread acceptor;
     private volatile boolean stopping;
     private boolean started;
     private volatile Thread announce;
@@ -168,8 +165,8 @@ public final class FastCgiServer implements AutoCloseable {
             return;
         }
         started = true;
-        selector = Selector.open();
-        loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", true),
+        // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
+        loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
         if (settings.listen().isEmpty()) {
             adoptInherited();
@@ -180,11 +177,9 @@ public final class FastCgiServer implements AutoCloseable {
         }
         for (ServerSocketChannel listener : listeners) {
             listener.configureBlocking(false);
-            listener.register(selector, SelectionKey.OP_ACCEPT);
+            loops.listen(listener, this::acceptAll);
         }
         loops.start();
-        acceptor = named("fcgi-acceptor", false).newThread(this::acceptLoop);
-        acceptor.start();
         watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
         // Logged from another thread: Log4j takes longer to start than the JVM and this server together.
         List<SocketAddress> bound = boundAddresses();
@@ -374,47 +369,59 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
-    private void acceptLoop() {
+    /**
+     * On an I/O thread, whose loop found {@code listener} ready: takes every connection waiting and spreads them
+     * over the loops in turn. One that falls to this loop (with one loop, all of them) is read at its next look,
+     * with no other thread woken on the way.
+     *
+     * @return false if accepting failed: the server then stops, gracefully
+     */
+    private boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
-            while (!stopping) {
-                selector.select();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    acceptAll((ServerSocketChannel) key.channel());
+            SocketChannel channel;
+            while (!stopping && (channel = listener.accept()) != null) {
+                EventLoop target = loops.next();
+                Connection connection = admit(channel, target);
+                if (connection == null) {
+                    continue;
                 }
-                selector.selectedKeys().clear();
+                if (target == loop) {
+                    connection.register();
+                } else {
+                    target.execute(connection::register);
+                }
             }
+            return true;
         } catch (IOException e) {
-            if (!stopping) {
+            if (!stopping && !(e instanceof ClosedChannelException)) {
                 Log.LOG.error("accepting failed; the server stops", e);
                 new Thread(this::close, "fcgi-stop").start();
             }
+            return false;
         }
     }
 
-    private void acceptAll(ServerSocketChannel listener) throws IOException {
-        SocketChannel channel;
-        while (!stopping && (channel = listener.accept()) != null) {
-            String peer = describePeer(channel);
-            if (!isAllowed(channel)) {
-                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
-                channel.close();
-                continue;
-            }
-            if (connectionCount.incrementAndGet() > settings.maxConnections()) {
-                connectionCount.decrementAndGet();
-                Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
-                channel.close();
-                continue;
-            }
-            channel.configureBlocking(false);
-            if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            EventLoop loop = loops.next();
-            Connection connection = new Connection(this, channel, loop, peer);
-            connections.add(connection);
-            loop.execute(connection::register);
+    /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
+    private Connection admit(SocketChannel channel, EventLoop loop) throws IOException {
+        String peer = describePeer(channel);
+        if (!isAllowed(channel)) {
+            Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
+            channel.close();
+            return null;
         }
+        if (connectionCount.incrementAndGet() > settings.maxConnections()) {
+            connectionCount.decrementAndGet();
+            Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
+            channel.close();
+            return null;
+        }
+        channel.configureBlocking(false);
+        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+        Connection connection = new Connection(this, channel, loop, peer);
+        connections.add(connection);
+        return connection;
     }
 
     private void checkTimeouts() {
@@ -490,23 +497,10 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
+    /** No new connections: the loops stop accepting, and each listener but the inherited one is closed. */
     private void stopAccepting() {
-        if (selector != null) {
-            selector.wakeup();
-        }
-        if (acceptor != null) {
-            try {
-                acceptor.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        try {
-            if (selector != null) {
-                selector.close();
-            }
-        } catch (IOException e) {
-            Log.LOG.debug("closing the selector: {}", e.toString());
+        if (loops != null) {
+            loops.stopListening();
         }
         for (ServerSocketChannel listener : listeners) {
             if (listener != inherited) {

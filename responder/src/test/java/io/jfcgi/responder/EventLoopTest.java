@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Many connections share one I/O thread, which runs the quick requests itself: nothing one connection or handler
- * does may hold up the others. Every test runs with a single I/O thread, the hardest case.
+ * does may hold up the others. Every test but the last runs with a single I/O thread, the hardest case.
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class EventLoopTest {
@@ -184,5 +184,31 @@ class EventLoopTest {
             assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(big)),
                     HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(got)));
         }
+    }
+
+    @Test
+    void aBurstOfNewConnectionsIsSpreadOverTheIoThreads() throws Exception {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Handler handler = (request, response) -> {
+            threads.add(Thread.currentThread().getName()); // quick handlers run on the thread that read them
+            response.write("ok");
+        };
+        try (TestServer server = TestServer.start(handler, b -> b.ioThreads(2))) {
+            List<Wire> wires = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    wires.add(server.connect());
+                }
+                for (Wire wire : wires) {
+                    wire.send(getRequest(1, "/", true));
+                    assertEquals("ok", body(wire.readUntilEnd(1), 1));
+                }
+            } finally {
+                for (Wire wire : wires) {
+                    wire.close();
+                }
+            }
+        }
+        assertEquals(2, threads.stream().filter(name -> name.startsWith("fcgi-io-")).count(), threads.toString());
     }
 }

@@ -539,6 +539,37 @@ class ResponderProtocolTest {
     }
 
     @Test
+    void closeStopsAcceptingAtOnceWhileRequestsFinish() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Handler handler = (request, response) -> {
+            started.countDown();
+            Thread.sleep(1000);
+            response.write("finished");
+        };
+        TestServer server = TestServer.start(handler);
+        try (Wire wire = server.connect()) {
+            wire.send(getRequest(1, "/slow", true));
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            Thread closer = new Thread(server::close);
+            closer.start();
+            boolean refused = false;
+            for (int i = 0; i < 40 && !refused; i++) { // the listening socket goes within a few milliseconds
+                Thread.sleep(25);
+                try (java.net.Socket probe = new java.net.Socket(server.address.getAddress(), server.address.getPort())) {
+                    refused = false;
+                } catch (java.net.ConnectException e) {
+                    refused = true;
+                }
+            }
+            assertTrue(refused, "a new connection is refused while the old request still runs");
+            assertEquals("finished", body(wire.readUntilEnd(1), 1));
+            closer.join(5000);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void closeWaitsBrieflyForTheFirstRequestOfAJustOpenedConnection() throws Exception {
         TestServer server = TestServer.start(HELLO);
         try (Wire wire = server.connect()) {

@@ -45,7 +45,7 @@ final class Connection {
     private static final class Log {
         static final Logger LOG = Loggers.get(Connection.class);
     }
-    private static final int READ_BUFFER = 64 << 10;
+    static final int READ_BUFFER = 64 << 10;
     /** A streaming request's handler that has not read its body for this long lets the I/O thread read again. */
     private static final long PULLER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -56,7 +56,8 @@ final class Connection {
     private final String peer;
     private final RecordWriter writer;
     private final RecordDecoder decoder = new RecordDecoder();
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+    /** From the server's pool, given back when the connection ends; null after that. */
+    private ByteBuffer buffer;
     private final ConcurrentHashMap<Integer, Exchange> exchanges = new ConcurrentHashMap<>();
     private volatile long lastReadNanos = System.nanoTime();
     /** A request whose PARAMS ended in the current buffer: run here or on the pool once the buffer is read. */
@@ -117,6 +118,7 @@ final class Connection {
         this.loop = loop;
         this.peer = peer;
         this.writer = new RecordWriter(channel);
+        this.buffer = server.readBuffers().take();
     }
 
     ServerSettings settings() {
@@ -379,6 +381,9 @@ final class Connection {
         closeSocket();
         writer.close();
         closeReadable();
+        // Only the thread driving the connection gets here, and nothing read from the buffer outlives this.
+        server.readBuffers().give(buffer);
+        buffer = null;
         server.connectionClosed(this);
     }
 

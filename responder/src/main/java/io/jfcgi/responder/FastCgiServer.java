@@ -86,6 +86,8 @@ public final class FastCgiServer implements AutoCloseable {
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
+    /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
+    private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
     private final List<InetAddress> allowedPeers;
     private ServerSocketChannel inherited;
     private volatile boolean stopping;
@@ -157,6 +159,10 @@ public final class FastCgiServer implements AutoCloseable {
 
     Handler handler() {
         return handler;
+    }
+
+    ReadBufferPool readBuffers() {
+        return readBuffers;
     }
 
     /** Binds (or adopts the inherited socket) and starts accepting; returns at once. */

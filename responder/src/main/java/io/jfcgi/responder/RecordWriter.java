@@ -31,7 +31,10 @@ final class RecordWriter {
     private volatile long writingSince;
     private volatile Selector writable;
     private volatile boolean closed;
-    /** Reused under the lock for small encoded writes; direct, so the socket write copies nothing more. */
+    /**
+     * Reused under the lock for small encoded writes, grown as they need. On the heap, not direct: a connection
+     * that nginx opens for a thousand requests should not cost a native allocation and a cleaner.
+     */
     private ByteBuffer scratch;
     /** The one-buffer array a scratch write passes on, reused with it under the lock. */
     private final ByteBuffer[] single = new ByteBuffer[1];
@@ -59,8 +62,8 @@ final class RecordWriter {
         try {
             ByteBuffer out;
             if (size <= SCRATCH_BYTES) {
-                if (scratch == null) {
-                    scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
+                if (scratch == null || scratch.capacity() < size) {
+                    scratch = ByteBuffer.allocate(Math.min(SCRATCH_BYTES, Math.max(size, 2 * scratchCapacity())));
                 }
                 out = scratch.clear().limit(size);
             } else {
@@ -73,6 +76,10 @@ final class RecordWriter {
             single[0] = null;
             lock.unlock();
         }
+    }
+
+    private int scratchCapacity() {
+        return scratch == null ? 512 : scratch.capacity();
     }
 
     /** Writes every byte of {@code buffers}, blocking until done. */

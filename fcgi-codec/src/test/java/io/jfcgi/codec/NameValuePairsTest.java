@@ -67,6 +67,15 @@ class NameValuePairsTest {
     }
 
     @Test
+    void valuesCompareExactly() throws Exception {
+        NameValuePairs pairs = decoded(SENT);
+        assertTrue(pairs.valueEquals(0, "GET"));
+        assertFalse(pairs.valueEquals(0, "get"));
+        assertFalse(pairs.valueEquals(0, "GE"));
+        assertTrue(pairs.valueEquals(2, ""));
+    }
+
+    @Test
     void anEmptyValueIsKept() throws Exception {
         NameValuePairs pairs = decoded(SENT);
         assertEquals("", pairs.value(pairs.lastIndexOfName("CONTENT_TYPE")));

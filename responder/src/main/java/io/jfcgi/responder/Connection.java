@@ -262,7 +262,7 @@ final class Connection {
         }
         readInterestDropped = false;
         key.interestOps(SelectionKey.OP_READ);
-        loop.selector().wakeup();
+        loop.wakeUnlessOnLoop();
     }
 
     /** Reads what the socket has (one read, or more while they fill the buffer) and acts on it. */
@@ -718,7 +718,7 @@ final class Connection {
             Log.LOG.debug("closing {}: {}", peer, e.toString());
         }
         // A registered channel's socket is released when its selector next looks at it.
-        loop.selector().wakeup();
+        loop.wakeUnlessOnLoop();
     }
 
     private void abortAll(String reason) {

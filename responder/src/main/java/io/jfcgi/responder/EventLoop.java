@@ -102,6 +102,11 @@ final class EventLoop {
     /** Runs {@code task} on the loop's thread, soon: registrations, and work other threads hand back. */
     void execute(Runnable task) {
         tasks.add(task);
+        wakeUnlessOnLoop();
+    }
+
+    /** Makes the selector look again soon; the loop's own thread looks again anyway once it is done. */
+    void wakeUnlessOnLoop() {
         Runner current = runner;
         if (current == null || current.thread != Thread.currentThread()) {
             selector.wakeup();

@@ -92,7 +92,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
         RecordWriter writer = connection.writer();
         ResponseStream.ErrorStream errors = new ResponseStream.ErrorStream(this, writer, id);
         ResponseStream body = new ResponseStream(this, writer, id, connection.settings().bodyBufferBytes(),
-                "HEAD".equals(request.method()));
+                request.params().valueEquals("REQUEST_METHOD", "HEAD"));
         Response response = new Response(body, errors);
         int appStatus = 0;
         try {

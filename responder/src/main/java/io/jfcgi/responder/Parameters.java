@@ -53,6 +53,12 @@ public final class Parameters {
         return pairs.lastIndexOfName(name) >= 0;
     }
 
+    /** Whether {@code name} was sent with exactly {@code value}, without making a String of it. */
+    boolean valueEquals(String name, String value) {
+        int i = pairs.lastIndexOfName(name);
+        return i >= 0 && pairs.valueEquals(i, value);
+    }
+
     /** Every pair, in the order received (repeats included). */
     public List<NameValuePair> pairs() {
         return Collections.unmodifiableList(pairs);

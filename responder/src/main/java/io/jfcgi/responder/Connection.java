@@ -105,6 +105,8 @@ final class Connection {
     private volatile Thread pullingThread;
     /** Socket reads that brought bytes: how a handler reading the socket knows whether it got any. */
     private long reads;
+    /** The last read took less than it asked for: the socket had no more then. */
+    private boolean drained;
     /** Where a handler reading the connection itself waits for bytes; opened on first use. */
     private Selector readable;
     /** {@link #wake}, made once: it is handed to every body record that finds its buffer full. */
@@ -187,6 +189,11 @@ final class Connection {
             // At most what the empty body buffer takes, in one read: it never fills, so the I/O thread is never
             // needed to resume it.
             int limit = Math.min(READ_BUFFER, settings.bodyBufferBytes());
+            if (drained) {
+                // The last read emptied the socket, and the handler has used it all since: a read now would most
+                // likely find nothing, so wait for bytes first, as a blocking read would (libfcgi's one call).
+                awaitReadable();
+            }
             long before = reads;
             driveOnce(limit, true);
             if (reads == before && !ended && paused == null && puller == exchange) {
@@ -302,6 +309,7 @@ final class Connection {
                 }
                 lastReadNanos = System.nanoTime();
                 reads++;
+                drained = n < limit;
                 heard = true;
                 if (closingSince == 0) { // else a lingering close: drain and drop, so no RST eats the response
                     buffer.flip();

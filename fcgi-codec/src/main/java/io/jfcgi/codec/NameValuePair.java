@@ -120,11 +120,16 @@ public final class NameValuePair {
 
     /** Compares the name with an ISO-8859-1 string without allocating. */
     public boolean nameEquals(String other) {
-        if (other.length() != nameLength) {
+        return rangeEquals(data, nameOffset, nameLength, other);
+    }
+
+    /** Whether {@code data[offset, offset + length)} is {@code text}, one char per byte. */
+    static boolean rangeEquals(byte[] data, int offset, int length, String text) {
+        if (text.length() != length) {
             return false;
         }
-        for (int i = 0; i < nameLength; i++) {
-            if ((data[nameOffset + i] & 0xFF) != other.charAt(i)) {
+        for (int i = 0; i < length; i++) {
+            if ((data[offset + i] & 0xFF) != text.charAt(i)) {
                 return false;
             }
         }

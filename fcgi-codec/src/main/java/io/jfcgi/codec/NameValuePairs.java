@@ -60,26 +60,14 @@ public final class NameValuePairs extends AbstractList<NameValuePair> implements
     public boolean nameEquals(int index, String name) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;
-        return rangeEquals(arrays[index], ranges[at], ranges[at + 1], name);
-    }
-
-    private static boolean rangeEquals(byte[] data, int offset, int length, String text) {
-        if (text.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if ((data[offset + i] & 0xFF) != text.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        return NameValuePair.rangeEquals(arrays[index], ranges[at], ranges[at + 1], name);
     }
 
     /** Whether the value of pair {@code index} is {@code value} (compared as ISO-8859-1), without allocating. */
     public boolean valueEquals(int index, String value) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;
-        return rangeEquals(arrays[index], valueOffset(at), ranges[at + 2], value);
+        return NameValuePair.rangeEquals(arrays[index], valueOffset(at), ranges[at + 2], value);
     }
 
     /** The value of pair {@code index}, one char per byte. */

@@ -490,20 +490,30 @@ class ResponderProtocolTest {
                 .shutdownGrace(java.time.Duration.ofSeconds(5)).build();
     }
 
+    /** A handler that says when it has started, then takes {@code millis} to answer "finished". */
+    private static Handler slow(CountDownLatch started, long millis) {
+        return (request, response) -> {
+            started.countDown();
+            Thread.sleep(millis);
+            response.write("finished");
+        };
+    }
+
+    /** Sends a request to a {@link #slow} handler and, once it runs, starts closing the server on another thread. */
+    private static Thread closeWhileItRuns(TestServer server, Wire wire, CountDownLatch started) throws Exception {
+        wire.send(getRequest(1, "/slow", true));
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Thread closer = new Thread(server::close);
+        closer.start();
+        return closer;
+    }
+
     @Test
     void closeLetsTheRequestInFlightFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Handler handler = (request, response) -> {
-            started.countDown();
-            Thread.sleep(300);
-            response.write("finished");
-        };
-        TestServer server = TestServer.start(handler);
+        TestServer server = TestServer.start(slow(started, 300));
         try (Wire wire = server.connect()) {
-            wire.send(getRequest(1, "/slow", true));
-            assertTrue(started.await(5, TimeUnit.SECONDS));
-            Thread closer = new Thread(server::close);
-            closer.start();
+            Thread closer = closeWhileItRuns(server, wire, started);
             assertEquals("finished", body(wire.readUntilEnd(1), 1));
             closer.join(5000);
             assertTrue(wire.closedByServer());
@@ -511,6 +521,7 @@ class ResponderProtocolTest {
             server.close();
         }
     }
+
     @Test
     void closeServesARequestWhosePartsWereStillArriving() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
@@ -541,17 +552,9 @@ class ResponderProtocolTest {
     @Test
     void closeStopsAcceptingAtOnceWhileRequestsFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        Handler handler = (request, response) -> {
-            started.countDown();
-            Thread.sleep(1000);
-            response.write("finished");
-        };
-        TestServer server = TestServer.start(handler);
+        TestServer server = TestServer.start(slow(started, 1000));
         try (Wire wire = server.connect()) {
-            wire.send(getRequest(1, "/slow", true));
-            assertTrue(started.await(5, TimeUnit.SECONDS));
-            Thread closer = new Thread(server::close);
-            closer.start();
+            Thread closer = closeWhileItRuns(server, wire, started);
             boolean refused = false;
             for (int i = 0; i < 40 && !refused; i++) { // the listening socket goes within a few milliseconds
                 Thread.sleep(25);

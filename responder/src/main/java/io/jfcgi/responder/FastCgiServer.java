@@ -387,7 +387,7 @@ public final class FastCgiServer implements AutoCloseable {
             SocketChannel channel;
             while (!stopping && (channel = listener.accept()) != null) {
                 EventLoop target = loops.next();
-                Connection connection = admit(channel, target);
+                Connection connection = admitOrDrop(channel, target);
                 if (connection == null) {
                     continue;
                 }
@@ -407,6 +407,21 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
+    /** As {@link #admit}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
+    private Connection admitOrDrop(SocketChannel channel, EventLoop loop) {
+        try {
+            return admit(channel, loop);
+        } catch (IOException e) {
+            Log.LOG.debug("dropped a new connection while setting it up: {}", e.toString());
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            return null;
+        }
+    }
+
     /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
     private Connection admit(SocketChannel channel, EventLoop loop) throws IOException {
         String peer = describePeer(channel);
@@ -415,15 +430,15 @@ public final class FastCgiServer implements AutoCloseable {
             channel.close();
             return null;
         }
+        channel.configureBlocking(false); // may throw: before it is counted
+        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
         if (connectionCount.incrementAndGet() > settings.maxConnections()) {
             connectionCount.decrementAndGet();
             Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
             channel.close();
             return null;
-        }
-        channel.configureBlocking(false);
-        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
         Connection connection = new Connection(this, channel, loop, peer);
         connections.add(connection);

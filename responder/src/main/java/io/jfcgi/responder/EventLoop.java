@@ -81,9 +81,14 @@ final class EventLoop {
         return selector;
     }
 
-    /** Accepts a new connection on the loop's own thread; false if the listener failed and is given up. */
+    /** Accepts new connections on the loop's own thread. */
     @FunctionalInterface
     interface Acceptor {
+        /**
+         * Takes every connection waiting on {@code listener}.
+         *
+         * @return false if accepting failed: the loop stops looking at the listener until {@link #resumeAccepting}
+         */
         boolean acceptAll(ServerSocketChannel listener, EventLoop loop);
     }
 
@@ -91,6 +96,17 @@ final class EventLoop {
     void listen(ServerSocketChannel listener, Acceptor acceptor) throws IOException {
         listening.add(listener.register(selector, SelectionKey.OP_ACCEPT, acceptor));
         selector.wakeup();
+    }
+
+    /** After a failed accept (out of file descriptors, say): looks at {@code listener} again. From any thread. */
+    void resumeAccepting(ServerSocketChannel listener) {
+        execute(() -> {
+            for (SelectionKey key : listening) {
+                if (key.channel() == listener && key.isValid()) {
+                    key.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            }
+        });
     }
 
     /** Stops accepting: from any thread; the selector lets go of the sockets on its next look. */
@@ -196,7 +212,7 @@ final class EventLoop {
             if (key.attachment() instanceof Connection connection) {
                 connection.onSelected();
             } else if (!((Acceptor) key.attachment()).acceptAll((ServerSocketChannel) key.channel(), this)) {
-                key.cancel();
+                key.interestOps(0); // level-triggered: a listener that keeps failing would spin the loop
             }
         } catch (RuntimeException e) {
             Log.LOG.error("unexpected failure on an I/O thread; it goes on", e);

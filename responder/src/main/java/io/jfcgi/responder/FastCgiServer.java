@@ -57,6 +57,9 @@ public final class FastCgiServer implements AutoCloseable {
     private static final long FRESH_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A handler on an I/O thread for longer than this gets the loop moved to a fresh thread. */
     private static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How long the loops leave a listener alone after an accept failed. */
+    private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
+    private static final long ACCEPT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Requests run on the I/O thread while handlers take less than this on average; else on the workers. */
     private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
@@ -86,6 +89,8 @@ public final class FastCgiServer implements AutoCloseable {
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
     private final AtomicInteger connectionCount = new AtomicInteger();
+    /** When a failed accept was last logged as a warning (System.nanoTime), or 0. */
+    private final AtomicLong lastAcceptWarning = new AtomicLong();
     /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
     private final List<InetAddress> allowedPeers;
@@ -171,6 +176,9 @@ public final class FastCgiServer implements AutoCloseable {
             return;
         }
         started = true;
+        // The JDK opens a file of its own the first time any socket is closed (FileDispatcherImpl's set-up). Close
+        // one now: a process that later runs out of file descriptors must still be able to close connections.
+        SocketChannel.open().close();
         // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
         loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
@@ -380,7 +388,8 @@ public final class FastCgiServer implements AutoCloseable {
      * over the loops in turn. One that falls to this loop (with one loop, all of them) is read at its next look,
      * with no other thread woken on the way.
      *
-     * @return false if accepting failed: the server then stops, gracefully
+     * @return false if accepting failed: the loop then leaves the listener alone for half a second, as nginx does
+     *         when it runs out of file descriptors, and the connections wait in the backlog meanwhile
      */
     private boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
@@ -400,10 +409,30 @@ public final class FastCgiServer implements AutoCloseable {
             return true;
         } catch (IOException e) {
             if (!stopping && !(e instanceof ClosedChannelException)) {
-                Log.LOG.error("accepting failed; the server stops", e);
-                new Thread(this::close, "fcgi-stop").start();
+                acceptFailed(listener, loop, e);
             }
             return false;
+        }
+    }
+
+    /**
+     * Typically "Too many open files": the process is at its limit. Connections wait in the listen backlog while
+     * the loop looks again every half second; one warning per ten seconds says what to do.
+     */
+    private void acceptFailed(ServerSocketChannel listener, EventLoop loop, IOException e) {
+        long now = System.nanoTime();
+        long last = lastAcceptWarning.get();
+        if ((last == 0 || now - last > ACCEPT_WARNING_NANOS) && lastAcceptWarning.compareAndSet(last, Math.max(1, now))) {
+            Log.LOG.warn("accepting a connection failed: {}; trying again every {} ms (if the process is out of file "
+                    + "descriptors, raise its limit: ulimit -n, LimitNOFILE=, or lower --max-conns)", e.getMessage(),
+                    ACCEPT_RETRY.toMillis());
+        } else {
+            Log.LOG.debug("accepting a connection failed again: {}", e.toString());
+        }
+        try {
+            watchdog.schedule(() -> loop.resumeAccepting(listener), ACCEPT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // closing: nothing more to accept
         }
     }
 

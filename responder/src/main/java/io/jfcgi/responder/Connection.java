@@ -153,6 +153,11 @@ final class Connection {
     void onSelected() {
         if (puller != null) {
             dropReadInterest(); // a handler reads its body itself; the interest comes back when it is done
+            if (puller == null) {
+                // Released meanwhile (its request ended): releasePuller may have looked before the drop, and then
+                // nobody would restore it. Seen as a kept Apache connection that never read its next request.
+                restoreReadInterest();
+            }
             return;
         }
         if (!tryDrive()) {

@@ -145,16 +145,17 @@ public final class NameValuePairDecoder {
         if (ranges != null) {
             ranges.ensureRoom(count - pairs);
         }
-        int at = 0;
-        while (at < block.length) {
-            int nameLength = (int) lengthAt(block, at);
-            at += lengthSize(block, at);
-            int valueLength = (int) lengthAt(block, at);
-            at += lengthSize(block, at);
+        int at = start; // the lengths are read again from the input; the pairs point into the copy
+        while (at < p) {
+            int nameLength = (int) lengthAt(in, at, p);
+            at += lengthSize(in, at);
+            int valueLength = (int) lengthAt(in, at, p);
+            at += lengthSize(in, at);
+            int name = at - start;
             if (ranges != null) {
-                ranges.addSlice(block, at, nameLength, valueLength); // no object per pair
+                ranges.addSlice(block, name, nameLength, valueLength); // no object per pair
             } else {
-                out.add(NameValuePair.slice(block, at, nameLength, at + nameLength, valueLength));
+                out.add(NameValuePair.slice(block, name, nameLength, name + nameLength, valueLength));
             }
             at += nameLength + valueLength;
         }
@@ -166,20 +167,6 @@ public final class NameValuePairDecoder {
     /** Bytes the length at absolute index {@code at} takes: the high bit of its first byte says (§3.4). */
     private static int lengthSize(ByteBuffer in, int at) {
         return in.get(at) >= 0 ? 1 : 4;
-    }
-
-    private static int lengthSize(byte[] block, int at) {
-        return block[at] >= 0 ? 1 : 4;
-    }
-
-    /** A length in a block of whole pairs, which wholePairs has checked is all there. */
-    private static int lengthAt(byte[] block, int at) {
-        return block[at] >= 0 ? block[at] : fourByteLength(block, at);
-    }
-
-    /** The 31 bits of a four-byte length starting at {@code at} (§3.4). */
-    private static int fourByteLength(byte[] b, int at) {
-        return (b[at] & 0x7F) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
     }
 
     /** The length at absolute index {@code at} of {@code in} (§3.4), or -1 if it does not end before {@code end}. */
@@ -276,7 +263,8 @@ public final class NameValuePairDecoder {
             return -1;
         }
         lengthFill = 0;
-        return fourByteLength(lengthBytes, 0);
+        return (lengthBytes[0] & 0x7F) << 24 | (lengthBytes[1] & 0xFF) << 16 | (lengthBytes[2] & 0xFF) << 8
+                | (lengthBytes[3] & 0xFF);
     }
 
     private int check(int length, int limit, Violation violation, String field) throws FastCgiProtocolException {

@@ -63,7 +63,8 @@ final class RecordWriter {
             ByteBuffer out;
             if (size <= SCRATCH_BYTES) {
                 if (scratch == null || scratch.capacity() < size) {
-                    scratch = ByteBuffer.allocate(Math.min(SCRATCH_BYTES, Math.max(size, 2 * scratchCapacity())));
+                    int doubled = scratch == null ? 1024 : 2 * scratch.capacity();
+                    scratch = ByteBuffer.allocate(Math.min(SCRATCH_BYTES, Math.max(size, doubled)));
                 }
                 out = scratch.clear().limit(size);
             } else {
@@ -76,10 +77,6 @@ final class RecordWriter {
             single[0] = null;
             lock.unlock();
         }
-    }
-
-    private int scratchCapacity() {
-        return scratch == null ? 512 : scratch.capacity();
     }
 
     /** Writes every byte of {@code buffers}, blocking until done. */

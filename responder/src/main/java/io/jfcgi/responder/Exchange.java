@@ -7,11 +7,11 @@ import io.jfcgi.codec.Role;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request from BEGIN_REQUEST to END_REQUEST: what the I/O thread feeds in, and the handler, run on a
- * worker or on the I/O thread itself. END_REQUEST is sent exactly once, by whoever moves the state to DONE first.
+ * worker or on the I/O thread itself. Its phase is a {@link RequestLifecycle}; END_REQUEST is sent exactly once,
+ * by the thread that moves it to ENDING.
  */
 final class Exchange implements Runnable, BodyPipe.Source {
 
@@ -19,11 +19,6 @@ final class Exchange implements Runnable, BodyPipe.Source {
     private static final class Log {
         static final Logger LOG = Loggers.get(Exchange.class);
     }
-
-    private static final int PARAMS = 0;
-    private static final int QUEUED = 1;
-    private static final int RUNNING = 2;
-    private static final int DONE = 3;
 
     final int id;
     final Role role;
@@ -35,12 +30,11 @@ final class Exchange implements Runnable, BodyPipe.Source {
     final BodyPipe stdin;
     final BodyPipe data;
     private final Connection connection;
-    private final AtomicInteger state = new AtomicInteger(PARAMS);
-    private volatile boolean aborted;
-    /** Set once END_REQUEST has been written: nothing more may follow for this id. */
-    private volatile boolean completed;
+    private final RequestLifecycle lifecycle = new RequestLifecycle();
+    /** Why the request was aborted (ABORT_REQUEST, the connection died, a timeout); null while it was not. */
     private volatile String abortReason;
-    private Thread worker;
+    /** The thread running the handler, to interrupt on abort; guarded by this, so no interrupt outlives the run. */
+    private Thread runner;
     private Request request;
 
     Exchange(Connection connection, int id, Role role, boolean keepConn) {
@@ -64,17 +58,17 @@ final class Exchange implements Runnable, BodyPipe.Source {
     }
 
     /**
-     * PARAMS has ended: the request is ready for a worker.
+     * The I/O thread: PARAMS has ended, the request is ready for a handler.
      *
      * @return false if the request was ended meanwhile (the watchdog's PARAMS timeout, an abort)
      */
-    boolean paramsComplete() {
+    boolean paramsEnded() {
         request = new Request(id, role, Parameters.adopt(pairs), stdin, data);
-        return state.compareAndSet(PARAMS, QUEUED);
+        return lifecycle.paramsEnded();
     }
 
     boolean isReceivingParams() {
-        return state.get() == PARAMS;
+        return lifecycle.phase() == RequestLifecycle.Phase.PARAMS;
     }
 
     Request request() {
@@ -84,10 +78,10 @@ final class Exchange implements Runnable, BodyPipe.Source {
     @Override
     public void run() {
         synchronized (this) {
-            if (!state.compareAndSet(QUEUED, RUNNING)) {
+            if (!lifecycle.start()) {
                 return; // aborted while queued; END_REQUEST already sent
             }
-            worker = Thread.currentThread();
+            runner = Thread.currentThread();
         }
         RecordWriter writer = connection.writer();
         ResponseStream.ErrorStream errors = new ResponseStream.ErrorStream(this, writer, id);
@@ -96,10 +90,10 @@ final class Exchange implements Runnable, BodyPipe.Source {
         Response response = new Response(body, errors);
         int appStatus = 0;
         try {
-            connection.server().handler().handle(request, response);
+            connection.handler().handle(request, response);
         } catch (Throwable t) {
             appStatus = 1;
-            if (aborted) {
+            if (isAborted()) {
                 Log.LOG.debug("request {} {} ended after abort: {}", id, request.requestUri(), t.toString());
             } else {
                 Log.LOG.error("handler failed on request {} {}", id, request.requestUri(), t);
@@ -110,40 +104,39 @@ final class Exchange implements Runnable, BodyPipe.Source {
             }
         } finally {
             synchronized (this) {
-                worker = null;
+                runner = null;
                 Thread.interrupted(); // an abort's interrupt must not leak into the next task
             }
             stdin.close();
             data.close();
         }
-        end(body, errors.isUsed(), appStatus, response);
+        endRun(body, errors.isUsed(), appStatus, response);
     }
 
     /** ABORT_REQUEST (§5.4) or the connection died: cancel the handler; one END_REQUEST follows. */
     void abort(String reason, boolean connectionAlive) {
-        aborted = true;
         abortReason = reason;
         RequestAbortedException cause = new RequestAbortedException("request " + id + " aborted: " + reason);
         stdin.fail(cause);
         data.fail(cause);
         synchronized (this) {
-            if (state.compareAndSet(PARAMS, DONE) || state.compareAndSet(QUEUED, DONE)) {
-                connection.finished(this);
-                completed = true;
+            if (lifecycle.endUnrun()) {
+                connection.releaseId(this);
+                lifecycle.ended();
                 if (connectionAlive) {
                     connection.sendQuietly(EndRequest.complete(id, 1), keepConn);
                 }
                 return;
             }
-            if (worker != null) {
-                worker.interrupt();
+            if (runner != null) {
+                runner.interrupt();
             }
         }
     }
 
     /** Answers without running the handler (overload, params too large): status page and END_REQUEST. */
     void reject(int status, String retryAfter) {
-        if (!state.compareAndSet(QUEUED, DONE) && !state.compareAndSet(PARAMS, DONE)) {
+        if (!lifecycle.endUnrun()) {
             return;
         }
         stdin.close();
@@ -151,50 +144,51 @@ final class Exchange implements Runnable, BodyPipe.Source {
         RecordWriter writer = connection.writer();
         ResponseStream body = new ResponseStream(this, writer, id, 1024, false);
         Response response = new Response(body, new ResponseStream.ErrorStream(this, writer, id));
-        connection.finished(this);
+        connection.releaseId(this);
         try {
             writeErrorPage(response, status);
             if (retryAfter != null) {
                 response.setHeader("Retry-After", retryAfter);
             }
-            completed = true;
+            lifecycle.ended();
             body.finish(0, false);
-            connection.afterEnd(keepConn);
+            connection.endRequestWritten(keepConn);
         } catch (IOException e) {
             connection.ioFailed(e);
         }
     }
 
     boolean isAborted() {
-        return aborted;
+        return abortReason != null;
     }
 
     /** Called before every write of the response. */
     void checkWritable() throws IOException {
-        if (aborted) {
-            throw new RequestAbortedException("request " + id + " aborted: " + abortReason);
+        String aborted = abortReason;
+        if (aborted != null) {
+            throw new RequestAbortedException("request " + id + " aborted: " + aborted);
         }
-        if (completed) {
+        if (lifecycle.phase() == RequestLifecycle.Phase.ENDED) {
             throw new IOException("request " + id + " has ended; nothing more can be written");
         }
     }
 
-    private void end(ResponseStream body, boolean stderrUsed, int appStatus, Response response) {
-        if (!state.compareAndSet(RUNNING, DONE)) {
+    /** The handler has returned: the rest of the response and END_REQUEST, unless the request ended already. */
+    private void endRun(ResponseStream body, boolean stderrUsed, int appStatus, Response response) {
+        if (!lifecycle.endRun()) {
             return;
         }
-        // Leave the map before END_REQUEST goes out: the web server may reuse the id at once.
-        connection.finished(this);
-        if (aborted) {
-            completed = true;
+        // Leave the id table before END_REQUEST goes out: the web server may reuse the id at once.
+        connection.releaseId(this);
+        lifecycle.ended();
+        if (isAborted()) {
             connection.sendQuietly(EndRequest.complete(id, appStatus == 0 ? 1 : appStatus), keepConn);
             return;
         }
-        completed = true;
         try {
             body.finish(appStatus, stderrUsed);
             connection.logAccess(this, response, body.bodyBytes());
-            connection.afterEnd(keepConn);
+            connection.endRequestWritten(keepConn);
         } catch (IOException e) {
             connection.ioFailed(e);
         }

@@ -22,14 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -60,31 +56,17 @@ public final class FastCgiServer implements AutoCloseable {
     /** How long the loops leave a listener alone after an accept failed. */
     private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
     private static final long ACCEPT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /** Requests run on the I/O thread while handlers take less than this on average; else on the workers. */
-    private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ServerSettings settings;
     private final Handler handler;
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ExecutorService workers;
-    /** One per handler running, on a pool thread or inline on a connection's thread: at most --workers. */
-    private final Semaphore running;
-    /** Requests running or waiting to run: at most --workers plus --queue. */
-    private final AtomicInteger admitted = new AtomicInteger();
-    /** Requests run to their end, for jspawn-fcgi's status channel. */
-    private final AtomicLong completed = new AtomicLong();
+    private final Scheduler scheduler;
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
     /** Hand-offs already logged, by the watchdog only. */
     private int reportedHandoffs;
-    /**
-     * A moving average of how long handlers take (nanoseconds). Quick ones run on the I/O thread that read their
-     * request; slow ones on the workers, so they hold up no other connection. Updated without a lock: a
-     * heuristic that may lose an update, never a count.
-     */
-    private volatile long handlerNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
@@ -103,21 +85,8 @@ public final class FastCgiServer implements AutoCloseable {
         this.settings = settings;
         this.handler = handler;
         this.allowedPeers = resolve(settings.webServerAddresses());
-        // Unbounded here because admit() bounds what enters it.
-        this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-") : platformWorkers(settings);
-        this.running = new Semaphore(settings.workers());
+        this.scheduler = new Scheduler(settings, named("fcgi-worker-", false));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
-    }
-
-    /**
-     * --workers threads at most, made as requests need them, and gone after a minute without one: while quick
-     * handlers run on the I/O threads, idle workers would only add stacks for every young GC to walk.
-     */
-    private static ExecutorService platformWorkers(ServerSettings settings) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), named("fcgi-worker-", false), new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     public static Builder builder() {
@@ -166,6 +135,10 @@ public final class FastCgiServer implements AutoCloseable {
         return handler;
     }
 
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     ReadBufferPool readBuffers() {
         return readBuffers;
     }
@@ -205,7 +178,7 @@ public final class FastCgiServer implements AutoCloseable {
         }, "fcgi-announce");
         announce.setDaemon(true);
         announce.start();
-        SupervisorChannel.startIfSupervised(System.getenv(), this, admitted::get, completed::get,
+        SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
                 this::oldestRequestAgeMillis);
     }
 
@@ -248,27 +221,23 @@ public final class FastCgiServer implements AutoCloseable {
         }
         awaitLogging();
         Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
-                settings.workers() - running.availablePermits());
+                scheduler.running());
         stopAccepting();
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         // Requests already received are served, so the pool runs until each connection has ended its last one
         // (it closes itself then) and idle kept ones have been closed.
         boolean finished = awaitConnectionsClosed(deadline);
-        workers.shutdown();
         try {
-            finished = finished
-                    && workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
-                    && running.tryAcquire(settings.workers(), Math.max(0, deadline - System.nanoTime()),
-                            TimeUnit.NANOSECONDS);
+            finished = scheduler.stopAndAwait(deadline) && finished;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;
         }
         if (!finished) {
-            int cut = workers.shutdownNow().size() + settings.workers() - running.availablePermits();
+            int cut = scheduler.cut();
             Log.LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
-        connections.forEach(Connection::closeChannel);
+        connections.forEach(Connection::close);
         awaitConnectionsEnded();
         loops.close();
         watchdog.shutdownNow();
@@ -281,7 +250,7 @@ public final class FastCgiServer implements AutoCloseable {
     private boolean awaitConnectionsClosed(long deadline) {
         long fresh = Math.min(FRESH_CONNECTION_NANOS, settings.paramsTimeout().toNanos());
         return awaitNoConnections(deadline,
-                now -> connections.forEach(connection -> connection.closeIfIdle(now, fresh)));
+                now -> connections.forEach(connection -> connection.closeIfIdleAtStop(now, fresh)));
     }
 
     /** The I/O threads end each closed connection (aborting what ran); give them a moment before they stop. */
@@ -322,62 +291,8 @@ public final class FastCgiServer implements AutoCloseable {
         return stopping;
     }
 
-    /**
-     * Admits a request, or refuses it when --workers are running and --queue are waiting already: the caller
-     * then answers 503. An admitted request must be run, inline or on the pool, exactly once.
-     */
-    boolean admit(Exchange exchange) {
-        if (admitted.incrementAndGet() > settings.maxRequests()) {
-            admitted.decrementAndGet();
-            Log.LOG.warn("overloaded: {} running and {} waiting; answered 503 to request {} {}", settings.workers(),
-                    settings.queueCapacity(), exchange.id, exchange.request().requestUri());
-            return false;
-        }
-        return true;
-    }
-
-    /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
-    boolean runInline(Exchange exchange) {
-        if (!running.tryAcquire()) {
-            return false;
-        }
-        runHoldingSlot(exchange);
-        return true;
-    }
-
-    /** Runs an admitted request on a pool thread as soon as a handler slot is free. */
-    void dispatch(Exchange exchange) {
-        try {
-            workers.execute(() -> {
-                running.acquireUninterruptibly();
-                runHoldingSlot(exchange);
-            });
-        } catch (RejectedExecutionException e) { // only once stopping
-            admitted.decrementAndGet();
-            exchange.reject(503, "1");
-        }
-    }
-
-    /** Handlers have lately been quick enough to run on an I/O thread. */
-    boolean handlersAreQuick() {
-        return handlerNanos < INLINE_HANDLER_NANOS;
-    }
-
-    /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
-    private void runHoldingSlot(Exchange exchange) {
-        long start = System.nanoTime();
-        try {
-            exchange.run();
-        } finally {
-            long average = handlerNanos;
-            handlerNanos = average + (System.nanoTime() - start - average) / 8;
-            running.release();
-            completed.incrementAndGet();
-            admitted.decrementAndGet();
-        }
-    }
-
-    void connectionClosed(Connection connection) {
+    /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */
+    void connectionEnded(Connection connection) {
         if (connections.remove(connection)) {
             connectionCount.decrementAndGet();
         }
@@ -396,7 +311,7 @@ public final class FastCgiServer implements AutoCloseable {
             SocketChannel channel;
             while (!stopping && (channel = listener.accept()) != null) {
                 EventLoop target = loops.next();
-                Connection connection = admitOrDrop(channel, target);
+                Connection connection = openOrDrop(channel, target);
                 if (connection == null) {
                     continue;
                 }
@@ -436,10 +351,10 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
-    /** As {@link #admit}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
-    private Connection admitOrDrop(SocketChannel channel, EventLoop loop) {
+    /** As {@link #open}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
+    private Connection openOrDrop(SocketChannel channel, EventLoop loop) {
         try {
-            return admit(channel, loop);
+            return open(channel, loop);
         } catch (IOException e) {
             Log.LOG.debug("dropped a new connection while setting it up: {}", e.toString());
             try {
@@ -452,7 +367,7 @@ public final class FastCgiServer implements AutoCloseable {
     }
 
     /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
-    private Connection admit(SocketChannel channel, EventLoop loop) throws IOException {
+    private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
         String peer = describePeer(channel);
         if (!isAllowed(channel)) {
             Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());

@@ -1,0 +1,145 @@
+package io.jfcgi.responder;
+
+import org.apache.logging.log4j.Logger;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Admission and scheduling: which requests run, where, and how many at once. Two bounds, whichever thread runs
+ * a handler: at most {@code --workers} handlers at once (a semaphore), and at most {@code --workers} +
+ * {@code --queue} requests admitted, running or waiting; a request beyond that is refused (503). An admitted
+ * request runs exactly once: on the thread that read it ({@link #runHere}), or on a worker ({@link #runOnWorker}).
+ */
+final class Scheduler {
+
+    private static final class Log {
+        static final Logger LOG = Loggers.get(Scheduler.class);
+    }
+
+    /** Requests run on the I/O thread while handlers take less than this on average; else on the workers. */
+    private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+
+    private final ServerSettings settings;
+    private final ExecutorService workers;
+    /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
+    private final Semaphore running;
+    /** Requests admitted and not yet returned from their handler: at most --workers plus --queue. */
+    private final AtomicInteger admitted = new AtomicInteger();
+    /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
+    private final AtomicLong completed = new AtomicLong();
+    /**
+     * A moving average of how long handlers take (nanoseconds). Quick ones run on the I/O thread that read their
+     * request; slow ones on the workers, so they hold up no other connection. Updated without a lock: a
+     * heuristic that may lose an update, never a count.
+     */
+    private volatile long handlerNanos;
+
+    Scheduler(ServerSettings settings, ThreadFactory workerThreads) {
+        this.settings = settings;
+        // Unbounded queue here because admit() bounds what enters it.
+        this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
+                : platformWorkers(settings, workerThreads);
+        this.running = new Semaphore(settings.workers());
+    }
+
+    /**
+     * --workers threads at most, made as requests need them, and gone after a minute without one: while quick
+     * handlers run on the I/O threads, idle workers would only add stacks for every young GC to walk.
+     */
+    private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /**
+     * Admits a request whose PARAMS are complete, or refuses it when --workers are running and --queue are
+     * waiting already: the caller then answers 503. An admitted request must be run exactly once.
+     */
+    boolean admit(Exchange exchange) {
+        if (admitted.incrementAndGet() > settings.maxRequests()) {
+            admitted.decrementAndGet();
+            Log.LOG.warn("overloaded: {} running and {} waiting; answered 503 to request {} {}", settings.workers(),
+                    settings.queueCapacity(), exchange.id, exchange.request().requestUri());
+            return false;
+        }
+        return true;
+    }
+
+    /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
+    boolean runHere(Exchange exchange) {
+        if (!running.tryAcquire()) {
+            return false;
+        }
+        runHoldingSlot(exchange);
+        return true;
+    }
+
+    /** Runs an admitted request on a worker as soon as a handler slot is free. */
+    void runOnWorker(Exchange exchange) {
+        try {
+            workers.execute(() -> {
+                running.acquireUninterruptibly();
+                runHoldingSlot(exchange);
+            });
+        } catch (RejectedExecutionException e) { // only once stopping
+            admitted.decrementAndGet();
+            exchange.reject(503, "1");
+        }
+    }
+
+    /** Handlers have lately been quick enough to run on an I/O thread. */
+    boolean handlersAreQuick() {
+        return handlerNanos < INLINE_HANDLER_NANOS;
+    }
+
+    /** Requests admitted and not yet done: what the status channel reports as active. */
+    long admitted() {
+        return admitted.get();
+    }
+
+    long completed() {
+        return completed.get();
+    }
+
+    /** Handlers running right now. */
+    int running() {
+        return settings.workers() - running.availablePermits();
+    }
+
+    /** Stop: takes no new work, and waits until the deadline for what runs; true if everything finished. */
+    boolean stopAndAwait(long deadlineNanos) throws InterruptedException {
+        workers.shutdown();
+        return workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
+                && running.tryAcquire(settings.workers(), Math.max(0, deadlineNanos - System.nanoTime()),
+                        TimeUnit.NANOSECONDS);
+    }
+
+    /** After the grace period: interrupts the workers; returns how many requests that cut. */
+    int cut() {
+        return workers.shutdownNow().size() + running();
+    }
+
+    /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
+    private void runHoldingSlot(Exchange exchange) {
+        long start = System.nanoTime();
+        try {
+            exchange.run();
+        } finally {
+            long average = handlerNanos;
+            handlerNanos = average + (System.nanoTime() - start - average) / 8;
+            running.release();
+            completed.incrementAndGet();
+            admitted.decrementAndGet();
+        }
+    }
+}

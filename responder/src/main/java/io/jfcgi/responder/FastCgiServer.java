@@ -4,14 +4,10 @@ import io.jfcgi.codec.ParamsLimits;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.Channel;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -19,17 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A FastCGI responder server: listens, accepts the web server's connections, and runs the {@link Handler} for
@@ -53,15 +45,12 @@ public final class FastCgiServer implements AutoCloseable {
     private static final long FRESH_CONNECTION_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** A handler on an I/O thread for longer than this gets the loop moved to a fresh thread. */
     private static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** How long the loops leave a listener alone after an accept failed. */
-    private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
-    private static final long ACCEPT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerSettings settings;
     private final Handler handler;
     private final List<ServerSocketChannel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final Connections connections;
     private final Scheduler scheduler;
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
@@ -70,12 +59,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
-    private final AtomicInteger connectionCount = new AtomicInteger();
-    /** When a failed accept was last logged as a warning (System.nanoTime), or 0. */
-    private final AtomicLong lastAcceptWarning = new AtomicLong();
     /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
-    private final List<InetAddress> allowedPeers;
     private ServerSocketChannel inherited;
     private volatile boolean stopping;
     private boolean started;
@@ -84,9 +69,9 @@ public final class FastCgiServer implements AutoCloseable {
     private FastCgiServer(ServerSettings settings, Handler handler) {
         this.settings = settings;
         this.handler = handler;
-        this.allowedPeers = resolve(settings.webServerAddresses());
         this.scheduler = new Scheduler(settings, named("fcgi-worker-", false));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
+        this.connections = new Connections(this, watchdog);
     }
 
     public static Builder builder() {
@@ -164,8 +149,9 @@ public final class FastCgiServer implements AutoCloseable {
         }
         for (ServerSocketChannel listener : listeners) {
             listener.configureBlocking(false);
-            loops.listen(listener, this::acceptAll);
+            loops.listen(listener, connections);
         }
+        connections.spreadOver(loops);
         loops.start();
         watchdog.scheduleWithFixedDelay(this::checkTimeouts, 500, 500, TimeUnit.MILLISECONDS);
         // Logged from another thread: Log4j takes longer to start than the JVM and this server together.
@@ -179,17 +165,7 @@ public final class FastCgiServer implements AutoCloseable {
         announce.setDaemon(true);
         announce.start();
         SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
-                this::oldestRequestAgeMillis);
-    }
-
-    /** Milliseconds since the oldest request in flight began (0 with none): what --request-timeout watches. */
-    long oldestRequestAgeMillis() {
-        long now = System.nanoTime();
-        long age = 0;
-        for (Connection connection : connections) {
-            age = Math.max(age, connection.oldestRequestAgeNanos(now));
-        }
-        return TimeUnit.NANOSECONDS.toMillis(age);
+                connections::oldestRequestAgeMillis);
     }
 
     /** Starts if need be, then blocks until the server has stopped. */
@@ -293,111 +269,11 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */
     void connectionEnded(Connection connection) {
-        if (connections.remove(connection)) {
-            connectionCount.decrementAndGet();
-        }
-    }
-
-    /**
-     * On an I/O thread, whose loop found {@code listener} ready: takes every connection waiting and spreads them
-     * over the loops in turn. One that falls to this loop (with one loop, all of them) is read at its next look,
-     * with no other thread woken on the way.
-     *
-     * @return false if accepting failed: the loop then leaves the listener alone for half a second, as nginx does
-     *         when it runs out of file descriptors, and the connections wait in the backlog meanwhile
-     */
-    private boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
-        try {
-            SocketChannel channel;
-            while (!stopping && (channel = listener.accept()) != null) {
-                EventLoop target = loops.next();
-                Connection connection = openOrDrop(channel, target);
-                if (connection == null) {
-                    continue;
-                }
-                if (target == loop) {
-                    connection.register();
-                } else {
-                    target.execute(connection::register);
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            if (!stopping && !(e instanceof ClosedChannelException)) {
-                acceptFailed(listener, loop, e);
-            }
-            return false;
-        }
-    }
-
-    /**
-     * Typically "Too many open files": the process is at its limit. Connections wait in the listen backlog while
-     * the loop looks again every half second; one warning per ten seconds says what to do.
-     */
-    private void acceptFailed(ServerSocketChannel listener, EventLoop loop, IOException e) {
-        long now = System.nanoTime();
-        long last = lastAcceptWarning.get();
-        if ((last == 0 || now - last > ACCEPT_WARNING_NANOS) && lastAcceptWarning.compareAndSet(last, Math.max(1, now))) {
-            Log.LOG.warn("accepting a connection failed: {}; trying again every {} ms (if the process is out of file "
-                    + "descriptors, raise its limit: ulimit -n, LimitNOFILE=, or lower --max-conns)", e.getMessage(),
-                    ACCEPT_RETRY.toMillis());
-        } else {
-            Log.LOG.debug("accepting a connection failed again: {}", e.toString());
-        }
-        try {
-            watchdog.schedule(() -> loop.resumeAccepting(listener), ACCEPT_RETRY.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopped) {
-            // closing: nothing more to accept
-        }
-    }
-
-    /** As {@link #open}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
-    private Connection openOrDrop(SocketChannel channel, EventLoop loop) {
-        try {
-            return open(channel, loop);
-        } catch (IOException e) {
-            Log.LOG.debug("dropped a new connection while setting it up: {}", e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // it is gone either way
-            }
-            return null;
-        }
-    }
-
-    /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
-    private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
-        String peer = describePeer(channel);
-        if (!isAllowed(channel)) {
-            Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
-            channel.close();
-            return null;
-        }
-        channel.configureBlocking(false); // may throw: before it is counted
-        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-        if (connectionCount.incrementAndGet() > settings.maxConnections()) {
-            connectionCount.decrementAndGet();
-            Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
-            channel.close();
-            return null;
-        }
-        Connection connection = new Connection(this, channel, loop, peer);
-        connections.add(connection);
-        return connection;
+        connections.ended(connection);
     }
 
     private void checkTimeouts() {
-        long now = System.nanoTime();
-        for (Connection connection : connections) {
-            try {
-                connection.checkTimeouts(now);
-            } catch (RuntimeException e) {
-                Log.LOG.error("watchdog failed on {}", connection.peer(), e);
-            }
-        }
+        connections.checkTimeouts(System.nanoTime());
         // A handler that blocks is normal (a database call): one line the first time, then the count now and then.
         int handoffs = loops.handoffs();
         if (handoffs > reportedHandoffs && (reportedHandoffs == 0 || handoffs >= 2 * reportedHandoffs)) {
@@ -486,38 +362,6 @@ public final class FastCgiServer implements AutoCloseable {
                 Log.LOG.warn("could not remove the socket file {}: {}", path, e.toString());
             }
         }
-    }
-
-    private boolean isAllowed(SocketChannel channel) throws IOException {
-        if (allowedPeers.isEmpty()) {
-            return true;
-        }
-        SocketAddress remote = channel.getRemoteAddress();
-        // §3.2 speaks of TCP peers; a unix socket's peer is local by construction.
-        return !(remote instanceof InetSocketAddress inet) || allowedPeers.contains(inet.getAddress());
-    }
-
-    private static String describePeer(SocketChannel channel) {
-        try {
-            SocketAddress remote = channel.getRemoteAddress();
-            return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
-                    : "unix peer";
-        } catch (IOException e) {
-            return "unknown peer";
-        }
-    }
-
-    private static List<InetAddress> resolve(List<String> addresses) {
-        List<InetAddress> resolved = new ArrayList<>();
-        for (String address : addresses) {
-            try {
-                resolved.add(InetAddress.getByName(address.trim()));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("FCGI_WEB_SERVER_ADDRS has '" + address
-                        + "', which is not an IP address", e);
-            }
-        }
-        return resolved;
     }
 
     private static ThreadFactory named(String prefix, boolean daemon) {

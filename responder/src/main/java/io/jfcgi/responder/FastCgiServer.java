@@ -8,14 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +61,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final Handler handler;
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
-    private final List<Path> socketFiles = new ArrayList<>();
+    private final Listeners listeners = new Listeners();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ExecutorService workers;
     /** One per handler running, on a pool thread or inline on a connection's thread: at most --workers. */
@@ -94,7 +89,6 @@ public final class FastCgiServer implements AutoCloseable {
     /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
     private final List<InetAddress> allowedPeers;
-    private ServerSocketChannel inherited;
     private volatile boolean stopping;
     private boolean started;
     private volatile Thread announce;
@@ -182,14 +176,8 @@ public final class FastCgiServer implements AutoCloseable {
         // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
         loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
-        if (settings.listen().isEmpty()) {
-            adoptInherited();
-        } else {
-            for (ListenAddress address : settings.listen()) {
-                bind(address);
-            }
-        }
-        for (ServerSocketChannel listener : listeners) {
+        listeners.open(settings.listen());
+        for (ServerSocketChannel listener : listeners.channels()) {
             listener.configureBlocking(false);
             loops.listen(listener, this::acceptAll);
         }
@@ -227,11 +215,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** The addresses actually listened on (with the real port when 0 was asked for). */
     public List<SocketAddress> boundAddresses() throws IOException {
-        List<SocketAddress> addresses = new ArrayList<>();
-        for (ServerSocketChannel listener : listeners) {
-            addresses.add(listener.getLocalAddress());
-        }
-        return addresses;
+        return listeners.boundAddresses();
     }
 
     /**
@@ -493,84 +477,16 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
-    private void adoptInherited() throws IOException {
-        Channel inherited = System.inheritedChannel();
-        if (!(inherited instanceof ServerSocketChannel)) {
-            String systemdFds = System.getenv("LISTEN_FDS");
-            if (systemdFds != null && !systemdFds.isBlank()) {
-                // The JDK adopts only fd 0; systemd's LISTEN_FDS sockets start at fd 3.
-                throw new IOException("systemd passed " + systemdFds.trim() + " socket(s) from fd 3 (LISTEN_FDS), "
-                        + "which Java cannot adopt: add StandardInput=socket to the service unit so that the socket "
-                        + "is fd 0 (one ListenStream=, Accept=no), or pass --listen");
-            }
-            throw new IOException("no address to listen on and no listening socket on fd 0: pass --listen "
-                    + "HOST:PORT or --listen unix:/path, or start under jspawn-fcgi or spawn-fcgi");
-        }
-        // Kept open for the whole life of the process: the JDK points fds 0-2 at /dev/null when it is closed.
-        this.inherited = (ServerSocketChannel) inherited;
-        listeners.add(this.inherited);
-    }
-
-    private void bind(ListenAddress address) throws IOException {
-        SocketAddress socketAddress = address.socketAddress();
-        ServerSocketChannel channel;
-        if (socketAddress instanceof UnixDomainSocketAddress unix) {
-            Path path = unix.getPath();
-            if (Files.exists(path)) {
-                refuseLiveSocket(address, unix);
-                Files.delete(path); // stale: nothing listens on it
-            }
-            channel = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            channel.bind(unix, 1024);
-            socketFiles.add(path);
-        } else {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            try {
-                channel.bind(socketAddress, 1024);
-            } catch (IOException e) {
-                channel.close();
-                throw new IOException("cannot listen on " + address + ": " + e.getMessage()
-                        + " (is another server on that port?)", e);
-            }
-        }
-        listeners.add(channel);
-    }
-
-    private static void refuseLiveSocket(ListenAddress address, UnixDomainSocketAddress unix) throws IOException {
-        try (SocketChannel probe = SocketChannel.open(unix)) {
-            throw new IOException("cannot listen on " + address + ": a server is already listening there");
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("already listening")) {
-                throw e;
-            }
-        }
-    }
-
     /** No new connections: the loops stop accepting, and each listener but the inherited one is closed. */
     private void stopAccepting() {
         if (loops != null) {
             loops.stopListening();
         }
-        for (ServerSocketChannel listener : listeners) {
-            if (listener != inherited) {
-                try {
-                    listener.close();
-                } catch (IOException e) {
-                    Log.LOG.debug("closing {}: {}", listener, e.toString());
-                }
-            }
-        }
+        listeners.close();
     }
 
     private void deleteSocketFiles() {
-        for (Path path : socketFiles) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                Log.LOG.warn("could not remove the socket file {}: {}", path, e.toString());
-            }
-        }
+        listeners.deleteSocketFiles();
     }
 
     private boolean isAllowed(SocketChannel channel) throws IOException {

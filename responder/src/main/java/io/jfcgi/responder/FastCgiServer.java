@@ -124,32 +124,7 @@ public final class FastCgiServer implements AutoCloseable {
      * exits 2; a socket that cannot be had exits 1.
      */
     public static void run(String[] args, Handler handler) {
-        Builder builder = builder().handler(handler);
-        FastCgiServer server = null;
-        try {
-            List<String> rest = CommandLine.apply(args, System.getenv(), builder);
-            if (rest.contains("--help") || rest.contains("-h")) {
-                System.out.println(CommandLine.USAGE);
-                System.exit(0);
-            }
-            if (!rest.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.USAGE);
-            }
-            server = builder.build(); // settings that do not go together are bad flags too
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        }
-        Signals.stopOnTerm(server);
-        try {
-            server.serve();
-        } catch (IOException e) {
-            System.err.println("error: " + e.getMessage()); // one line, no stack trace: a setup problem
-            System.exit(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        System.exit(0);
+        AppMain.run(args, handler);
     }
 
     public ServerSettings settings() {

@@ -506,26 +506,26 @@ public final class FastCgiServer implements AutoCloseable {
         };
     }
 
-    /** Configures a server; every setting has a default fit for nginx in production. */
+    /** Configures a server; every setting starts from its default in {@link ServerSettings}. */
     public static final class Builder {
         private Handler handler;
         private final List<ListenAddress> listen = new ArrayList<>();
-        private int workers = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-        private int queueCapacity = 256;
-        private int maxConnections = 1024;
-        private int maxRequestsPerConnection = 64;
-        private int bodyBufferBytes = 64 << 10;
-        private ParamsLimits paramsLimits = ParamsLimits.DEFAULTS;
-        private Duration paramsTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
-        private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration lingerTimeout = Duration.ofSeconds(2);
-        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private int workers = ServerSettings.defaultWorkers();
+        private int queueCapacity = ServerSettings.DEFAULT_QUEUE_CAPACITY;
+        private int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
+        private int maxRequestsPerConnection = ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+        private int bodyBufferBytes = ServerSettings.DEFAULT_BODY_BUFFER_BYTES;
+        private ParamsLimits paramsLimits = ServerSettings.DEFAULT_PARAMS_LIMITS;
+        private Duration paramsTimeout = ServerSettings.DEFAULT_PARAMS_TIMEOUT;
+        private Duration readTimeout = ServerSettings.DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = ServerSettings.DEFAULT_WRITE_TIMEOUT;
+        private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
+        private Duration lingerTimeout = ServerSettings.DEFAULT_LINGER_TIMEOUT;
+        private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
         private final List<String> webServerAddresses = new ArrayList<>();
         private boolean accessLog;
         private boolean virtualThreads;
-        private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        private int ioThreads = ServerSettings.defaultIoThreads();
 
         private Builder() {
         }
@@ -541,71 +541,88 @@ public final class FastCgiServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads (default: 4 per core, at least 16). */
+        /** Worker threads (default: {@link ServerSettings#defaultWorkers()}). */
         public Builder workers(int value) {
             workers = value;
             return this;
         }
 
-        /** Requests that may wait for a worker before new ones get 503 (default 256). */
+        /**
+         * Requests that may wait for a worker before new ones get 503 (default
+         * {@value ServerSettings#DEFAULT_QUEUE_CAPACITY}).
+         */
         public Builder queueCapacity(int value) {
             queueCapacity = value;
             return this;
         }
 
-        /** Concurrent connections (default 1024). */
+        /** Concurrent connections (default {@value ServerSettings#DEFAULT_MAX_CONNECTIONS}). */
         public Builder maxConnections(int value) {
             maxConnections = value;
             return this;
         }
 
-        /** Concurrent requests per connection (default 64); 1 turns multiplexing off. */
+        /**
+         * Concurrent requests per connection (default {@value ServerSettings#DEFAULT_MAX_REQUESTS_PER_CONNECTION}); 1
+         * turns multiplexing off.
+         */
         public Builder maxRequestsPerConnection(int value) {
             maxRequestsPerConnection = value;
             return this;
         }
 
-        /** Request body bytes buffered per request ahead of the handler (default 64 KiB). */
+        /**
+         * Request body bytes buffered per request ahead of the handler (default
+         * {@value ServerSettings#DEFAULT_BODY_BUFFER_BYTES}).
+         */
         public Builder bodyBufferBytes(int value) {
             bodyBufferBytes = value;
             return this;
         }
 
+        /**
+         * Bounds on each request's PARAMS, beyond which it gets 431 (default
+         * {@link ServerSettings#DEFAULT_PARAMS_LIMITS}).
+         */
         public Builder paramsLimits(ParamsLimits value) {
             paramsLimits = value;
             return this;
         }
 
-        /** BEGIN_REQUEST to the end of PARAMS (default 30 s). */
+        /** BEGIN_REQUEST to the end of PARAMS (default {@link ServerSettings#DEFAULT_PARAMS_TIMEOUT}). */
         public Builder paramsTimeout(Duration value) {
             paramsTimeout = value;
             return this;
         }
 
-        /** A stalled request body (default 60 s). */
+        /** A stalled request body (default {@link ServerSettings#DEFAULT_READ_TIMEOUT}). */
         public Builder readTimeout(Duration value) {
             readTimeout = value;
             return this;
         }
 
-        /** A web server that does not read its response (default 60 s). */
+        /** A web server that does not read its response (default {@link ServerSettings#DEFAULT_WRITE_TIMEOUT}). */
         public Builder writeTimeout(Duration value) {
             writeTimeout = value;
             return this;
         }
 
-        /** A connection with nothing in flight (default 10 min; nginx's keepalive_timeout is 60 s). */
+        /** A connection with nothing in flight (default {@link ServerSettings#DEFAULT_IDLE_TIMEOUT}). */
         public Builder idleTimeout(Duration value) {
             idleTimeout = value;
             return this;
         }
 
+        /** After a close, how long unread input is drained (default {@link ServerSettings#DEFAULT_LINGER_TIMEOUT}). */
         public Builder lingerTimeout(Duration value) {
             lingerTimeout = value;
             return this;
         }
 
-        /** How long in-flight requests may finish on close or SIGTERM (default 30 s). */
+        /**
+         * How long in-flight requests may finish on close or SIGTERM (default
+         * {@link ServerSettings#DEFAULT_SHUTDOWN_GRACE}).
+         */
         public Builder shutdownGrace(Duration value) {
             shutdownGrace = value;
             return this;
@@ -632,8 +649,8 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
-         * Event loops that read the connections (default: one per two cores, 1 to 4). Each runs the quick requests
-         * that arrive whole itself, so that under load one wake-up serves several connections.
+         * Event loops that read the connections (default: {@link ServerSettings#defaultIoThreads()}). Each runs the
+         * quick requests that arrive whole itself, so that under load one wake-up serves several connections.
          */
         public Builder ioThreads(int value) {
             ioThreads = value;

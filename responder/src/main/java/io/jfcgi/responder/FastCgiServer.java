@@ -5,13 +5,8 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +43,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     private final ServerSettings settings;
     private final Handler handler;
-    private final List<ServerSocketChannel> listeners = new ArrayList<>();
-    private final List<Path> socketFiles = new ArrayList<>();
+    private final Listeners listeners = new Listeners();
     private final Connections connections;
     private final Scheduler scheduler;
     private final ScheduledExecutorService watchdog;
@@ -61,7 +55,6 @@ public final class FastCgiServer implements AutoCloseable {
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
     /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
-    private ServerSocketChannel inherited;
     private volatile boolean stopping;
     private boolean started;
     private volatile Thread announce;
@@ -84,32 +77,7 @@ public final class FastCgiServer implements AutoCloseable {
      * exits 2; a socket that cannot be had exits 1.
      */
     public static void run(String[] args, Handler handler) {
-        Builder builder = builder().handler(handler);
-        FastCgiServer server = null;
-        try {
-            List<String> rest = CommandLine.apply(args, System.getenv(), builder);
-            if (rest.contains("--help") || rest.contains("-h")) {
-                System.out.println(CommandLine.USAGE);
-                System.exit(0);
-            }
-            if (!rest.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.USAGE);
-            }
-            server = builder.build(); // settings that do not go together are bad flags too
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        }
-        Signals.stopOnTerm(server);
-        try {
-            server.serve();
-        } catch (IOException e) {
-            System.err.println("error: " + e.getMessage()); // one line, no stack trace: a setup problem
-            System.exit(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        System.exit(0);
+        AppMain.run(args, handler);
     }
 
     public ServerSettings settings() {
@@ -140,14 +108,8 @@ public final class FastCgiServer implements AutoCloseable {
         // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
         loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
-        if (settings.listen().isEmpty()) {
-            adoptInherited();
-        } else {
-            for (ListenAddress address : settings.listen()) {
-                bind(address);
-            }
-        }
-        for (ServerSocketChannel listener : listeners) {
+        listeners.open(settings.listen());
+        for (ServerSocketChannel listener : listeners.channels()) {
             listener.configureBlocking(false);
             loops.listen(listener, connections);
         }
@@ -176,11 +138,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** The addresses actually listened on (with the real port when 0 was asked for). */
     public List<SocketAddress> boundAddresses() throws IOException {
-        List<SocketAddress> addresses = new ArrayList<>();
-        for (ServerSocketChannel listener : listeners) {
-            addresses.add(listener.getLocalAddress());
-        }
-        return addresses;
+        return listeners.boundAddresses();
     }
 
     /**
@@ -284,84 +242,16 @@ public final class FastCgiServer implements AutoCloseable {
         }
     }
 
-    private void adoptInherited() throws IOException {
-        Channel inherited = System.inheritedChannel();
-        if (!(inherited instanceof ServerSocketChannel)) {
-            String systemdFds = System.getenv("LISTEN_FDS");
-            if (systemdFds != null && !systemdFds.isBlank()) {
-                // The JDK adopts only fd 0; systemd's LISTEN_FDS sockets start at fd 3.
-                throw new IOException("systemd passed " + systemdFds.trim() + " socket(s) from fd 3 (LISTEN_FDS), "
-                        + "which Java cannot adopt: add StandardInput=socket to the service unit so that the socket "
-                        + "is fd 0 (one ListenStream=, Accept=no), or pass --listen");
-            }
-            throw new IOException("no address to listen on and no listening socket on fd 0: pass --listen "
-                    + "HOST:PORT or --listen unix:/path, or start under jspawn-fcgi or spawn-fcgi");
-        }
-        // Kept open for the whole life of the process: the JDK points fds 0-2 at /dev/null when it is closed.
-        this.inherited = (ServerSocketChannel) inherited;
-        listeners.add(this.inherited);
-    }
-
-    private void bind(ListenAddress address) throws IOException {
-        SocketAddress socketAddress = address.socketAddress();
-        ServerSocketChannel channel;
-        if (socketAddress instanceof UnixDomainSocketAddress unix) {
-            Path path = unix.getPath();
-            if (Files.exists(path)) {
-                refuseLiveSocket(address, unix);
-                Files.delete(path); // stale: nothing listens on it
-            }
-            channel = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-            channel.bind(unix, 1024);
-            socketFiles.add(path);
-        } else {
-            channel = ServerSocketChannel.open();
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            try {
-                channel.bind(socketAddress, 1024);
-            } catch (IOException e) {
-                channel.close();
-                throw new IOException("cannot listen on " + address + ": " + e.getMessage()
-                        + " (is another server on that port?)", e);
-            }
-        }
-        listeners.add(channel);
-    }
-
-    private static void refuseLiveSocket(ListenAddress address, UnixDomainSocketAddress unix) throws IOException {
-        try (SocketChannel probe = SocketChannel.open(unix)) {
-            throw new IOException("cannot listen on " + address + ": a server is already listening there");
-        } catch (IOException e) {
-            if (e.getMessage() != null && e.getMessage().contains("already listening")) {
-                throw e;
-            }
-        }
-    }
-
     /** No new connections: the loops stop accepting, and each listener but the inherited one is closed. */
     private void stopAccepting() {
         if (loops != null) {
             loops.stopListening();
         }
-        for (ServerSocketChannel listener : listeners) {
-            if (listener != inherited) {
-                try {
-                    listener.close();
-                } catch (IOException e) {
-                    Log.LOG.debug("closing {}: {}", listener, e.toString());
-                }
-            }
-        }
+        listeners.close();
     }
 
     private void deleteSocketFiles() {
-        for (Path path : socketFiles) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                Log.LOG.warn("could not remove the socket file {}: {}", path, e.toString());
-            }
-        }
+        listeners.deleteSocketFiles();
     }
 
     private static ThreadFactory named(String prefix, boolean daemon) {
@@ -374,26 +264,26 @@ public final class FastCgiServer implements AutoCloseable {
         };
     }
 
-    /** Configures a server; every setting has a default fit for nginx in production. */
+    /** Configures a server; every setting starts from its default in {@link ServerSettings}. */
     public static final class Builder {
         private Handler handler;
         private final List<ListenAddress> listen = new ArrayList<>();
-        private int workers = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-        private int queueCapacity = 256;
-        private int maxConnections = 1024;
-        private int maxRequestsPerConnection = 64;
-        private int bodyBufferBytes = 64 << 10;
-        private ParamsLimits paramsLimits = ParamsLimits.DEFAULTS;
-        private Duration paramsTimeout = Duration.ofSeconds(30);
-        private Duration readTimeout = Duration.ofSeconds(60);
-        private Duration writeTimeout = Duration.ofSeconds(60);
-        private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration lingerTimeout = Duration.ofSeconds(2);
-        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private int workers = ServerSettings.defaultWorkers();
+        private int queueCapacity = ServerSettings.DEFAULT_QUEUE_CAPACITY;
+        private int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
+        private int maxRequestsPerConnection = ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+        private int bodyBufferBytes = ServerSettings.DEFAULT_BODY_BUFFER_BYTES;
+        private ParamsLimits paramsLimits = ServerSettings.DEFAULT_PARAMS_LIMITS;
+        private Duration paramsTimeout = ServerSettings.DEFAULT_PARAMS_TIMEOUT;
+        private Duration readTimeout = ServerSettings.DEFAULT_READ_TIMEOUT;
+        private Duration writeTimeout = ServerSettings.DEFAULT_WRITE_TIMEOUT;
+        private Duration idleTimeout = ServerSettings.DEFAULT_IDLE_TIMEOUT;
+        private Duration lingerTimeout = ServerSettings.DEFAULT_LINGER_TIMEOUT;
+        private Duration shutdownGrace = ServerSettings.DEFAULT_SHUTDOWN_GRACE;
         private final List<String> webServerAddresses = new ArrayList<>();
         private boolean accessLog;
         private boolean virtualThreads;
-        private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        private int ioThreads = ServerSettings.defaultIoThreads();
 
         private Builder() {
         }
@@ -409,71 +299,88 @@ public final class FastCgiServer implements AutoCloseable {
             return this;
         }
 
-        /** Worker threads (default: 4 per core, at least 16). */
+        /** Worker threads (default: {@link ServerSettings#defaultWorkers()}). */
         public Builder workers(int value) {
             workers = value;
             return this;
         }
 
-        /** Requests that may wait for a worker before new ones get 503 (default 256). */
+        /**
+         * Requests that may wait for a worker before new ones get 503 (default
+         * {@value ServerSettings#DEFAULT_QUEUE_CAPACITY}).
+         */
         public Builder queueCapacity(int value) {
             queueCapacity = value;
             return this;
         }
 
-        /** Concurrent connections (default 1024). */
+        /** Concurrent connections (default {@value ServerSettings#DEFAULT_MAX_CONNECTIONS}). */
         public Builder maxConnections(int value) {
             maxConnections = value;
             return this;
         }
 
-        /** Concurrent requests per connection (default 64); 1 turns multiplexing off. */
+        /**
+         * Concurrent requests per connection (default {@value ServerSettings#DEFAULT_MAX_REQUESTS_PER_CONNECTION}); 1
+         * turns multiplexing off.
+         */
         public Builder maxRequestsPerConnection(int value) {
             maxRequestsPerConnection = value;
             return this;
         }
 
-        /** Request body bytes buffered per request ahead of the handler (default 64 KiB). */
+        /**
+         * Request body bytes buffered per request ahead of the handler (default
+         * {@value ServerSettings#DEFAULT_BODY_BUFFER_BYTES}).
+         */
         public Builder bodyBufferBytes(int value) {
             bodyBufferBytes = value;
             return this;
         }
 
+        /**
+         * Bounds on each request's PARAMS, beyond which it gets 431 (default
+         * {@link ServerSettings#DEFAULT_PARAMS_LIMITS}).
+         */
         public Builder paramsLimits(ParamsLimits value) {
             paramsLimits = value;
             return this;
         }
 
-        /** BEGIN_REQUEST to the end of PARAMS (default 30 s). */
+        /** BEGIN_REQUEST to the end of PARAMS (default {@link ServerSettings#DEFAULT_PARAMS_TIMEOUT}). */
         public Builder paramsTimeout(Duration value) {
             paramsTimeout = value;
             return this;
         }
 
-        /** A stalled request body (default 60 s). */
+        /** A stalled request body (default {@link ServerSettings#DEFAULT_READ_TIMEOUT}). */
         public Builder readTimeout(Duration value) {
             readTimeout = value;
             return this;
         }
 
-        /** A web server that does not read its response (default 60 s). */
+        /** A web server that does not read its response (default {@link ServerSettings#DEFAULT_WRITE_TIMEOUT}). */
         public Builder writeTimeout(Duration value) {
             writeTimeout = value;
             return this;
         }
 
-        /** A connection with nothing in flight (default 10 min; nginx's keepalive_timeout is 60 s). */
+        /** A connection with nothing in flight (default {@link ServerSettings#DEFAULT_IDLE_TIMEOUT}). */
         public Builder idleTimeout(Duration value) {
             idleTimeout = value;
             return this;
         }
 
+        /** After a close, how long unread input is drained (default {@link ServerSettings#DEFAULT_LINGER_TIMEOUT}). */
         public Builder lingerTimeout(Duration value) {
             lingerTimeout = value;
             return this;
         }
 
-        /** How long in-flight requests may finish on close or SIGTERM (default 30 s). */
+        /**
+         * How long in-flight requests may finish on close or SIGTERM (default
+         * {@link ServerSettings#DEFAULT_SHUTDOWN_GRACE}).
+         */
         public Builder shutdownGrace(Duration value) {
             shutdownGrace = value;
             return this;
@@ -500,8 +407,8 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
-         * Event loops that read the connections (default: one per two cores, 1 to 4). Each runs the quick requests
-         * that arrive whole itself, so that under load one wake-up serves several connections.
+         * Event loops that read the connections (default: {@link ServerSettings#defaultIoThreads()}). Each runs the
+         * quick requests that arrive whole itself, so that under load one wake-up serves several connections.
          */
         public Builder ioThreads(int value) {
             ioThreads = value;

@@ -6,8 +6,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a {@link FastCgiServer} is configured with; immutable. Built by {@link FastCgiServer.Builder}, whose
- * defaults are documented there.
+ * Everything a {@link FastCgiServer} is configured with; immutable. Built by {@link FastCgiServer.Builder}, which
+ * starts from the defaults here (the {@code DEFAULT_} constants and {@link #defaultWorkers()},
+ * {@link #defaultIoThreads()}); {@code --help} shows them. Each is fit for nginx in production.
  *
  * @param listen                   addresses to bind; empty means the inherited socket on fd 0
  * @param workers                  worker threads that run handlers
@@ -48,6 +49,27 @@ public record ServerSettings(
         boolean virtualThreads,
         int ioThreads) {
 
+    /** Default worker threads per core; see {@link #defaultWorkers()}. */
+    public static final int DEFAULT_WORKERS_PER_CORE = 4;
+    /** The fewest worker threads by default, so that a small machine still has room for blocking handlers. */
+    public static final int DEFAULT_MIN_WORKERS = 16;
+    /** The most event loops by default; see {@link #defaultIoThreads()}. */
+    public static final int DEFAULT_MAX_IO_THREADS = 4;
+    public static final int DEFAULT_QUEUE_CAPACITY = 256;
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 64;
+    public static final int DEFAULT_BODY_BUFFER_BYTES = 64 << 10;
+    /** The codec's: 8 KiB per name, 512 KiB per value, 1 MiB and 4096 pairs per request. */
+    public static final ParamsLimits DEFAULT_PARAMS_LIMITS = ParamsLimits.DEFAULTS;
+    public static final Duration DEFAULT_PARAMS_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+    /** nginx's own keepalive_timeout is 60 s. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+
     public ServerSettings {
         listen = List.copyOf(listen);
         webServerAddresses = List.copyOf(webServerAddresses);
@@ -60,6 +82,16 @@ public record ServerSettings(
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }
+    }
+
+    /** {@value #DEFAULT_WORKERS_PER_CORE} per core, at least {@value #DEFAULT_MIN_WORKERS}. */
+    public static int defaultWorkers() {
+        return Math.max(DEFAULT_MIN_WORKERS, DEFAULT_WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors());
+    }
+
+    /** One per two cores, 1 to {@value #DEFAULT_MAX_IO_THREADS}. */
+    public static int defaultIoThreads() {
+        return Math.max(1, Math.min(DEFAULT_MAX_IO_THREADS, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /** FCGI_MAX_REQS: requests this process takes at once, running or queued. */

@@ -1,12 +1,22 @@
 package io.jfcgi.responder;
 
+import io.jfcgi.codec.ParamsLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.jfcgi.responder.ServerSettings.DEFAULT_PARAMS_LIMITS;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,9 +60,127 @@ class CommandLineTest {
         "--io-threads=0|--io-threads needs a whole number of at least 1, got '0'",
         "--io-threads=many|--io-threads needs a whole number of at least 1, got 'many'",
         "--read-timeout=soon|--read-timeout needs a number of seconds, got 'soon'",
-        "--listen=nowhere|cannot listen on 'nowhere'"})
+        "--listen=nowhere|cannot listen on 'nowhere'",
+        "--max-param-name=0|--max-param-name needs a whole number of at least 1, got '0'",
+        "--max-param-name=-5|--max-param-name needs a whole number of at least 1, got '-5'",
+        "--max-param-name=long|--max-param-name needs a whole number of at least 1, got 'long'",
+        "--max-param-value=0|--max-param-value needs a whole number of at least 1, got '0'",
+        "--max-param-value=-1|--max-param-value needs a whole number of at least 1, got '-1'",
+        "--max-param-value=1M|--max-param-value needs a whole number of at least 1, got '1M'",
+        "--max-params-bytes=0|--max-params-bytes needs a whole number of at least 1, got '0'",
+        "--max-params-bytes=-1|--max-params-bytes needs a whole number of at least 1, got '-1'",
+        "--max-params-bytes=lots|--max-params-bytes needs a whole number of at least 1, got 'lots'",
+        "--max-params=0|--max-params needs a whole number of at least 1, got '0'",
+        "--max-params=-2|--max-params needs a whole number of at least 1, got '-2'",
+        "--max-params=all|--max-params needs a whole number of at least 1, got 'all'",
+        "--max-params|--max-params needs a value"})
     void badFlagsSayWhatIsWrong(String arg, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apply(Map.of(), arg));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void theParamsLimitFlagsSetTheLimits() {
+        ServerSettings settings = apply(Map.of(), "--max-param-name", "100", "--max-param-value=2000",
+                "--max-params-bytes", "4000", "--max-params=50");
+        assertEquals(new ParamsLimits(4000, 50, 100, 2000), settings.paramsLimits());
+    }
+
+    @Test
+    void withoutParamsLimitFlagsTheLimitsAreTheDefaults() {
+        assertEquals(DEFAULT_PARAMS_LIMITS, apply(Map.of()).paramsLimits());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--max-param-value=5000|--max-params-bytes=4000|--max-param-value 5000 is more than --max-params-bytes 4000",
+        "--max-param-name=5000|--max-params-bytes=4000|--max-param-name 5000 is more than --max-params-bytes 4000",
+        "--max-param-value=2000000|--max-params=10|--max-param-value 2000000 is more than --max-params-bytes 1048576"})
+    void aNameOrValueLimitAboveTheWholeParamsLimitIsRefused(String perPair, String other, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> apply(Map.of(), perPair, other));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    @Test
+    void loweringOnlyTheWholeParamsLimitIsAllowed() {
+        ServerSettings settings = apply(Map.of(), "--max-params-bytes", "4096");
+        assertEquals(DEFAULT_PARAMS_LIMITS.withMaxStreamBytes(4096), settings.paramsLimits());
+    }
+
+    @Test
+    void withoutFlagsTheSettingsAreTheDefaults() {
+        ServerSettings settings = apply(Map.of());
+        assertEquals(List.of(), settings.listen());
+        assertEquals(ServerSettings.defaultWorkers(), settings.workers());
+        assertEquals(ServerSettings.defaultIoThreads(), settings.ioThreads());
+        assertEquals(ServerSettings.DEFAULT_QUEUE_CAPACITY, settings.queueCapacity());
+        assertEquals(ServerSettings.DEFAULT_MAX_CONNECTIONS, settings.maxConnections());
+        assertEquals(ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION, settings.maxRequestsPerConnection());
+        assertEquals(ServerSettings.DEFAULT_BODY_BUFFER_BYTES, settings.bodyBufferBytes());
+        assertEquals(ServerSettings.DEFAULT_READ_TIMEOUT, settings.readTimeout());
+        assertEquals(ServerSettings.DEFAULT_WRITE_TIMEOUT, settings.writeTimeout());
+        assertEquals(ServerSettings.DEFAULT_IDLE_TIMEOUT, settings.idleTimeout());
+        assertEquals(ServerSettings.DEFAULT_SHUTDOWN_GRACE, settings.shutdownGrace());
+    }
+
+    /** Each flag that takes a value, with its default as --help must say it, from ServerSettings. */
+    static Stream<Arguments> defaults() {
+        return Stream.of(
+                Arguments.of("--listen", "none: the listening socket inherited on fd 0"),
+                Arguments.of("--workers", ServerSettings.DEFAULT_WORKERS_PER_CORE + " per core, at least "
+                        + ServerSettings.DEFAULT_MIN_WORKERS),
+                Arguments.of("--io-threads", "one per two cores, 1 to " + ServerSettings.DEFAULT_MAX_IO_THREADS),
+                Arguments.of("--queue", ServerSettings.DEFAULT_QUEUE_CAPACITY),
+                Arguments.of("--max-conns", ServerSettings.DEFAULT_MAX_CONNECTIONS),
+                Arguments.of("--max-reqs-per-conn", ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION),
+                Arguments.of("--body-buffer", ServerSettings.DEFAULT_BODY_BUFFER_BYTES),
+                Arguments.of("--max-param-name", DEFAULT_PARAMS_LIMITS.maxNameLength()),
+                Arguments.of("--max-param-value", DEFAULT_PARAMS_LIMITS.maxValueLength()),
+                Arguments.of("--max-params-bytes", DEFAULT_PARAMS_LIMITS.maxStreamBytes()),
+                Arguments.of("--max-params", DEFAULT_PARAMS_LIMITS.maxPairs()),
+                Arguments.of("--read-timeout", ServerSettings.DEFAULT_READ_TIMEOUT.toSeconds()),
+                Arguments.of("--write-timeout", ServerSettings.DEFAULT_WRITE_TIMEOUT.toSeconds()),
+                Arguments.of("--idle-timeout", ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()),
+                Arguments.of("--shutdown-grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds()));
+    }
+
+    /** The usage's entries by flag: its line and the line that continues it, if any. */
+    private static Map<String, String> usageEntries() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("^  (--[a-z-]+)(.*(?:\\n {20,}.*)?)", Pattern.MULTILINE).matcher(CommandLine.USAGE);
+        while (m.find()) {
+            entries.put(m.group(1), m.group(2));
+        }
+        return entries;
+    }
+
+    @ParameterizedTest
+    @MethodSource("defaults")
+    void theUsageSaysEachDefault(String flag, Object byDefault) {
+        String entry = usageEntries().get(flag);
+        assertTrue(entry != null && entry.replaceAll("\\s+", " ").contains("(default " + byDefault + ")"),
+                flag + ": " + entry);
+    }
+
+    @Test
+    void everyFlagWithAValueHasItsDefaultChecked() {
+        List<String> withValues = usageEntries().entrySet().stream()
+                .filter(e -> e.getValue().matches("(?s) [A-Z]+ .*")).map(Map.Entry::getKey).collect(Collectors.toList());
+        assertEquals(defaults().map(a -> (String) a.get()[0]).collect(Collectors.toList()), withValues);
+    }
+
+    @Test
+    void everyFlagTheUsageListsIsAccepted() {
+        for (Map.Entry<String, String> entry : usageEntries().entrySet()) {
+            String flag = entry.getKey();
+            if (flag.equals("--help") || flag.equals("--virtual-threads")) { // the latter needs JDK 21
+                continue;
+            }
+            String[] args = entry.getValue().matches("(?s) [A-Z]+ .*")
+                    ? new String[] {flag, flag.equals("--listen") ? "127.0.0.1:0" : "1"} : new String[] {flag};
+            assertEquals(List.of(), CommandLine.apply(args, Map.of(),
+                    FastCgiServer.builder().handler((request, response) -> { })), flag);
+        }
     }
 }

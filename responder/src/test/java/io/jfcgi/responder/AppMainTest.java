@@ -1,0 +1,51 @@
+package io.jfcgi.responder;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What an app.jar's main does before it serves; serving itself, and exit 1, run as a process in the fixture ITs. */
+class AppMainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int serve(Map<String, String> env, String... args) {
+        return AppMain.serve(args, env, (request, response) -> { }, new PrintStream(out, true),
+                new PrintStream(err, true));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"--help", "-h"})
+    void helpPrintsTheUsageAndExitsZero(String flag) {
+        assertEquals(AppMain.OK, serve(Map.of(), flag));
+        assertEquals(CommandLine.USAGE + System.lineSeparator(), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void aBadFlagIsOneErrorLineAndTheUsageThenExitTwo() {
+        assertEquals(AppMain.BAD_USAGE, serve(Map.of(), "--workers=none"));
+        assertEquals("error: --workers needs a whole number of at least 1, got 'none'" + System.lineSeparator(),
+                err.toString());
+    }
+
+    @Test
+    void anArgumentThatIsNoFlagExitsTwo() {
+        assertEquals(AppMain.BAD_USAGE, serve(Map.of(), "stray"));
+        assertTrue(err.toString().startsWith("error: unexpected argument stray\n"), err.toString());
+    }
+
+    @Test
+    void settingsThatDoNotGoTogetherAreBadUsageToo() {
+        assertEquals(AppMain.BAD_USAGE, serve(Map.of("FCGI_WEB_SERVER_ADDRS", "[nope")));
+        assertTrue(err.toString().startsWith("error: FCGI_WEB_SERVER_ADDRS has '[nope'"), err.toString());
+    }
+}

@@ -212,13 +212,19 @@ final class ReadOwner<P, H> {
     }
 
     /** Any thread: PULLING or PULLER_IDLE of {@code puller} → LOOP, and the loop reads again. */
-    synchronized boolean releasePuller(P puller) {
-        State<P, H> current = state;
-        if (current.owner() != Owner.PULLING && current.owner() != Owner.PULLER_IDLE || current.puller() != puller) {
-            return false;
+    boolean releasePuller(P puller) {
+        if (state.puller() != puller || puller == null) {
+            return false; // every request's end asks: without the lock when it is not the puller
         }
-        toLoop();
-        return true;
+        synchronized (this) {
+            State<P, H> current = state;
+            if (current.owner() != Owner.PULLING && current.owner() != Owner.PULLER_IDLE
+                    || current.puller() != puller) {
+                return false;
+            }
+            toLoop();
+            return true;
+        }
     }
 
     /**

@@ -209,6 +209,8 @@ class EventLoopTest {
                 }
             }
         }
-        assertEquals(2, threads.stream().filter(name -> name.startsWith("fcgi-io-")).count(), threads.toString());
+        // At least two: a handler that a busy machine preempts past 2 ms moves its loop to a fresh fcgi-io thread,
+        // which would make a third; all four on one loop would make one (two only after such a hand-off).
+        assertTrue(threads.stream().filter(name -> name.startsWith("fcgi-io-")).count() >= 2, threads.toString());
     }
 }

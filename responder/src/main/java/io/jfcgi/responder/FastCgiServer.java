@@ -27,7 +27,8 @@ import java.util.function.LongConsumer;
  * }</pre>
  *
  * Where it listens: the {@code listen} addresses if any; else the listening socket inherited on fd 0, as
- * spawn-fcgi, jspawn-fcgi, lighttpd and systemd ({@code StandardInput=socket}) hand it over.
+ * spawn-fcgi, jspawn-fcgi, lighttpd and systemd ({@code StandardInput=socket}) hand it over ({@link Listeners}).
+ * Its settings and their defaults: {@link ServerSettings}; an app.jar's whole {@code main}: {@link #run}.
  */
 public final class FastCgiServer implements AutoCloseable {
 

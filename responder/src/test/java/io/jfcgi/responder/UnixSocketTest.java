@@ -1,6 +1,6 @@
 package io.jfcgi.responder;
 
-import io.jfcgi.responder.client.FastCgiClient;
+import io.jfcgi.tools.FastCgiClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

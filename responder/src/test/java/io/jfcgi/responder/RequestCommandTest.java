@@ -1,6 +1,6 @@
-package io.jfcgi.responder.client;
+package io.jfcgi.responder;
 
-import io.jfcgi.responder.FastCgiServer;
+import io.jfcgi.tools.RequestCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.jfcgi.responder.client;
+package io.jfcgi.tools;
 
 import io.jfcgi.codec.BeginRequest;
 import io.jfcgi.codec.Data;
@@ -13,7 +13,6 @@ import io.jfcgi.codec.Role;
 import io.jfcgi.codec.Stderr;
 import io.jfcgi.codec.Stdin;
 import io.jfcgi.codec.Stdout;
-import io.jfcgi.responder.ListenAddress;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -56,9 +55,9 @@ public final class FastCgiClient implements AutoCloseable {
         input.flip();
     }
 
-    /** Connects to HOST:PORT, [IPv6]:PORT or unix:/path. */
+    /** Connects to HOST:PORT, [IPv6]:PORT, :PORT or unix:/path. */
     public static FastCgiClient connect(String address, Duration timeout) throws IOException {
-        return connect(ListenAddress.parse(address).socketAddress(), timeout);
+        return connect(ServerAddress.parse(address), timeout);
     }
 
     public static FastCgiClient connect(SocketAddress address, Duration timeout) throws IOException {

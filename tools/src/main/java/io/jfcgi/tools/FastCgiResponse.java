@@ -1,4 +1,4 @@
-package io.jfcgi.responder.client;
+package io.jfcgi.tools;
 
 import io.jfcgi.codec.EndRequest;
 import io.jfcgi.codec.Record;

@@ -1,4 +1,4 @@
-package io.jfcgi.responder.client;
+package io.jfcgi.tools;
 
 import io.jfcgi.codec.GetValues;
 import io.jfcgi.codec.GetValuesResult;
@@ -43,7 +43,8 @@ public final class RequestCommand {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the command with {@code args}, writing to {@code out} and {@code err}; returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         String method = null;
         byte[] body = null;
         Map<String, String> extra = new LinkedHashMap<>();

@@ -166,22 +166,22 @@ class LaunchCommandLineTest {
     void allowTakesAddressesAndRangesAndAlwaysAdmitsLoopback() throws Exception {
         LaunchOptions options = launch("-a 0.0.0.0 -p 9000 --allow 10.200.0.2,fd00::/64 --allow 192.0.2.0/24 -- "
                 + "app.jar");
-        assertEquals("10.200.0.2,fd00:0:0:0:0:0:0:0/64,192.0.2.0/24,127.0.0.1,0:0:0:0:0:0:0:1",
+        assertEquals("10.200.0.2,fd00::/64,192.0.2.0/24,127.0.0.1,::1",
                 options.clientsDescription());
     }
 
     @Test
     void loopbackAlreadyInTheListIsNotAddedTwice() throws Exception {
         LaunchOptions options = launch("-a 0.0.0.0 -p 9000 --allow 127.0.0.0/8,::1,10.0.0.1 -- app.jar");
-        assertEquals("127.0.0.0/8,0:0:0:0:0:0:0:1,10.0.0.1", options.clientsDescription());
+        assertEquals("127.0.0.0/8,::1,10.0.0.1", options.clientsDescription());
     }
 
     @Test
     void fcgiWebServerAddrsInTheEnvironmentIsTheDefaultOfAllow() throws Exception {
         Map<String, String> environment = Map.of("FCGI_WEB_SERVER_ADDRS", "10.200.0.2, 10.200.0.3");
-        assertEquals("10.200.0.2,10.200.0.3,127.0.0.1,0:0:0:0:0:0:0:1",
+        assertEquals("10.200.0.2,10.200.0.3,127.0.0.1,::1",
                 launch("-a 0.0.0.0 -p 9000 -- php-cgi", environment).clientsDescription());
-        assertEquals("10.9.9.9,127.0.0.1,0:0:0:0:0:0:0:1",
+        assertEquals("10.9.9.9,127.0.0.1,::1",
                 launch("-a 0.0.0.0 -p 9000 --allow 10.9.9.9 -- php-cgi", environment).clientsDescription(),
                 "--allow wins over the environment");
     }

@@ -3,6 +3,7 @@ package io.jfcgi.spawner.os;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +17,7 @@ public record AddressRange(InetAddress network, int prefixLength) {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.]+)?");
+    private static final Pattern ZERO_GROUPS = Pattern.compile("(?:^|:)(?:0(?::|$)){2,}");
 
     /** 127.0.0.1 and ::1: what the launcher's own host uses, admitted whatever the list says. */
     public static final AddressRange LOOPBACK_V4 = new AddressRange(literal("127.0.0.1"), 32);
@@ -82,8 +84,22 @@ public record AddressRange(InetAddress network, int prefixLength) {
     /** The address alone for a single address (what php-cgi's list takes), else {@code network/bits}. */
     @Override
     public String toString() {
-        String host = network.getHostAddress();
+        String host = compact(network.getHostAddress());
         return prefixLength == network.getAddress().length * 8 ? host : host + "/" + prefixLength;
+    }
+
+    /** The JDK writes IPv6 in full (0:0:0:0:0:0:0:1); the longest run of zero groups becomes "::" (RFC 5952). */
+    private static String compact(String host) {
+        Matcher zeros = ZERO_GROUPS.matcher(host);
+        int start = -1;
+        int end = -1;
+        while (zeros.find()) {
+            if (zeros.end() - zeros.start() > end - start) {
+                start = zeros.start();
+                end = zeros.end();
+            }
+        }
+        return start < 0 ? host : host.substring(0, start) + "::" + host.substring(end);
     }
 
     private static InetAddress masked(InetAddress address, int prefix) {

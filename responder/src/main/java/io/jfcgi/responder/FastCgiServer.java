@@ -4,12 +4,10 @@ import io.jfcgi.codec.ParamsLimits;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -93,7 +91,7 @@ public final class FastCgiServer implements AutoCloseable {
     private final AtomicLong lastAcceptWarning = new AtomicLong();
     /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
-    private final List<InetAddress> allowedPeers;
+    private final WebServerAddresses allowedPeers;
     private ServerSocketChannel inherited;
     private volatile boolean stopping;
     private boolean started;
@@ -102,7 +100,7 @@ public final class FastCgiServer implements AutoCloseable {
     private FastCgiServer(ServerSettings settings, Handler handler) {
         this.settings = settings;
         this.handler = handler;
-        this.allowedPeers = resolve(settings.webServerAddresses());
+        this.allowedPeers = WebServerAddresses.parse(settings.webServerAddresses());
         // Unbounded here because admit() bounds what enters it.
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-") : platformWorkers(settings);
         this.running = new Semaphore(settings.workers());
@@ -579,7 +577,7 @@ public final class FastCgiServer implements AutoCloseable {
         }
         SocketAddress remote = channel.getRemoteAddress();
         // §3.2 speaks of TCP peers; a unix socket's peer is local by construction.
-        return !(remote instanceof InetSocketAddress inet) || allowedPeers.contains(inet.getAddress());
+        return !(remote instanceof InetSocketAddress inet) || allowedPeers.allows(inet.getAddress());
     }
 
     private static String describePeer(SocketChannel channel) {
@@ -590,19 +588,6 @@ public final class FastCgiServer implements AutoCloseable {
         } catch (IOException e) {
             return "unknown peer";
         }
-    }
-
-    private static List<InetAddress> resolve(List<String> addresses) {
-        List<InetAddress> resolved = new ArrayList<>();
-        for (String address : addresses) {
-            try {
-                resolved.add(InetAddress.getByName(address.trim()));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("FCGI_WEB_SERVER_ADDRS has '" + address
-                        + "', which is not an IP address", e);
-            }
-        }
-        return resolved;
     }
 
     private static ThreadFactory named(String prefix, boolean daemon) {

@@ -3,17 +3,13 @@ package io.jfcgi.responder;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,7 +37,7 @@ final class Connections implements EventLoop.Acceptor {
     private final FastCgiServer server;
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
-    private final List<InetAddress> allowedPeers;
+    private final WebServerAddresses allowedPeers;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
     private final AtomicInteger count = new AtomicInteger();
@@ -57,7 +53,7 @@ final class Connections implements EventLoop.Acceptor {
         this.server = server;
         this.settings = server.settings();
         this.timer = timer;
-        this.allowedPeers = resolve(settings.webServerAddresses());
+        this.allowedPeers = WebServerAddresses.parse(settings.webServerAddresses());
     }
 
     /** From now on new connections go to {@code group}'s loops in turn. */
@@ -198,12 +194,9 @@ final class Connections implements EventLoop.Acceptor {
     }
 
     private boolean isAllowed(SocketChannel channel) throws IOException {
-        if (allowedPeers.isEmpty()) {
-            return true;
-        }
         SocketAddress remote = channel.getRemoteAddress();
         // §3.2 speaks of TCP peers; a unix socket's peer is local by construction.
-        return !(remote instanceof InetSocketAddress inet) || allowedPeers.contains(inet.getAddress());
+        return !(remote instanceof InetSocketAddress inet) || allowedPeers.allows(inet.getAddress());
     }
 
     private static String describePeer(SocketChannel channel) {
@@ -214,18 +207,5 @@ final class Connections implements EventLoop.Acceptor {
         } catch (IOException e) {
             return "unknown peer";
         }
-    }
-
-    private static List<InetAddress> resolve(List<String> addresses) {
-        List<InetAddress> resolved = new ArrayList<>();
-        for (String address : addresses) {
-            try {
-                resolved.add(InetAddress.getByName(address.trim()));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("FCGI_WEB_SERVER_ADDRS has '" + address
-                        + "', which is not an IP address", e);
-            }
-        }
-        return resolved;
     }
 }

@@ -1,11 +1,13 @@
 package io.jfcgi.spawner;
 
+import io.jfcgi.spawner.os.AddressRange;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
@@ -21,8 +23,8 @@ import org.apache.commons.cli.ParseException;
 public final class LaunchCommandLine {
 
     static final String USAGE_LINE = "jspawn-fcgi [options] -- <program|app.jar> [args...]";
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[\\w.]+)?");
+    /** The allow-list's name in the environment, as FastCGI (§3.2) and php-cgi know it. */
+    static final String WEB_SERVER_ADDRS = "FCGI_WEB_SERVER_ADDRS";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     private LaunchCommandLine() {
@@ -31,7 +33,8 @@ public final class LaunchCommandLine {
     /** The options, for parsing and for {@code --help}. */
     public static Options options() {
         Options o = new Options();
-        o.addOption(arg("a", null, "addr", "bind to this IPv4 or IPv6 address (default 0.0.0.0)"));
+        o.addOption(arg("a", null, "addr", "bind to this IPv4 or IPv6 address (default 127.0.0.1: this host "
+                + "only; -a 0.0.0.0 or a LAN address opens the pool to other hosts, then name them with --allow)"));
         o.addOption(arg("p", null, "port", "bind to this TCP port"));
         o.addOption(arg("s", null, "path", "bind to this unix socket path"));
         o.addOption(arg("M", null, "mode", "unix socket file mode, octal (default 0660)"));
@@ -51,6 +54,10 @@ public final class LaunchCommandLine {
         o.addOption(flag("v", "version", "print the version and exit"));
         o.addOption(flag("h", "help", "print this help and exit"));
         o.addOption(flag("?", null, "print this help and exit"));
+        o.addOption(arg(null, "allow", "addr[,addr...]", "TCP: serve only these web servers (addresses or CIDR "
+                + "ranges, IPv4/IPv6; loopback is always allowed), like php-fpm's listen.allowed_clients; the "
+                + "launcher drops other peers and passes the list to children as FCGI_WEB_SERVER_ADDRS (default: "
+                + "that variable, if set)"));
         o.addOption(arg(null, "pm", "static|dynamic|ondemand", "pool mode (default: dynamic when a spare bound is "
                 + "given)"));
         o.addOption(arg(null, "start-children", "n", "children at start (dynamic)"));
@@ -99,6 +106,11 @@ public final class LaunchCommandLine {
     }
 
     public static Request parse(String[] args) throws UsageException {
+        return parse(args, System.getenv());
+    }
+
+    /** As {@link #parse(String[])}, with {@code environment} for FCGI_WEB_SERVER_ADDRS, the default of --allow. */
+    public static Request parse(String[] args, Map<String, String> environment) throws UsageException {
         CommandLine line;
         try {
             line = DefaultParser.builder().get().parse(options(), args, true);
@@ -134,7 +146,13 @@ public final class LaunchCommandLine {
         if (socket != null && line.hasOption("a")) {
             throw new UsageException("-a applies to TCP only; drop it, or use -p instead of -s");
         }
-        InetAddress address = address(line.getOptionValue("a", "0.0.0.0"));
+        if (socket != null && line.hasOption("allow")) {
+            throw new UsageException("--allow applies to TCP only; a unix socket is guarded by its file mode and "
+                    + "owner (-M, -U, -G)");
+        }
+        // Closed by default, as php-fpm: other hosts reach the pool only when the operator binds for them.
+        InetAddress address = address(line.getOptionValue("a", "127.0.0.1"));
+        List<AddressRange> allowed = socket != null ? List.of() : allowedClients(line, environment);
         int mode = line.hasOption("M") ? octal(line.getOptionValue("M")) : 0660;
         int backlog = line.hasOption("b") ? integer(line, "b", 1, Integer.MAX_VALUE) : 1024;
 
@@ -202,7 +220,7 @@ public final class LaunchCommandLine {
         Integer phpChildren = line.hasOption("C") ? integer(line, "C", 0, 10_000) : null;
 
         return new Launch(new LaunchOptions(
-                address, port, socket, backlog, mode,
+                address, port, allowed, socket, backlog, mode,
                 line.getOptionValue("U"), line.getOptionValue("G"), line.getOptionValue("u"),
                 line.getOptionValue("g"),
                 line.hasOption("c") ? Path.of(line.getOptionValue("c")) : null, line.hasOption("S"),
@@ -278,14 +296,35 @@ public final class LaunchCommandLine {
         };
     }
 
+    /** --allow (repeatable, comma-separated), else FCGI_WEB_SERVER_ADDRS from the environment, else none. */
+    private static List<AddressRange> allowedClients(CommandLine line, Map<String, String> environment)
+            throws UsageException {
+        String source = "--allow";
+        List<String> entries = new ArrayList<>();
+        if (line.hasOption("allow")) {
+            for (String value : line.getOptionValues("allow")) {
+                entries.addAll(List.of(value.split(",", -1)));
+            }
+        } else if (environment.get(WEB_SERVER_ADDRS) != null && !environment.get(WEB_SERVER_ADDRS).isBlank()) {
+            source = WEB_SERVER_ADDRS + " (the default of --allow)";
+            entries.addAll(List.of(environment.get(WEB_SERVER_ADDRS).split(",", -1)));
+        }
+        List<AddressRange> ranges = new ArrayList<>();
+        for (String entry : entries) {
+            try {
+                ranges.add(AddressRange.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(source + ": " + e.getMessage());
+            }
+        }
+        return List.copyOf(ranges);
+    }
+
     /** A literal address only, as spawn-fcgi's inet_pton: never a DNS lookup. */
     static InetAddress address(String value) throws UsageException {
-        if (IPV4.matcher(value).matches() || (value.contains(":") && IPV6.matcher(value).matches())) {
-            try {
-                return InetAddress.getByName(value);
-            } catch (UnknownHostException e) {
-                // fall through to the message below
-            }
+        InetAddress address = AddressRange.literal(value);
+        if (address != null) {
+            return address;
         }
         throw new UsageException("'" + value + "' is not a valid IP address: -a takes an IPv4 or IPv6 literal, "
                 + "e.g. 127.0.0.1 or ::1");

@@ -1,19 +1,23 @@
 package io.jfcgi.spawner;
 
+import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.os.ListenSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Everything the command line says, validated: see {@link LaunchCommandLine} for the flags. {@code port} is 0 when a
  * unix {@code socketPath} is used instead; names of users and groups are null when not given; durations of zero
- * and counts of zero switch the feature off.
+ * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
  */
 public record LaunchOptions(
         InetAddress address,
         int port,
+        List<AddressRange> allowedClients,
         Path socketPath,
         int backlog,
         int socketMode,
@@ -44,6 +48,7 @@ public record LaunchOptions(
         List<String> program) {
 
     public LaunchOptions {
+        allowedClients = List.copyOf(allowedClients);
         jvmOptions = List.copyOf(jvmOptions);
         program = List.copyOf(program);
     }
@@ -51,6 +56,39 @@ public record LaunchOptions(
     /** True when the program is run as {@code java [jvm options] -jar program args…}. */
     public boolean isJar() {
         return program.get(0).endsWith(".jar");
+    }
+
+    /** True for a TCP socket that other hosts can reach: bound to something other than a loopback address. */
+    public boolean isExposed() {
+        return socketPath == null && !address.isLoopbackAddress();
+    }
+
+    /**
+     * The peers the launcher admits on TCP: the {@code --allow} list and loopback (the host itself is always
+     * served); empty when no list was given, which admits every peer that can reach the address.
+     */
+    public List<AddressRange> admittedClients() {
+        if (allowedClients.isEmpty() || socketPath != null) {
+            return List.of();
+        }
+        List<AddressRange> admitted = new ArrayList<>(allowedClients);
+        for (AddressRange loopback : List.of(AddressRange.LOOPBACK_V4, AddressRange.LOOPBACK_V6)) {
+            if (allowedClients.stream().noneMatch(range -> range.contains(loopback.network()))) {
+                admitted.add(loopback);
+            }
+        }
+        return List.copyOf(admitted);
+    }
+
+    /** Who may connect, as {@code status} shows it and the start-up line says it. */
+    public String clientsDescription() {
+        if (socketPath != null) {
+            return "local users with access to the socket file (mode " + Integer.toOctalString(socketMode) + ")";
+        }
+        if (!admittedClients().isEmpty()) {
+            return admittedClients().stream().map(AddressRange::toString).collect(Collectors.joining(","));
+        }
+        return isExposed() ? "any host (no --allow)" : "this host only (loopback)";
     }
 
     /** The socket, as the logs and status show it. */

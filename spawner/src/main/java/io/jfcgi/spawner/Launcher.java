@@ -1,5 +1,6 @@
 package io.jfcgi.spawner;
 
+import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.os.ListenSocket;
 import io.jfcgi.spawner.os.LogFile;
 import io.jfcgi.spawner.os.PidFile;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -80,6 +82,7 @@ final class Launcher {
             } else if (privileges.isRoot()) {
                 LOG.warn("children run as root: give them an unprivileged user with -u");
             }
+            announceClients();
             if (options.workDirectory() != null && posix.libc().chdir(work.toString()) == -1) {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
                         + posix.describe(posix.errno()));
@@ -110,7 +113,18 @@ final class Launcher {
         if (options.socketPath() != null) {
             return ListenSocket.unix(posix, options.socketPath(), options.backlog(), options.socketMode(), uid, gid);
         }
-        return ListenSocket.tcp(posix, options.address(), options.port(), options.backlog());
+        return ListenSocket.tcp(posix, options.address(), options.port(), options.backlog(),
+                options.admittedClients());
+    }
+
+    /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */
+    private void announceClients() {
+        LOG.info("listening on {}; clients: {}", options.listenDescription(), options.clientsDescription());
+        if (options.isExposed() && options.admittedClients().isEmpty()) {
+            LOG.warn("{} is reachable from other hosts and --allow is not set: any host that can connect can run "
+                    + "code through the children (php-cgi: SCRIPT_FILENAME, PHP_VALUE). Name the web servers with "
+                    + "--allow ADDR[,ADDR...], or drop -a to listen on 127.0.0.1 only", options.listenDescription());
+        }
     }
 
     private void checkRootOnly(boolean root) throws UsageException {
@@ -136,6 +150,11 @@ final class Launcher {
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }
+        if (!options.admittedClients().isEmpty()) {
+            // Every child checks the list too (jfcgi's responder; php-cgi when it binds a socket itself).
+            environment.put(LaunchCommandLine.WEB_SERVER_ADDRS, options.admittedClients().stream()
+                    .map(AddressRange::toString).collect(Collectors.joining(",")));
+        }
         return environment;
     }
 
@@ -157,7 +176,7 @@ final class Launcher {
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
                 options.maxMemoryMiB(), options.maxBootFailures(), options.isJar(), socket.toString(), options.port(),
-                options.backlog(), status);
+                options.backlog(), status, options.clientsDescription());
     }
 
     private void reopenLog() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,14 +22,21 @@ class LaunchCommandLineTest {
         return assertInstanceOf(LaunchCommandLine.Launch.class, request).options();
     }
 
+    private static LaunchOptions launch(String line, Map<String, String> environment) throws UsageException {
+        LaunchCommandLine.Request request = LaunchCommandLine.parse(line.split(" "), environment);
+        return assertInstanceOf(LaunchCommandLine.Launch.class, request).options();
+    }
+
     private static String mistake(String line) {
         return assertThrows(UsageException.class, () -> LaunchCommandLine.parse(line.split(" "))).getMessage();
     }
 
     @Test
-    void spawnFcgiDefaultsAreOneStaticChildOnAllAddressesAsADaemon() throws Exception {
+    void spawnFcgiDefaultsAreOneStaticChildOnLoopbackOnlyAsADaemon() throws Exception {
         LaunchOptions options = launch("-p 9000 -- php-cgi");
-        assertEquals(InetAddress.getByName("0.0.0.0"), options.address());
+        assertEquals(InetAddress.getByName("127.0.0.1"), options.address(), "closed by default, unlike spawn-fcgi");
+        assertEquals(false, options.isExposed());
+        assertEquals(List.of(), options.admittedClients());
         assertEquals(9000, options.port());
         assertNull(options.socketPath());
         assertEquals(1024, options.backlog());
@@ -144,5 +152,63 @@ class LaunchCommandLineTest {
         String said = mistake(line.trim().replaceAll(" +", " "));
         assertTrue(said.contains(message), said);
         assertTrue(!said.contains("\n"), said);
+    }
+
+    @ParameterizedTest(name = "-a {0} exposed: {1}")
+    @CsvSource({"0.0.0.0, true", "::, true", "192.0.2.10, true", "127.0.0.1, false", "::1, false"})
+    void anExplicitAddressOtherThanLoopbackOpensThePool(String address, boolean exposed) throws Exception {
+        LaunchOptions options = launch("-a " + address + " -p 9000 -- app.jar");
+        assertEquals(InetAddress.getByName(address), options.address());
+        assertEquals(exposed, options.isExposed());
+    }
+
+    @Test
+    void allowTakesAddressesAndRangesAndAlwaysAdmitsLoopback() throws Exception {
+        LaunchOptions options = launch("-a 0.0.0.0 -p 9000 --allow 10.200.0.2,fd00::/64 --allow 192.0.2.0/24 -- "
+                + "app.jar");
+        assertEquals("10.200.0.2,fd00::/64,192.0.2.0/24,127.0.0.1,::1",
+                options.clientsDescription());
+    }
+
+    @Test
+    void loopbackAlreadyInTheListIsNotAddedTwice() throws Exception {
+        LaunchOptions options = launch("-a 0.0.0.0 -p 9000 --allow 127.0.0.0/8,::1,10.0.0.1 -- app.jar");
+        assertEquals("127.0.0.0/8,::1,10.0.0.1", options.clientsDescription());
+    }
+
+    @Test
+    void fcgiWebServerAddrsInTheEnvironmentIsTheDefaultOfAllow() throws Exception {
+        Map<String, String> environment = Map.of("FCGI_WEB_SERVER_ADDRS", "10.200.0.2, 10.200.0.3");
+        assertEquals("10.200.0.2,10.200.0.3,127.0.0.1,::1",
+                launch("-a 0.0.0.0 -p 9000 -- php-cgi", environment).clientsDescription());
+        assertEquals("10.9.9.9,127.0.0.1,::1",
+                launch("-a 0.0.0.0 -p 9000 --allow 10.9.9.9 -- php-cgi", environment).clientsDescription(),
+                "--allow wins over the environment");
+    }
+
+    @Test
+    void withoutAllowTheStatusSaysWhoCanConnect() throws Exception {
+        assertEquals("any host (no --allow)", launch("-a 0.0.0.0 -p 9000 -- app.jar").clientsDescription());
+        assertEquals("this host only (loopback)", launch("-p 9000 -- app.jar").clientsDescription());
+        assertTrue(launch("-s /tmp/x.sock -- app.jar").clientsDescription().contains("mode 660"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            -p 9000 --allow 10.0.0.5/24 -- app.jar     | --allow: '10.0.0.5/24' has host bits set: did you mean 10.0.0.0/24?
+            -p 9000 --allow web1 -- app.jar            | --allow: 'web1' is not an IP address or a CIDR range
+            -p 9000 --allow 10.0.0.1,,10.0.0.2 -- a.jar| --allow: '' is not an IP address or a CIDR range
+            -s /tmp/a.sock --allow 10.0.0.1 -- app.jar | --allow applies to TCP only
+            """)
+    void aBadAllowListIsOneLine(String line, String message) {
+        String error = mistake(line.trim());
+        assertTrue(error.startsWith(message), error);
+    }
+
+    @Test
+    void aBadFcgiWebServerAddrsNamesTheVariable() {
+        String error = assertThrows(UsageException.class, () -> LaunchCommandLine.parse(
+                "-p 9000 -- php-cgi".split(" "), Map.of("FCGI_WEB_SERVER_ADDRS", "10.0.0.1;10.0.0.2"))).getMessage();
+        assertTrue(error.startsWith("FCGI_WEB_SERVER_ADDRS (the default of --allow): '10.0.0.1;10.0.0.2'"), error);
     }
 }

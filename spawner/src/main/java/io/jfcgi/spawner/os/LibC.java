@@ -20,6 +20,9 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int name, @In int[] value, int length);
 
+    /** For options whose value holds a pointer (SO_ATTACH_FILTER's struct sock_fprog). */
+    int setsockopt(int fd, int level, int name, Pointer value, int length);
+
     int getsockopt(int fd, int level, int name, @Out byte[] value, IntByReference length);
 
     int bind(int fd, @In byte[] address, int length);

@@ -11,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
 
@@ -22,6 +26,8 @@ public final class ListenSocket implements AutoCloseable {
 
     /** sun_path holds 108 bytes on Linux, the terminating NUL included. */
     static final int MAX_UNIX_PATH_BYTES = 107;
+    static final int SO_ATTACH_FILTER = 26;
+    static final int SO_LOCK_FILTER = 44;
 
     private final Posix posix;
     private final int fd;
@@ -36,14 +42,22 @@ public final class ListenSocket implements AutoCloseable {
         this.unixPath = unixPath;
     }
 
-    /** Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}. */
-    public static ListenSocket tcp(Posix posix, InetAddress address, int port, int backlog) throws IOException {
+    /**
+     * Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}. When
+     * {@code admitted} is not empty, a {@link PeerFilter} is attached (and locked) before bind, so that no
+     * connection from another source is ever established on it, not even one that raced the start.
+     */
+    public static ListenSocket tcp(Posix posix, InetAddress address, int port, int backlog,
+            List<AddressRange> admitted) throws IOException {
         String description = describe(address, port);
         int family = address instanceof Inet4Address ? Posix.AF_INET : Posix.AF_INET6;
         int fd = posix.check(posix.libc().socket(family, Posix.SOCK_STREAM | Posix.SOCK_CLOEXEC, 0), "socket");
         try {
             posix.check(posix.libc().setsockopt(fd, Posix.SOL_SOCKET, Posix.SO_REUSEADDR, new int[] {1}, 4),
                     "setsockopt(SO_REUSEADDR)");
+            if (!admitted.isEmpty()) {
+                attachFilter(posix, fd, PeerFilter.encode(PeerFilter.program(admitted)));
+            }
             byte[] sockaddr = socketAddress(address, port);
             if (posix.libc().bind(fd, sockaddr, sockaddr.length) == -1) {
                 throw bindFailure(posix, description, port);
@@ -138,6 +152,23 @@ public final class ListenSocket implements AutoCloseable {
                 // Left behind; the next start finds it stale and replaces it.
             }
         }
+    }
+
+    /**
+     * SO_ATTACH_FILTER with a {@code struct sock_fprog} (u16 length, then a pointer to the instructions), then
+     * SO_LOCK_FILTER so that a child cannot detach or replace it on the shared socket.
+     */
+    private static void attachFilter(Posix posix, int fd, byte[] program) throws IOException {
+        Runtime runtime = Runtime.getRuntime(posix.libc());
+        Pointer instructions = Memory.allocateDirect(runtime, program.length);
+        instructions.put(0, program, 0, program.length);
+        Pointer fprog = Memory.allocateDirect(runtime, 2 * runtime.addressSize());
+        fprog.putShort(0, (short) (program.length / 8));
+        fprog.putAddress(runtime.addressSize(), instructions.address());
+        posix.check(posix.libc().setsockopt(fd, Posix.SOL_SOCKET, SO_ATTACH_FILTER, fprog,
+                2 * runtime.addressSize()), "setsockopt(SO_ATTACH_FILTER)");
+        posix.check(posix.libc().setsockopt(fd, Posix.SOL_SOCKET, SO_LOCK_FILTER, new int[] {1}, 4),
+                "setsockopt(SO_LOCK_FILTER)");
     }
 
     private static IOException bindFailure(Posix posix, String description, int port) {

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param reporting true when children are expected to speak the status channel (our .jar responders)
  * @param tcpPort the TCP port listened on, for the listen queue; 0 for a unix socket
  * @param statusFile where the status text is written every tick; null for none
+ * @param allowedClients who may connect, as the status shows it (the --allow list, or what the bind implies)
  */
 public record PoolConfig(
         String name,
@@ -30,5 +31,6 @@ public record PoolConfig(
         String listen,
         int tcpPort,
         int backlog,
-        Path statusFile) {
+        Path statusFile,
+        String allowedClients) {
 }

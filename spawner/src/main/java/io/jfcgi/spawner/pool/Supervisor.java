@@ -622,6 +622,7 @@ public final class Supervisor {
                 Map.entry("max children reached", maxChildrenReached),
                 Map.entry("slow requests", slowRequests),
                 Map.entry("listen", config.listen()),
+                Map.entry("allowed clients", config.allowedClients()),
                 Map.entry("max children", target),
                 Map.entry("boot failures", bootFailures));
         List<List<Map.Entry<String, Object>>> processes = new ArrayList<>();

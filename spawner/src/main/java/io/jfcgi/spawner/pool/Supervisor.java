@@ -1,5 +1,6 @@
 package io.jfcgi.spawner.pool;
 
+import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.PoolMode;
 import io.jfcgi.spawner.os.Posix;
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class Supervisor {
         if (event instanceof Event.Exited exited) {
             exited(exited.pid(), exited.status());
         } else if (event instanceof Event.Reported reported) {
-            reported(reported.pid(), reported.line());
+            reported(reported.pid(), reported.message());
         } else if (event instanceof Event.Signalled signalled) {
             signalled(signalled.name());
         }
@@ -189,44 +190,32 @@ public final class Supervisor {
         }
     }
 
-    private void reported(int pid, String line) {
+    private void reported(int pid, StatusMessage message) {
         Child child = children.get(pid);
         if (child == null) {
             return;
         }
         child.reported = true;
-        String[] fields = line.trim().split("\\s+");
-        switch (fields[0]) {
-            case "ready" -> ready(child);
-            case "active" -> {
-                if (fields.length < 3) {
-                    return;
+        if (message instanceof StatusMessage.Ready) {
+            ready(child);
+        } else if (message instanceof StatusMessage.Active active) {
+            ready(child);
+            child.active = active.inFlight();
+            child.served = active.served();
+            child.oldestRequestMillis = active.oldestMillis();
+            child.reportedAtMillis = now();
+            if (!child.isStopping()) {
+                ChildState state = child.active > 0 ? ChildState.BUSY : ChildState.IDLE;
+                if (state == ChildState.IDLE && child.state != ChildState.IDLE) {
+                    child.idleSinceMillis = now();
                 }
-                try {
-                    int active = Integer.parseInt(fields[1]);
-                    long served = Long.parseLong(fields[2]);
-                    long oldest = fields.length > 3 ? Long.parseLong(fields[3]) : 0;
-                    ready(child);
-                    child.active = active;
-                    child.served = served;
-                    child.oldestRequestMillis = oldest;
-                    child.reportedAtMillis = now();
-                } catch (NumberFormatException e) {
-                    LOG.debug("child {} sent an unreadable status line: {}", pid, line);
-                    return;
-                }
-                if (!child.isStopping()) {
-                    ChildState state = child.active > 0 ? ChildState.BUSY : ChildState.IDLE;
-                    if (state == ChildState.IDLE && child.state != ChildState.IDLE) {
-                        child.idleSinceMillis = now();
-                    }
-                    child.state = state;
-                }
-                if (child.requestLimit > 0 && child.served >= child.requestLimit && !child.replace) {
-                    mark(child, "served " + child.served + " requests (--max-requests)");
-                }
+                child.state = state;
             }
-            default -> LOG.debug("child {} sent an unknown status line: {}", pid, line); // newer fields: ignore
+            if (child.requestLimit > 0 && child.served >= child.requestLimit && !child.replace) {
+                mark(child, "served " + child.served + " requests (--max-requests)");
+            }
+        } else {
+            LOG.debug("child {} sent a status line it does not understand: {}", pid, message); // newer: ignore
         }
     }
 

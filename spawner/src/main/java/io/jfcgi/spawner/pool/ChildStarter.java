@@ -27,7 +27,7 @@ import org.apache.logging.log4j.Logger;
  * logs, 3 the child's status channel (child → launcher) and 4 its control channel (launcher → child; EOF means the
  * launcher has gone). Nothing else is open in the child.
  */
-final class ChildStarter {
+final class ChildStarter implements ChildSpawner {
 
     private static final Logger LOG = LogManager.getLogger(ChildStarter.class);
 
@@ -50,7 +50,8 @@ final class ChildStarter {
         this.events = events;
     }
 
-    Child start(int slot, int generation, long requestLimit, long nowMillis) throws IOException {
+    @Override
+    public Child start(int slot, int generation, long requestLimit, long nowMillis) throws IOException {
         Pipe output = Pipe.open(posix);
         Pipe status = Pipe.open(posix);
         Pipe control = Pipe.open(posix);

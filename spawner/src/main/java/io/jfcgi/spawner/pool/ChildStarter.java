@@ -77,12 +77,13 @@ final class ChildStarter implements ChildSpawner {
             child.lastOutputLine = line;
             LOG.info("child {}: {}", pid, line);
         }, child.outputClosed::countDown);
-        readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))), () -> {
-        });
+        readLines(statusIn, "child-" + pid + "-status",
+                line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))), () -> {
+                });
         return child;
     }
 
-    /** fd i of the child: 0 the socket, 1-2 output, {@link StatusChannel#STATUS_FD} and {@link StatusChannel#CONTROL_FD} the channel. */
+    /** fd i of the child: 0 the socket, 1-2 output, then the channel's {@link StatusChannel} fds (3 and 4). */
     private int[] fdLayout(Pipe output, Pipe status, Pipe control) {
         int[] fds = new int[CONTROL_FD + 1];
         fds[0] = listenFd;

@@ -16,11 +16,6 @@ final class PoolSizing {
 
     private static final Logger LOG = LogManager.getLogger(PoolSizing.class);
 
-    /** The supervisor's retire: SIGTERM, and SIGKILL at --stop-timeout. */
-    interface Retire {
-        void retire(Child child, String reason, long nowMillis);
-    }
-
     private final PoolConfig config;
     private final Children children;
     private final StatusFile counters;

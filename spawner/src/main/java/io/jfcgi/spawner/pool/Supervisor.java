@@ -2,7 +2,6 @@ package io.jfcgi.spawner.pool;
 
 import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.os.Posix;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,10 +11,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Keeps the pool: starts children, replaces the ones that die (with backoff, giving up after repeated boot
- * failures), recycles, reloads and stops; {@link PoolSizing} decides how many. Single-threaded: every decision is
- * taken on the thread that calls {@link #run()}, from {@link Event}s that the reaper, the children's status readers
- * and the signal handlers post; no locks, and the order of events is the order of decisions. {@link #step} is one
- * turn of that loop at a given time, which is how SupervisorTest drives it without processes.
+ * failures), recycles, reloads and stops; {@link PoolSizing} decides how many, {@link Replacements} replaces
+ * children one at a time. Single-threaded: every decision is taken on the thread that calls {@link #run()}, from
+ * {@link Event}s that the reaper, the children's status readers and the signal handlers post; no locks, and the
+ * order of events is the order of decisions. {@link #step} is one turn of that loop at a given time, which is how
+ * SupervisorTest drives it without processes.
  */
 public final class Supervisor {
 
@@ -34,8 +34,8 @@ public final class Supervisor {
     private final SilentBoot silentBoot;
     private final StatusFile status;
     private final PoolSizing sizing;
+    private final Replacements replacements;
 
-    private int generation;
     private boolean stopping;
     private int exitCode;
     private int bootFailures;
@@ -56,6 +56,8 @@ public final class Supervisor {
         this.spawning = new Spawning(config, around.spawner());
         this.silentBoot = new SilentBoot(config.reporting(), around.proc());
         this.status = new StatusFile(config, around.clock().getAsLong());
+        this.replacements = new Replacements(children,
+                (slot, now) -> canSpawn(slot, now) ? spawn(slot, now) : null, this::retire);
         this.sizing = new PoolSizing(config, children, status, around.proc(), around.listenQueue(), this::spawnOne,
                 this::retire);
     }
@@ -168,7 +170,7 @@ public final class Supervisor {
             ready(child, now);
             child.report(active.inFlight(), active.served(), active.oldestMillis(), now);
             if (child.requestLimit > 0 && child.served() >= child.requestLimit) {
-                mark(child, "served " + child.served() + " requests (--max-requests)");
+                replacements.mark(child, "served " + child.served() + " requests (--max-requests)");
             }
         } else {
             LOG.debug("child {} sent a status line it does not understand: {}", pid, message); // newer: ignore
@@ -182,11 +184,7 @@ public final class Supervisor {
         bootFailures = 0;
         LOG.info("child {} is ready after {} ms", child.pid, now - child.startedAtMillis);
         writeStatus(now);
-        for (Child old : children.snapshot()) {
-            if (old.isReplacedBy(child.pid)) {
-                retire(old, old.reason() + "; replaced by child " + child.pid, now);
-            }
-        }
+        replacements.booted(child, now);
         long booted = children.stream().filter(Child::isBooted).count();
         if (!startupReported && booted >= Math.min(config.startChildren(), sizing.target())) {
             startupReported = true;
@@ -212,7 +210,7 @@ public final class Supervisor {
             }
             case "HUP" -> {
                 if (!stopping) {
-                    generation++;
+                    replacements.reload();
                     LOG.info("SIGHUP: rolling reload of {} child(ren), one at a time; each is retired once its "
                             + "replacement is ready", children.size());
                 }
@@ -248,19 +246,7 @@ public final class Supervisor {
         if (!config.requestTimeout().isZero()) {
             children.forEach(child -> checkRequestTimeout(child, now));
         }
-        for (Child child : children.snapshot()) {
-            if (child.lifecycle() == Child.Lifecycle.MARKED && canSpawn(child.slot, now)) {
-                Child replacement = spawn(child.slot, now);
-                if (replacement != null) {
-                    child.replacementStarted(replacement.pid);
-                }
-            }
-        }
-        if (!children.anyBeingReplaced()) {
-            children.serving().filter(c -> c.generation < generation)
-                    .min(Comparator.comparingLong(c -> c.startedAtMillis))
-                    .ifPresent(c -> mark(c, "reload"));
-        }
+        replacements.maintain(now);
         sizing.maintain(now);
     }
 
@@ -279,7 +265,7 @@ public final class Supervisor {
                 + "follows, and the child is replaced", child.pid, child.requestAgeMillis(now),
                 config.requestTimeout());
         around.signaller().kill(child.pid, Posix.SIGQUIT);
-        mark(child, "a request ran over --request-timeout");
+        replacements.mark(child, "a request ran over --request-timeout");
     }
 
     /** Once a second: foreign children's states, the pool's size, memory limits, and the status file. */
@@ -301,18 +287,12 @@ public final class Supervisor {
             child.rssKiB = around.proc().rssKiB(child.pid);
             if (!stopping && config.maxMemoryMiB() > 0 && child.isBooted()
                     && child.rssKiB > config.maxMemoryMiB() * 1024) {
-                mark(child, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory " + config.maxMemoryMiB()
-                        + " MiB");
+                replacements.mark(child, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory "
+                        + config.maxMemoryMiB() + " MiB");
             }
         }
         status.sampleBusy(children.count(ChildState.BUSY));
         status.write(children, queue, sizing.target(), bootFailures, now);
-    }
-
-    private void mark(Child child, String reason) {
-        if (child.mark(reason)) {
-            LOG.info("replacing child {}: {}", child.pid, reason);
-        }
     }
 
     private void retire(Child child, String reason, long now) {
@@ -349,7 +329,7 @@ public final class Supervisor {
     }
 
     private Child spawn(int slot, long now) {
-        Child child = spawning.start(slot, generation, now);
+        Child child = spawning.start(slot, replacements.generation(), now);
         if (child != null) {
             children.add(child);
         }

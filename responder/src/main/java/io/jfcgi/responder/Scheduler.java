@@ -103,7 +103,7 @@ final class Scheduler {
     }
 
     /** Requests admitted and not yet done: what the status channel reports as active. */
-    long admitted() {
+    int admitted() {
         return admitted.get();
     }
 

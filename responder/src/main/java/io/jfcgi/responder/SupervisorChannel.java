@@ -1,5 +1,7 @@
 package io.jfcgi.responder;
 
+import io.jfcgi.codec.supervision.StatusChannel;
+import io.jfcgi.codec.supervision.StatusMessage;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -7,19 +9,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The child's half of jspawn-fcgi's status channel (docs/status-channel.md): {@code ready} once accepting, then
- * {@code active <in flight> <served> <oldest ms>} whenever those change (at most every {@value #PERIOD_MILLIS} ms), and a
- * graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher
- * names the fds in the environment; any other way of starting the app is unaffected.
+ * The child's half of jspawn-fcgi's status channel (docs/status-channel.md, {@link StatusMessage}): {@code ready}
+ * once accepting, then {@code active <in flight> <served> <oldest ms>} whenever those change (at most every
+ * {@value #PERIOD_MILLIS} ms), and a graceful stop when the control channel reaches EOF, which means the launcher
+ * has gone. Only when the launcher names the fds in the environment; any other way of starting the app is
+ * unaffected.
  */
 final class SupervisorChannel {
 
-    static final String STATUS_FD = "JSPAWN_FCGI_STATUS_FD";
-    static final String CONTROL_FD = "JSPAWN_FCGI_CONTROL_FD";
+    private static final String STATUS_FD = StatusChannel.STATUS_FD_VARIABLE;
+    private static final String CONTROL_FD = StatusChannel.CONTROL_FD_VARIABLE;
     static final long PERIOD_MILLIS = 100;
 
     private static final class Log {
@@ -30,7 +34,7 @@ final class SupervisorChannel {
     }
 
     /** Starts reporting when the environment names a status fd; does nothing otherwise. */
-    static void startIfSupervised(Map<String, String> environment, FastCgiServer server, LongSupplier active,
+    static void startIfSupervised(Map<String, String> environment, FastCgiServer server, IntSupplier active,
             LongSupplier served, LongSupplier oldestMillis) {
         String statusFd = environment.get(STATUS_FD);
         if (statusFd != null && statusFd.matches("\\d+")) {
@@ -53,24 +57,29 @@ final class SupervisorChannel {
         }
     }
 
-    private static void report(OutputStream out, LongSupplier active, LongSupplier served, LongSupplier oldest) {
+    /** Writes {@code ready}, then {@code active} lines as they change, until {@code out} fails or an interrupt. */
+    static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest) {
         try (out) {
-            out.write("ready\n".getBytes(StandardCharsets.US_ASCII));
-            String last = "";
+            write(out, new StatusMessage.Ready());
+            StatusMessage last = null;
             while (true) {
                 // The oldest request's age tells the launcher of a stuck request (--request-timeout); while one
                 // runs it changes every period, which costs a line per 100 ms, no more.
-                String line = "active " + active.getAsLong() + " " + served.getAsLong() + " " + oldest.getAsLong()
-                        + "\n";
-                if (!line.equals(last)) {
-                    out.write(line.getBytes(StandardCharsets.US_ASCII));
-                    last = line;
+                StatusMessage now = new StatusMessage.Active(active.getAsInt(), served.getAsLong(),
+                        oldest.getAsLong());
+                if (!now.equals(last)) {
+                    write(out, now);
+                    last = now;
                 }
                 Thread.sleep(PERIOD_MILLIS);
             }
         } catch (IOException | InterruptedException e) {
             // The launcher has gone (EPIPE) or we are stopping: the control channel's EOF handles the rest.
         }
+    }
+
+    private static void write(OutputStream out, StatusMessage message) throws IOException {
+        out.write((message.format() + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Blocks until the launcher closes its end (or dies), then stops the server gracefully. */

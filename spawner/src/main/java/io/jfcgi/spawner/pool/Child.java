@@ -6,10 +6,47 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child process as the supervisor knows it. Owned by the supervisor's thread: every field is read and written
- * there only, except {@link #lastOutputLine}, which the child's output reader sets.
+ * One child process as the supervisor knows it: two small state machines, owned by the supervisor's thread (every
+ * method is called there, except {@link #lastOutputLine}, which the child's output reader sets).
+ *
+ * <p>{@link Lifecycle}, what the supervisor has decided for the child:
+ * <pre>
+ * from                        method                     to
+ * RUNNING                     mark(reason)               MARKED     replace it: start a new one in its slot
+ * MARKED                      replacementStarted(pid)    REPLACING  retired once that one is ready
+ * REPLACING                   replacementGone(pid)       MARKED     the replacement died first: start another
+ * RUNNING, MARKED, REPLACING  retire(reason, deadline)   STOPPING   SIGTERM sent; SIGKILL at the deadline
+ * all but KILLED              kill()                     KILLED     SIGKILL sent
+ * </pre>
+ * A method called in any other state changes nothing and returns false.
+ *
+ * <p>{@link Load}, what the child does, from its status lines (or /proc for a program without them):
+ * {@code BOOTING --boot()--> IDLE <--report()/observe()--> BUSY}. The status page's {@link ChildState} is derived
+ * from the two: Stopping once told to stop, else the load.
  */
 final class Child {
+
+    /** What the supervisor has decided for the child; see the class's table. */
+    enum Lifecycle {
+        /** Part of the pool, booting or serving. */
+        RUNNING,
+        /** To be replaced; no replacement started yet, so it still counts towards the pool's size. */
+        MARKED,
+        /** To be replaced; the replacement has started and counts in its place. */
+        REPLACING,
+        /** Told to stop (SIGTERM): finishing its requests. */
+        STOPPING,
+        /** Killed (SIGKILL). */
+        KILLED
+    }
+
+    /** What the child is doing. */
+    enum Load {
+        /** Not accepting yet (a JVM warming up): not idle, so its shortfall does not set off a second spawn. */
+        BOOTING,
+        IDLE,
+        BUSY
+    }
 
     final int pid;
     final int slot;
@@ -19,30 +56,28 @@ final class Child {
     final long requestLimit;
     /** Our end of the control pipe: closing it is the child's EOF signal that the launcher has gone. */
     private final OutputStream control;
-
-    ChildState state = ChildState.STARTING;
-    boolean reported;
-    boolean ready;
-    /** Marked for rolling replacement: a new child is started, and this one retired once it is ready. */
-    boolean replace;
-    /** Why this child was told to stop, for the log; null when it was not. */
-    String stopReason;
-    /** The pid of the child started to take over from this one (when {@link #replace}); 0 for none yet. */
-    int replacementPid;
-    boolean killed;
-    long stopDeadlineMillis;
-    int active;
-    long served;
-    /** The age of the child's oldest request in flight as last reported, and when that report came. */
-    long oldestRequestMillis;
-    long reportedAtMillis;
-    /** Already replaced for a request over --request-timeout: one thread dump and one replacement per child. */
-    boolean timedOut;
-    long idleSinceMillis;
-    long rssKiB;
-    volatile String lastOutputLine;
     /** Counted down at EOF on the child's output, after its last line has been read. */
     final CountDownLatch outputClosed = new CountDownLatch(1);
+    volatile String lastOutputLine;
+
+    private Lifecycle lifecycle = Lifecycle.RUNNING;
+    /** Why it was marked or told to stop, for the log; null before. */
+    private String reason;
+    private int replacementPid;
+    private long stopDeadlineMillis;
+
+    private Load load = Load.BOOTING;
+    /** It has written at least one line on its status channel, readable or not. */
+    private boolean heard;
+    private int inFlight;
+    private long served;
+    /** The age of the oldest request in flight as last reported, and when that report came. */
+    private long oldestRequestMillis;
+    private long reportedAtMillis;
+    /** Already caught over --request-timeout: one thread dump and one replacement per child. */
+    private boolean requestTimedOut;
+    private long idleSinceMillis;
+    long rssKiB;
 
     Child(int pid, int slot, int generation, long startedAtMillis, long requestLimit, OutputStream control) {
         this.pid = pid;
@@ -54,17 +89,163 @@ final class Child {
         this.idleSinceMillis = startedAtMillis;
     }
 
-    boolean isIdle() {
-        return state == ChildState.IDLE;
+    // Lifecycle transitions: supervisor thread.
+
+    /** RUNNING → MARKED, for replacement because of {@code why}. */
+    boolean mark(String why) {
+        return move(lifecycle == Lifecycle.RUNNING, Lifecycle.MARKED, why);
+    }
+
+    /** MARKED → REPLACING: {@code pid} has started in this one's place. */
+    boolean replacementStarted(int pid) {
+        if (!move(lifecycle == Lifecycle.MARKED, Lifecycle.REPLACING, reason)) {
+            return false;
+        }
+        replacementPid = pid;
+        return true;
+    }
+
+    /** REPLACING → MARKED when {@code pid}, its replacement, has exited before taking over. */
+    boolean replacementGone(int pid) {
+        return pid == replacementPid && move(lifecycle == Lifecycle.REPLACING, Lifecycle.MARKED, reason);
+    }
+
+    /** → STOPPING from RUNNING, MARKED or REPLACING; to be killed if still alive at {@code deadlineMillis}. */
+    boolean retire(String why, long deadlineMillis) {
+        if (!move(!isStopping(), Lifecycle.STOPPING, why)) {
+            return false;
+        }
+        stopDeadlineMillis = deadlineMillis;
+        return true;
+    }
+
+    /** → KILLED from any state but KILLED; a child not told to stop before is now "killed". */
+    boolean kill() {
+        return move(lifecycle != Lifecycle.KILLED, Lifecycle.KILLED,
+                lifecycle == Lifecycle.STOPPING ? reason : "killed");
+    }
+
+    private boolean move(boolean allowed, Lifecycle to, String why) {
+        if (allowed) {
+            lifecycle = to;
+            reason = why;
+        }
+        return allowed;
+    }
+
+    // Load transitions: supervisor thread.
+
+    /** Any line on the status channel, even one this version does not read. */
+    void heard() {
+        heard = true;
+    }
+
+    /** BOOTING → IDLE: it accepts now. False when it already did. */
+    boolean boot(long nowMillis) {
+        if (load != Load.BOOTING) {
+            return false;
+        }
+        load = Load.IDLE;
+        idleSinceMillis = nowMillis;
+        return true;
+    }
+
+    /** An {@code active} line: its counts, and IDLE or BUSY from them. Only once booted. */
+    void report(int inFlight, long served, long oldestRequestMillis, long nowMillis) {
+        this.inFlight = inFlight;
+        this.served = served;
+        this.oldestRequestMillis = oldestRequestMillis;
+        this.reportedAtMillis = nowMillis;
+        observe(inFlight > 0 ? Load.BUSY : Load.IDLE, nowMillis);
+    }
+
+    /** IDLE or BUSY as seen from outside (/proc). Only once booted. */
+    void observe(Load seen, long nowMillis) {
+        if (seen == Load.IDLE && load != Load.IDLE) {
+            idleSinceMillis = nowMillis;
+        }
+        load = seen;
+    }
+
+    /**
+     * True once, the first time its oldest request has run longer than {@code limitMillis}: its last report's age
+     * plus the time since (a frozen child sends nothing, so its last report ages with the clock).
+     */
+    boolean requestTimedOut(long nowMillis, long limitMillis) {
+        if (requestTimedOut || isStopping() || requestAgeMillis(nowMillis) <= limitMillis) {
+            return false;
+        }
+        requestTimedOut = true;
+        return true;
+    }
+
+    long requestAgeMillis(long nowMillis) {
+        return oldestRequestMillis == 0 ? 0 : oldestRequestMillis + (nowMillis - reportedAtMillis);
+    }
+
+    // Queries.
+
+    Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    String reason() {
+        return reason;
+    }
+
+    /** True when this child is REPLACING and {@code pid} is the one taking over. */
+    boolean isReplacedBy(int pid) {
+        return lifecycle == Lifecycle.REPLACING && replacementPid == pid;
     }
 
     boolean isStopping() {
-        return state == ChildState.STOPPING;
+        return lifecycle == Lifecycle.STOPPING || lifecycle == Lifecycle.KILLED;
+    }
+
+    /** Told to stop, not killed yet, and past its deadline. */
+    boolean isOverdue(long nowMillis) {
+        return lifecycle == Lifecycle.STOPPING && nowMillis >= stopDeadlineMillis;
+    }
+
+    boolean isBooted() {
+        return load != Load.BOOTING;
+    }
+
+    boolean hasBeenHeard() {
+        return heard;
+    }
+
+    boolean isIdle() {
+        return state() == ChildState.IDLE;
+    }
+
+    /** The status page's label. */
+    ChildState state() {
+        if (isStopping()) {
+            return ChildState.STOPPING;
+        }
+        return switch (load) {
+            case BOOTING -> ChildState.STARTING;
+            case IDLE -> ChildState.IDLE;
+            case BUSY -> ChildState.BUSY;
+        };
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    long served() {
+        return served;
+    }
+
+    long idleSinceMillis() {
+        return idleSinceMillis;
     }
 
     /**
      * The child's last line of output. waitpid can report the exit before the reader has drained the pipe, so
-     * this waits (briefly: grandchildren may hold the pipe open) for EOF first.
+     * this waits (briefly: grandchildren may hold the pipe open) for EOF first. Supervisor thread.
      */
     String lastOutputLine(long waitMillis) {
         try {
@@ -85,6 +266,6 @@ final class Child {
 
     @Override
     public String toString() {
-        return "child " + pid;
+        return "child " + pid + " (" + lifecycle + ", " + load + ")";
     }
 }

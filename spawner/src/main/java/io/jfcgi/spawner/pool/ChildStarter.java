@@ -1,5 +1,10 @@
 package io.jfcgi.spawner.pool;
 
+import static io.jfcgi.codec.supervision.StatusChannel.CONTROL_FD;
+import static io.jfcgi.codec.supervision.StatusChannel.STATUS_FD;
+
+import io.jfcgi.codec.supervision.StatusChannel;
+import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.os.Pipe;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.ProcessSpawner;
@@ -22,12 +27,8 @@ import org.apache.logging.log4j.Logger;
  * logs, 3 the child's status channel (child → launcher) and 4 its control channel (launcher → child; EOF means the
  * launcher has gone). Nothing else is open in the child.
  */
-final class ChildStarter {
+final class ChildStarter implements ChildSpawner {
 
-    static final String STATUS_FD_VARIABLE = "JSPAWN_FCGI_STATUS_FD";
-    static final String CONTROL_FD_VARIABLE = "JSPAWN_FCGI_CONTROL_FD";
-    static final int STATUS_FD = 3;
-    static final int CONTROL_FD = 4;
     private static final Logger LOG = LogManager.getLogger(ChildStarter.class);
 
     private final Posix posix;
@@ -44,13 +45,13 @@ final class ChildStarter {
         this.listenFd = listenFd;
         this.argv = List.copyOf(argv);
         Map<String, String> withChannel = new HashMap<>(environment);
-        withChannel.put(STATUS_FD_VARIABLE, Integer.toString(STATUS_FD));
-        withChannel.put(CONTROL_FD_VARIABLE, Integer.toString(CONTROL_FD));
+        withChannel.putAll(StatusChannel.environment());
         this.environment = Map.copyOf(withChannel);
         this.events = events;
     }
 
-    Child start(int slot, int generation, long requestLimit, long nowMillis) throws IOException {
+    @Override
+    public Child start(int slot, int generation, long requestLimit, long nowMillis) throws IOException {
         Pipe output = Pipe.open(posix);
         Pipe status = Pipe.open(posix);
         Pipe control = Pipe.open(posix);
@@ -76,12 +77,13 @@ final class ChildStarter {
             child.lastOutputLine = line;
             LOG.info("child {}: {}", pid, line);
         }, child.outputClosed::countDown);
-        readLines(statusIn, "child-" + pid + "-status", line -> events.add(new Event.Reported(pid, line)), () -> {
-        });
+        readLines(statusIn, "child-" + pid + "-status",
+                line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))), () -> {
+                });
         return child;
     }
 
-    /** fd i of the child: 0 the socket, 1-2 output, {@link #STATUS_FD} and {@link #CONTROL_FD} the channel. */
+    /** fd i of the child: 0 the socket, 1-2 output, then the channel's {@link StatusChannel} fds (3 and 4). */
     private int[] fdLayout(Pipe output, Pipe status, Pipe control) {
         int[] fds = new int[CONTROL_FD + 1];
         fds[0] = listenFd;

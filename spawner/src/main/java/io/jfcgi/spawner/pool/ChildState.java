@@ -2,7 +2,7 @@ package io.jfcgi.spawner.pool;
 
 import java.util.Locale;
 
-/** Where a child is in its life, named as PHP-FPM's status page names its processes' states. */
+/** A child's state as PHP-FPM's status page names it; derived from {@code Child}'s lifecycle and load. */
 public enum ChildState {
     /** Spawned, not yet accepting: a JVM warming up. Not counted as idle (research note §10.10). */
     STARTING,

@@ -1,5 +1,7 @@
 package io.jfcgi.spawner.pool;
 
+import io.jfcgi.codec.supervision.StatusMessage;
+
 /** What reaches the supervisor's thread from the other threads: it acts on these one at a time. */
 sealed interface Event {
 
@@ -7,8 +9,8 @@ sealed interface Event {
     record Exited(int pid, int status) implements Event {
     }
 
-    /** A line on a child's status channel (docs/status-channel.md). */
-    record Reported(int pid, String line) implements Event {
+    /** A line on a child's status channel (docs/status-channel.md), parsed by the child's reader thread. */
+    record Reported(int pid, StatusMessage message) implements Event {
     }
 
     /** A signal to the launcher, by name without SIG. */

@@ -36,7 +36,7 @@ final class ForeignChildState {
     }
 
     /** IDLE or BUSY; null when it cannot be read. */
-    ChildState of(int pid) {
+    Child.Load of(int pid) {
         if (!knowsThisMachine()) {
             return null;
         }
@@ -48,9 +48,9 @@ final class ForeignChildState {
         }
         for (String accept : acceptOnFdZero) {
             if (line.startsWith(accept)) {
-                return ChildState.IDLE;
+                return Child.Load.IDLE;
             }
         }
-        return ChildState.BUSY;
+        return Child.Load.BUSY;
     }
 }

@@ -1,0 +1,74 @@
+package io.jfcgi.codec.supervision;
+
+/**
+ * One line on the status channel, child → launcher: a word, then fields separated by spaces. Readers ignore fields
+ * they do not know and lines whose first word they do not know ({@link Unknown}), so the channel grows by
+ * appending: a new message is a record here and a case in {@link #parse}.
+ */
+public sealed interface StatusMessage {
+
+    /** The line without its newline. */
+    String format();
+
+    /** The child accepts on fd 0. Until then it is starting, and does not count as idle. */
+    record Ready() implements StatusMessage {
+        static final String WORD = "ready";
+
+        @Override
+        public String format() {
+            return WORD;
+        }
+    }
+
+    /**
+     * The child's requests: {@code inFlight} running now (0 is idle), {@code served} finished since it started
+     * (for --max-requests), and how long the oldest in flight has run (0 with none; for --request-timeout).
+     */
+    record Active(int inFlight, long served, long oldestMillis) implements StatusMessage {
+        static final String WORD = "active";
+
+        @Override
+        public String format() {
+            return WORD + " " + inFlight + " " + served + " " + oldestMillis;
+        }
+
+        /** A missing {@code oldest-ms} reads as 0; fields after it are ignored. */
+        static StatusMessage parse(String line, String[] fields) {
+            if (fields.length < 3) {
+                return new Unreadable(line, "active needs in-flight and served");
+            }
+            try {
+                return new Active(Integer.parseInt(fields[1]), Long.parseLong(fields[2]),
+                        fields.length > 3 ? Long.parseLong(fields[3]) : 0);
+            } catch (NumberFormatException e) {
+                return new Unreadable(line, "active takes whole numbers");
+            }
+        }
+    }
+
+    /** A line whose first word this version does not know, perhaps from a newer child: to be ignored. */
+    record Unknown(String line) implements StatusMessage {
+        @Override
+        public String format() {
+            return line;
+        }
+    }
+
+    /** A known word with fields that do not read: {@code problem} says what is wrong. */
+    record Unreadable(String line, String problem) implements StatusMessage {
+        @Override
+        public String format() {
+            return line;
+        }
+    }
+
+    /** Reads one line (without its newline); never throws. */
+    static StatusMessage parse(String line) {
+        String[] fields = line.trim().split("\\s+");
+        return switch (fields[0]) {
+            case Ready.WORD -> new Ready();
+            case Active.WORD -> Active.parse(line, fields);
+            default -> new Unknown(line);
+        };
+    }
+}

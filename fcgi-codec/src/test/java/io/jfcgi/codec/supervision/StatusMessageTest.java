@@ -1,0 +1,66 @@
+package io.jfcgi.codec.supervision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The status channel's lines: what a child writes reads back as the same message; anything else reads safely. */
+class StatusMessageTest {
+
+    static Stream<StatusMessage> messages() {
+        return Stream.of(
+                new StatusMessage.Ready(),
+                new StatusMessage.Active(0, 0, 0),
+                new StatusMessage.Active(3, 1234, 250),
+                new StatusMessage.Active(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("messages")
+    void everyMessageReadsBackAsItWasWritten(StatusMessage message) {
+        assertEquals(message, StatusMessage.parse(message.format()));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "ready                 | Ready[]",
+        "'  ready  '           | Ready[]",
+        "ready 7               | Ready[]",                                  // fields after the word are ignored
+        "active 2 10 5         | Active[inFlight=2, served=10, oldestMillis=5]",
+        "active 2 10           | Active[inFlight=2, served=10, oldestMillis=0]",  // oldest-ms may be missing
+        "active 2 10 5 9 x     | Active[inFlight=2, served=10, oldestMillis=5]",  // newer fields are ignored
+        "'active\t1\t2\t3'     | Active[inFlight=1, served=2, oldestMillis=3]",
+    })
+    void readableLinesGiveTheirMessage(String line, String expected) {
+        assertEquals(expected, StatusMessage.parse(line).toString());
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is unreadable")
+    @CsvSource(delimiter = '|', value = {
+        "active              | active needs in-flight and served",
+        "active 1            | active needs in-flight and served",
+        "active one 2 3      | active takes whole numbers",
+        "active 1 2 three    | active takes whole numbers",
+        "active 1.5 2 3      | active takes whole numbers",
+        "active 2147483648 1 | active takes whole numbers",   // in-flight is an int
+    })
+    void malformedActiveLinesAreUnreadableWithTheReason(String line, String problem) {
+        assertEquals(new StatusMessage.Unreadable(line, problem), StatusMessage.parse(line));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is unknown")
+    @CsvSource(delimiter = '|', value = {"heartbeat 1", "READY", "''", "'   '", "activex 1 2 3"})
+    void linesWithAnUnknownFirstWordAreUnknownSoThatNewerChildrenAreIgnored(String line) {
+        assertEquals(new StatusMessage.Unknown(line), StatusMessage.parse(line));
+    }
+
+    @Test
+    void theEnvironmentNamesTheTwoFds() {
+        assertEquals("3", StatusChannel.environment().get("JSPAWN_FCGI_STATUS_FD"));
+        assertEquals("4", StatusChannel.environment().get("JSPAWN_FCGI_CONTROL_FD"));
+    }
+}

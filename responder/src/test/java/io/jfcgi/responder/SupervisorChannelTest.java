@@ -1,0 +1,66 @@
+package io.jfcgi.responder;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.jfcgi.codec.supervision.StatusMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The child's writer against the launcher's reader ({@link StatusMessage#parse}), through a pipe. */
+class SupervisorChannelTest {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong oldest = new AtomicLong();
+    private BufferedReader lines;
+    private Thread writer;
+
+    @BeforeEach
+    void startWriting() throws IOException {
+        PipedInputStream in = new PipedInputStream();
+        PipedOutputStream out = new PipedOutputStream(in);
+        lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
+        writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get),
+                "status-writer");
+        writer.start();
+    }
+
+    @AfterEach
+    void stopWriting() throws Exception {
+        writer.interrupt();
+        writer.join(10_000);
+        lines.close();
+    }
+
+    @Test
+    void theFirstLineIsReadyAndTheSecondTheCountsAsTheyStand() throws IOException {
+        assertEquals(new StatusMessage.Ready(), StatusMessage.parse(lines.readLine()));
+        assertEquals(new StatusMessage.Active(0, 0, 0), StatusMessage.parse(lines.readLine()));
+    }
+
+    @Test
+    void changedCountsReachTheReaderAsAnActiveLine() throws IOException {
+        lines.readLine();
+        lines.readLine();
+        inFlight.set(2);
+        served.set(17);
+        oldest.set(350);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            StatusMessage message;
+            do {
+                message = StatusMessage.parse(lines.readLine()); // the three counts may be seen in two periods
+            } while (!message.equals(new StatusMessage.Active(2, 17, 350)));
+        });
+    }
+}

@@ -1,0 +1,95 @@
+package io.jfcgi.spawner.pool;
+
+import static io.jfcgi.spawner.pool.PoolHarness.exitStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.jfcgi.spawner.PoolMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** PIDFILE.status as the supervisor writes it: the pool's fields, its counters, and one block per process. */
+class StatusFileTest {
+
+    @TempDir
+    Path directory;
+
+    private PoolHarness pool(PoolHarness.Options options) {
+        options.statusFile = directory.resolve("jspawn.pid.status");
+        return new PoolHarness(options);
+    }
+
+    private List<Map<String, String>> read(PoolHarness.Options options) throws IOException {
+        return StatusFormat.parse(Files.readString(options.statusFile)).stream()
+                .map(fields -> fields.stream().collect(Collectors.toMap(f -> f[0], f -> f[1])))
+                .toList();
+    }
+
+    @Test
+    void theFileIsThereFromTheStartAndShowsEachProcessState() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        PoolHarness pool = pool(options);
+        assertEquals("2", read(options).get(0).get("total processes"));
+        pool.readyAll();
+        pool.active(pool.child(0), 2, 5, 10);
+        pool.later(1000);
+        List<Map<String, String>> status = read(options);
+        assertEquals("1", status.get(0).get("idle processes"));
+        assertEquals("1", status.get(0).get("active processes"));
+        assertEquals("1", status.get(0).get("max active processes"));
+        assertEquals(List.of("Busy", "Idle"), status.subList(1, 3).stream().map(p -> p.get("state")).toList());
+        assertEquals("2", status.get(1).get("active requests"));
+    }
+
+    @Test
+    void acceptedConnectionsKeepWhatChildrenThatHaveGoneServed() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        PoolHarness pool = pool(options);
+        pool.active(pool.child(0), 0, 40, 0);
+        pool.later(20_000);
+        pool.exits(pool.child(0), exitStatus(1));
+        pool.active(pool.child(1), 0, 2, 0);
+        pool.later(1000);
+        assertEquals("42", read(options).get(0).get("accepted conn"));
+    }
+
+    @Test
+    void maxChildrenReachedAndSlowRequestsAreCounted() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.mode = PoolMode.ONDEMAND;
+        options.startChildren = 0;
+        options.maxChildren = 1;
+        options.requestTimeout = Duration.ofSeconds(1);
+        PoolHarness pool = pool(options);
+        pool.listenQueue = 2;
+        pool.later(100);
+        pool.ready(pool.child(0));
+        pool.active(pool.child(0), 1, 0, 1500);
+        pool.later(1000);
+        Map<String, String> fields = read(options).get(0);
+        assertEquals("1", fields.get("max children reached"));
+        assertEquals("1", fields.get("slow requests"));
+        assertEquals("2", fields.get("max listen queue"));
+    }
+
+    @Test
+    void runWritesTheFileAtStartAndRemovesItOnceThePoolHasStopped() throws Exception {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.mode = PoolMode.ONDEMAND;
+        options.startChildren = 0;
+        options.statusFile = directory.resolve("jspawn.pid.status");
+        PoolHarness pool = new PoolHarness(options, false);
+        pool.supervisor.signal("TERM");
+        assertEquals(0, pool.supervisor.run());
+        assertEquals(1, pool.servingReports);
+        assertFalse(Files.exists(options.statusFile));
+    }
+}

@@ -11,8 +11,8 @@ import java.util.OptionalInt;
 
 /**
  * The launcher's pidfile: written atomically (temp file, then rename) and held under flock(2) for the launcher's
- * whole life, so a live launcher is told from a stale file by the lock, never by a pid that may have been reused
- * (research note §9). Scripts can test it the same way: {@code flock -n pidfile true} fails while it runs.
+ * whole life, so a live launcher is told from a stale file by the lock, never by a pid that may have been reused.
+ * Scripts can test it the same way: {@code flock -n pidfile true} fails while it runs.
  */
 public final class PidFile implements AutoCloseable {
 

@@ -93,7 +93,7 @@ public final class ProcessSpawner {
 
     /**
      * Closes every fd from {@code first} up in the child: with closefrom where glibc has it (2.34+), else one
-     * close per fd open in the launcher now. spawn-fcgi's version of this loop closes nothing (research note §1).
+     * close per fd open in the launcher now. spawn-fcgi's version of this loop closes nothing.
      */
     private void closeTheRest(Pointer actions, int first) throws IOException {
         try {

@@ -3,7 +3,7 @@ package io.jfcgi.spawner.pool;
 /**
  * Exponential respawn delay after unexpected deaths: 0 for the first, then 100 ms doubling up to 30 s, and back
  * to 0 once a child has run for {@link #STABLE_MILLIS}. One per slot and one for the whole pool, so that neither a
- * single crashing child nor a crashing program can set off a respawn storm (research note §1, §9).
+ * single crashing child nor a crashing program can set off a respawn storm.
  */
 final class Backoff {
 

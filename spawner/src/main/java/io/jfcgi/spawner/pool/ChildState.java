@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** A child's state as PHP-FPM's status page names it; derived from {@code Child}'s lifecycle and load. */
 public enum ChildState {
-    /** Spawned, not yet accepting: a JVM warming up. Not counted as idle (research note §10.10). */
+    /** Spawned, not yet accepting: a JVM warming up. Not counted as idle: a pool that counted it would stop growing before it can serve. */
     STARTING,
     /** Accepting, no request in flight. */
     IDLE,

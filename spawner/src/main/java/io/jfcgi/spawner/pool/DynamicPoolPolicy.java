@@ -1,7 +1,7 @@
 package io.jfcgi.spawner.pool;
 
 /**
- * PHP-FPM's {@code pm = dynamic} maintenance tick (fpm_process_ctl.c, research note §3): keep idle children between
+ * PHP-FPM's {@code pm = dynamic} maintenance tick (php-src sapi/fpm/fpm/fpm_process_ctl.c): keep idle children between
  * the spare bounds, never more than max children, spawning at a rate that doubles (1, 2, 4 … 32) while the pool
  * stays short of spares and retiring one idle child per tick when it has too many. A starting child counts as a
  * spare to come, so a slow-starting JVM does not set off a second spawn for the same shortfall.

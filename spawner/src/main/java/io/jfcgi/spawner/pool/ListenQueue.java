@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
 
 /**
  * How many connections wait in the listener's accept queue, which no child has taken yet: the demand a pool has
- * not met (research note §3, §9). TCP: getsockopt(TCP_INFO) on our fd ({@link TcpListenQueue}); unix: sock_diag
+ * not met. TCP: getsockopt(TCP_INFO) on our fd ({@link TcpListenQueue}); unix: sock_diag
  * ({@link UnixListenQueue}). -1 when unknown.
  */
 final class ListenQueue {

@@ -75,9 +75,8 @@ final class BridgeResponse implements HttpServletResponse {
 
     /** Ends the response as the request ends: adds Content-Length when the whole body is still buffered. */
     void finish() throws IOException {
-        if (writer != null) {
-            writer.flush();
-        }
+        // no writer flush: the writer holds no chars (ResponseWriter encodes at each write), and its flush would
+        // commit the response before the Content-Length below is known
         if (!out.isCommitted() && contentLength < 0 && !method.equals("HEAD") && allowsBody(status)) {
             contentLength = out.buffered(); // the body is all in the buffer: its length is known
         }

@@ -33,8 +33,9 @@ final class FormDecoder {
                 String name = eq < 0 ? pair : pair.substring(0, eq);
                 String value = eq < 0 ? "" : pair.substring(eq + 1);
                 try {
-                    into.computeIfAbsent(URLDecoder.decode(name, charset), n -> new ArrayList<>(1))
-                            .add(URLDecoder.decode(value, charset));
+                    String decodedName = URLDecoder.decode(name, charset);
+                    String decodedValue = URLDecoder.decode(value, charset);
+                    into.computeIfAbsent(decodedName, n -> new ArrayList<>(1)).add(decodedValue);
                 } catch (IllegalArgumentException e) {
                     // a broken % escape: this pair only is dropped
                 }

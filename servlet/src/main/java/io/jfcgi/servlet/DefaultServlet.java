@@ -27,6 +27,17 @@ final class DefaultServlet extends HttpServlet {
         this.context = context;
     }
 
+    /** GET and HEAD, and any method for an error page (a POST that ends in a 404 still shows the 404 page). */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, jakarta.servlet.ServletException {
+        if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR) {
+            doGet(request, response);
+        } else {
+            super.service(request, response);
+        }
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
@@ -56,7 +67,7 @@ final class DefaultServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             since = -1;
         }
-        if (since >= 0 && modified <= since) {
+        if (since >= 0 && modified <= since && request.getDispatcherType() != jakarta.servlet.DispatcherType.ERROR) {
             response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
             return;
         }

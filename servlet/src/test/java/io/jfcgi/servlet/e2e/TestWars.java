@@ -1,0 +1,76 @@
+package io.jfcgi.servlet.e2e;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The WARs the end-to-end tests serve, made in the test from what Maven compiled: the web resources of
+ * {@code src/test/webapp/NAME}, and the test classes of one package under WEB-INF/classes.
+ */
+final class TestWars {
+
+    private static final Path TEST_CLASSES = Path.of("target", "test-classes");
+
+    private TestWars() {
+    }
+
+    /** An exploded WAR in {@code dir}: {@code webapp}'s files plus the classes of {@code javaPackage}. */
+    static Path exploded(Path dir, String webapp, String javaPackage) throws IOException {
+        Path war = dir.resolve(webapp);
+        copyTree(Path.of("src", "test", "webapp", webapp), war);
+        String packagePath = javaPackage.replace('.', '/');
+        copyTree(TEST_CLASSES.resolve(packagePath), war.resolve("WEB-INF/classes").resolve(packagePath));
+        return war;
+    }
+
+    /** {@code exploded} zipped into {@code war}. */
+    static Path zip(Path exploded, Path war) throws IOException {
+        try (OutputStream file = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(file);
+                Stream<Path> paths = Files.walk(exploded)) {
+            for (Path path : paths.sorted().toList()) {
+                String name = exploded.relativize(path).toString().replace('\\', '/');
+                if (name.isEmpty()) {
+                    continue;
+                }
+                if (Files.isDirectory(path)) {
+                    zip.putNextEntry(new ZipEntry(name + "/"));
+                } else {
+                    zip.putNextEntry(new ZipEntry(name));
+                    Files.copy(path, zip);
+                }
+                zip.closeEntry();
+            }
+        }
+        return war;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalStateException(from.toAbsolutePath() + " is missing: run the build (test-compile)");
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    /** The files a WAR was made of, for a test's failure message. */
+    static List<String> list(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            return paths.map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+}

@@ -39,9 +39,9 @@ final class Chain implements FilterChain {
         List<String> names = context.filterMappings().filtersFor(path, match.servletName(), type);
         Filter[] filters = new Filter[names.size()];
         for (int i = 0; i < filters.length; i++) {
-            filters[i] = context.filter(names.get(i)).filter();
+            filters[i] = context.filter(names.get(i)).instance();
         }
-        Servlet servlet = holder.servlet();
+        Servlet servlet = holder.instance();
         try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
             new Chain(List.of(filters), servlet).doFilter(request, response);
         }

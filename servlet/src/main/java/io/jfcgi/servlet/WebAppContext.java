@@ -144,7 +144,7 @@ final class WebAppContext implements ServletContext {
             }
             started = true;
             for (FilterHolder filter : List.copyOf(filters.values())) {
-                filter.filter();
+                filter.instance();
             }
             List<ServletHolder> onStartup = new ArrayList<>();
             for (ServletHolder servlet : List.copyOf(servlets.values())) {
@@ -154,7 +154,7 @@ final class WebAppContext implements ServletContext {
             }
             onStartup.sort(Comparator.comparingInt(ServletHolder::loadOnStartup)); // stable: declaration order
             for (ServletHolder servlet : onStartup) {
-                servlet.servlet();
+                servlet.instance();
             }
         });
     }
@@ -192,7 +192,7 @@ final class WebAppContext implements ServletContext {
         }
     }
 
-    private <T> T instantiate(Class<T> type) throws ServletException {
+    <T> T instantiate(Class<T> type) throws ServletException {
         try {
             return type.getDeclaredConstructor().newInstance();
         } catch (InvocationTargetException e) {
@@ -416,17 +416,23 @@ final class WebAppContext implements ServletContext {
     }
 
     private ServletRegistration.Dynamic addServlet(String servletName, String className, Servlet servlet) {
-        checkNotStarted("addServlet");
-        if (servletName == null || servletName.isEmpty()) {
-            throw new IllegalArgumentException("a servlet needs a name");
+        return register("addServlet", servlets, servletName,
+                () -> new ServletHolder(this, servletName, className, servlet));
+    }
+
+    /** Adds a holder under {@code name} unless one is there (then null), while the application starts only. */
+    private <H> H register(String what, Map<String, H> holders, String name, java.util.function.Supplier<H> holder) {
+        checkNotStarted(what);
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException(what + " needs a name");
         }
-        synchronized (servlets) {
-            if (servlets.containsKey(servletName)) {
+        synchronized (holders) {
+            if (holders.containsKey(name)) {
                 return null;
             }
-            ServletHolder holder = new ServletHolder(this, servletName, className, servlet);
-            servlets.put(servletName, holder);
-            return holder;
+            H made = holder.get();
+            holders.put(name, made);
+            return made;
         }
     }
 
@@ -468,18 +474,7 @@ final class WebAppContext implements ServletContext {
     }
 
     private FilterRegistration.Dynamic addFilter(String filterName, String className, Filter filter) {
-        checkNotStarted("addFilter");
-        if (filterName == null || filterName.isEmpty()) {
-            throw new IllegalArgumentException("a filter needs a name");
-        }
-        synchronized (filters) {
-            if (filters.containsKey(filterName)) {
-                return null;
-            }
-            FilterHolder holder = new FilterHolder(this, filterName, className, filter);
-            filters.put(filterName, holder);
-            return holder;
-        }
+        return register("addFilter", filters, filterName, () -> new FilterHolder(this, filterName, className, filter));
     }
 
     @Override

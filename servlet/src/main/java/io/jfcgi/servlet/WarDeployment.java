@@ -21,8 +21,8 @@ import java.util.zip.ZipFile;
 /**
  * A WAR made into a running application: a .war file is unpacked into a temporary directory this process owns
  * (removed again at {@link #close}), an exploded WAR directory is used where it is; WEB-INF/classes and
- * WEB-INF/lib/*.jar make the {@link WebAppClassLoader}; WEB-INF/web.xml the registrations. Annotations
- * ({@code @WebServlet}…) and ServletContainerInitializers are not scanned yet.
+ * WEB-INF/lib/*.jar make the {@link WebAppClassLoader}; WEB-INF/web.xml, then the annotations and the
+ * ServletContainerInitializers ({@link AnnotationScan}), the registrations.
  */
 final class WarDeployment implements AutoCloseable {
 
@@ -54,15 +54,18 @@ final class WarDeployment implements AutoCloseable {
             throw new IllegalArgumentException("no such WAR: " + war + " (give a .war file or an exploded WAR "
                     + "directory)");
         }
-        WebAppClassLoader loader = new WebAppClassLoader(classPath(base), parent);
+        List<URL> classPath = classPath(base);
+        WebAppClassLoader loader = new WebAppClassLoader(classPath, parent);
         try {
             WebAppContext context = new WebAppContext(contextPath, loader, base);
             Path webXml = base.resolve("WEB-INF/web.xml");
+            boolean metadataComplete = false;
             if (Files.isRegularFile(webXml)) {
                 try (InputStream in = Files.newInputStream(webXml)) {
-                    WebXml.apply(in, context);
+                    metadataComplete = WebXml.apply(in, context).metadataComplete();
                 }
             }
+            AnnotationScan.apply(classPath, context, !metadataComplete);
             if (context.welcomeFiles().isEmpty()) {
                 context.welcomeFiles().addAll(List.of("index.html", "index.htm"));
             }

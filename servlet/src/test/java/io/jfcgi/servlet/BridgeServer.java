@@ -18,7 +18,11 @@ final class BridgeServer implements AutoCloseable {
     private final ServletBridge bridge;
 
     BridgeServer(ServletApp.Builder app) throws Exception {
-        bridge = app.build();
+        this(app.build());
+    }
+
+    BridgeServer(ServletBridge served) throws Exception {
+        bridge = served;
         server = FastCgiServer.builder().handler(bridge).listen("127.0.0.1:0").build();
         server.start();
     }

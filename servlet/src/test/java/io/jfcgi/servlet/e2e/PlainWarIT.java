@@ -1,6 +1,7 @@
 package io.jfcgi.servlet.e2e;
 
 import io.jfcgi.fixture.e2e.NginxProcess;
+import io.jfcgi.servlet.TestWars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.jfcgi.servlet.e2e;
+package io.jfcgi.servlet;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +13,7 @@ import java.util.zip.ZipOutputStream;
  * The WARs the end-to-end tests serve, made in the test from what Maven compiled: the web resources of
  * {@code src/test/webapp/NAME}, and the test classes of one package under WEB-INF/classes.
  */
-final class TestWars {
+public final class TestWars {
 
     private static final Path TEST_CLASSES = Path.of("target", "test-classes");
 
@@ -21,7 +21,7 @@ final class TestWars {
     }
 
     /** An exploded WAR in {@code dir}: {@code webapp}'s files plus the classes of {@code javaPackage}. */
-    static Path exploded(Path dir, String webapp, String javaPackage) throws IOException {
+    public static Path exploded(Path dir, String webapp, String javaPackage) throws IOException {
         Path war = dir.resolve(webapp);
         copyTree(Path.of("src", "test", "webapp", webapp), war);
         String packagePath = javaPackage.replace('.', '/');
@@ -30,7 +30,7 @@ final class TestWars {
     }
 
     /** {@code exploded} zipped into {@code war}. */
-    static Path zip(Path exploded, Path war) throws IOException {
+    public static Path zip(Path exploded, Path war) throws IOException {
         try (OutputStream file = Files.newOutputStream(war); ZipOutputStream zip = new ZipOutputStream(file);
                 Stream<Path> paths = Files.walk(exploded)) {
             for (Path path : paths.sorted().toList()) {
@@ -68,7 +68,7 @@ final class TestWars {
     }
 
     /** The files a WAR was made of, for a test's failure message. */
-    static List<String> list(Path dir) throws IOException {
+    public static List<String> list(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             return paths.map(p -> dir.relativize(p).toString()).sorted().toList();
         }

@@ -70,6 +70,7 @@ final class BridgeRequest implements HttpServletRequest {
     private final Map<String, Object> attributes = new HashMap<>();
     private Map<String, String[]> headers;
     private Map<String, List<String>> parameters;
+    private List<BridgePart> parts;
     private List<Cookie> cookies;
     private String characterEncoding;
     private boolean characterEncodingRead;
@@ -224,6 +225,13 @@ final class BridgeRequest implements HttpServletRequest {
                 FormDecoder.decode(queryString, charset, decoded);
                 if (isForm()) {
                     FormDecoder.decode(readForm(), charset, decoded);
+                } else if (isMultipart() && multipartConfig() != null && (bodyMode == BodyMode.NONE || parts != null)) {
+                    for (BridgePart part : parts()) {
+                        if (part.isFormField() && part.getName() != null) {
+                            decoded.computeIfAbsent(part.getName(), n -> new java.util.ArrayList<>(1))
+                                    .add(new String(part.bytes(), charset));
+                        }
+                    }
                 }
             } catch (IOException e) {
                 throw new BadRequestException("the form body could not be read: " + e.getMessage());
@@ -713,13 +721,56 @@ final class BridgeRequest implements HttpServletRequest {
     }
 
     @Override
-    public Collection<Part> getParts() throws ServletException {
-        throw new ServletException("multipart requests are not supported by this version of jfcgi-servlet");
+    public Collection<Part> getParts() throws IOException, ServletException {
+        if (!isMultipart()) {
+            throw new ServletException("the request is not multipart/form-data but " + getContentType());
+        }
+        return List.copyOf(parts());
     }
 
     @Override
-    public Part getPart(String name) throws ServletException {
-        return getParts().stream().filter(p -> p.getName().equals(name)).findFirst().orElse(null);
+    public Part getPart(String name) throws IOException, ServletException {
+        for (Part part : getParts()) {
+            if (name.equals(part.getName())) {
+                return part;
+            }
+        }
+        return null;
+    }
+
+    private boolean isMultipart() {
+        return "multipart/form-data".equals(ContentTypes.mediaType(getContentType()));
+    }
+
+    private jakarta.servlet.MultipartConfigElement multipartConfig() {
+        ServletHolder servlet = context.servlet(match.servletName());
+        return servlet == null ? null : servlet.multipartConfig();
+    }
+
+    /** The parts, read from the body on first use (Servlet 6 §3.2: only for a servlet with a multipart config). */
+    private List<BridgePart> parts() throws IOException {
+        if (parts == null) {
+            jakarta.servlet.MultipartConfigElement config = multipartConfig();
+            if (config == null) {
+                throw new IllegalStateException("servlet " + match.servletName() + " has no multipart config "
+                        + "(@MultipartConfig or <multipart-config>), so it cannot read parts");
+            }
+            if (bodyMode != BodyMode.NONE) {
+                throw new IllegalStateException("the body was already read through getInputStream or getReader");
+            }
+            bodyMode = BodyMode.STREAM;
+            java.nio.file.Path temp = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
+            java.nio.file.Path location = config.getLocation().isEmpty() ? temp : temp.resolve(config.getLocation());
+            parts = MultipartParser.parse(body(), getContentType(), config, location);
+        }
+        return parts;
+    }
+
+    /** Removes the parts' temporary files; as the request ends. */
+    void cleanUp() {
+        if (parts != null) {
+            parts.forEach(BridgePart::deleteQuietly);
+        }
     }
 
     @Override

@@ -97,6 +97,7 @@ public final class ServletBridge implements Handler, AutoCloseable {
             }
             response.finish();
         } finally {
+            request.cleanUp();
             for (int i = listeners.size() - 1; i >= 0; i--) {
                 try {
                     listeners.get(i).requestDestroyed(event);

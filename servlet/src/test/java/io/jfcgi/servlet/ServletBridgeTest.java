@@ -162,6 +162,18 @@ class ServletBridgeTest {
                         resp.getWriter().print("after the forward: dropped too");
                     }
                 })
+                .configure(context -> context.addServlet("upload", new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected void doPost(HttpServletRequest req, HttpServletResponse resp)
+                            throws IOException, ServletException {
+                        jakarta.servlet.http.Part file = req.getPart("file");
+                        resp.getWriter().print(req.getParameter("title") + "|" + file.getSubmittedFileName() + "|"
+                                + new String(file.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }).setMultipartConfig(new jakarta.servlet.MultipartConfigElement("")))
+                .configure(context -> context.getServletRegistration("upload").addMapping("/upload"))
                 .servlet("/include", new HttpServlet() {
                     private static final long serialVersionUID = 1L;
 
@@ -344,6 +356,15 @@ class ServletBridgeTest {
         assertEquals("/app/echo/forwarded", echo.get("requestURI"));
         assertEquals("fwd,orig", echo.get("qs"));
         assertTrue(!response.bodyText().contains("dropped"), response.bodyText());
+    }
+
+    @Test
+    void multipartPartsAndFieldsReachAServletWithAMultipartConfig() throws Exception {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\ncafé\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\n\r\ncontent\r\n--b--";
+        FastCgiResponse response = server.send("POST", "/app/upload",
+                Map.of("CONTENT_TYPE", "multipart/form-data; boundary=b"), body);
+        assertEquals("café|f.txt|content", new String(response.body(), StandardCharsets.ISO_8859_1));
     }
 
     @Test

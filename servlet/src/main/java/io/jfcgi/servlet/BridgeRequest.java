@@ -80,6 +80,9 @@ final class BridgeRequest implements HttpServletRequest {
     private BridgeSession session;
     private String requestedSessionId;
     private boolean requestedSessionIdRead;
+    private final AsyncState asyncState = new AsyncState();
+    private BridgeAsyncContext asyncContext;
+    private boolean asyncSupported;
 
     /**
      * @param requestUri the path part of the URI as sent (not decoded)
@@ -423,31 +426,72 @@ final class BridgeRequest implements HttpServletRequest {
         return context.getRequestDispatcher(current.substring(0, current.lastIndexOf('/') + 1) + path);
     }
 
-    // ---- async and non-blocking I/O: a later version
+    // ---- async
+
+    AsyncState asyncState() {
+        return asyncState;
+    }
+
+    /** The async context, once startAsync was called. */
+    BridgeAsyncContext asyncContextOrNull() {
+        return asyncContext;
+    }
+
+    /** Whether every filter and the servlet of the running dispatch support async; set by the dispatch. */
+    boolean setAsyncSupported(boolean value) {
+        boolean before = asyncSupported;
+        asyncSupported = value;
+        return before;
+    }
 
     @Override
     public AsyncContext startAsync() {
-        throw new IllegalStateException("async processing is not supported by this version of jfcgi-servlet");
+        return startAsync(this, response);
     }
 
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
-        return startAsync();
+        if (!asyncSupported) {
+            throw new IllegalStateException("startAsync: a filter or the servlet of " + getRequestURI()
+                    + " is not async-supported (asyncSupported=true / <async-supported>)");
+        }
+        asyncState.startAsync();
+        if (asyncContext == null) {
+            asyncContext = new BridgeAsyncContext(asyncState, context, context.asyncExecutor(), this, response);
+        }
+        try {
+            asyncContext.begin(servletRequest, servletResponse);
+        } catch (IOException e) {
+            throw new IllegalStateException("an AsyncListener failed in onStartAsync", e);
+        }
+        return asyncContext;
     }
 
     @Override
     public boolean isAsyncStarted() {
-        return false;
+        return asyncState.isAsyncStarted();
     }
 
     @Override
     public boolean isAsyncSupported() {
-        return false;
+        return asyncSupported;
     }
 
     @Override
     public AsyncContext getAsyncContext() {
-        throw new IllegalStateException("async processing was not started");
+        if (!isAsyncStarted()) {
+            throw new IllegalStateException("async processing was not started for this request");
+        }
+        return asyncContext;
+    }
+
+    /** The BridgeRequest under any wrappers, or null when the request is some other container's. */
+    static BridgeRequest unwrap(ServletRequest request) {
+        ServletRequest inner = request;
+        while (inner instanceof jakarta.servlet.ServletRequestWrapper wrapper) {
+            inner = wrapper.getRequest();
+        }
+        return inner instanceof BridgeRequest bridge ? bridge : null;
     }
 
     @Override

@@ -42,8 +42,18 @@ final class Chain implements FilterChain {
             filters[i] = context.filter(names.get(i)).instance();
         }
         Servlet servlet = holder.instance();
+        boolean asyncSupported = holder.asyncSupported();
+        for (String name : names) {
+            asyncSupported &= context.filter(name).asyncSupported();
+        }
+        BridgeRequest bridge = BridgeRequest.unwrap(request);
+        boolean before = bridge == null ? false : bridge.setAsyncSupported(asyncSupported);
         try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
             new Chain(List.of(filters), servlet).doFilter(request, response);
+        } finally {
+            if (bridge != null) {
+                bridge.setAsyncSupported(before);
+            }
         }
     }
 

@@ -104,6 +104,13 @@ final class Dispatcher implements RequestDispatcher {
         dispatch(request, response, DispatcherType.ERROR, attributes);
     }
 
+    /** An AsyncContext.dispatch to this path: the target's paths, the original's as jakarta.servlet.async.*. */
+    void async(HttpServletRequest original, ServletRequest request, ServletResponse response)
+            throws ServletException, IOException {
+        dispatch((HttpServletRequest) request, response, DispatcherType.ASYNC,
+                DispatchedRequest.pathAttributes("jakarta.servlet.async.", original));
+    }
+
     private void dispatch(HttpServletRequest request, ServletResponse response, DispatcherType type,
             Map<String, Object> attributes) throws ServletException, IOException {
         ServletMatch match = target();

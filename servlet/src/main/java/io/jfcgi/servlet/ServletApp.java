@@ -63,11 +63,15 @@ public final class ServletApp {
             return this;
         }
 
-        /** Maps {@code servlet} to {@code urlPatterns} ({@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /}). */
+        /**
+         * Maps {@code servlet} to {@code urlPatterns} ({@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /});
+         * it may start async processing.
+         */
         public Builder servlet(String urlPattern, Servlet servlet, String... moreUrlPatterns) {
             String name = servlet.getClass().getName() + "-" + ++servletCount;
             steps.add(context -> {
                 var registration = context.addServlet(name, servlet);
+                registration.setAsyncSupported(true); // code written for this API may start async
                 registration.addMapping(urlPattern);
                 if (moreUrlPatterns.length > 0) {
                     registration.addMapping(moreUrlPatterns);
@@ -81,6 +85,7 @@ public final class ServletApp {
             String name = filter.getClass().getName() + "-" + ++filterCount;
             steps.add(context -> {
                 var registration = context.addFilter(name, filter);
+                registration.setAsyncSupported(true);
                 registration.addMappingForUrlPatterns(null, true, urlPattern);
                 if (moreUrlPatterns.length > 0) {
                     registration.addMappingForUrlPatterns(null, true, moreUrlPatterns);

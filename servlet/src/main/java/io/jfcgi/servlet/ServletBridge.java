@@ -91,7 +91,9 @@ public final class ServletBridge implements Handler, AutoCloseable {
                 Chain.run(context, match, path, DispatcherType.REQUEST, request, response);
             } catch (Exception | LinkageError | StackOverflowError e) {
                 failed(request, response, match.servletName(), e);
+                forceComplete(request.asyncState());
             }
+            asyncCycles(request, response, match.servletName());
             if (response.errorStatus() != 0) {
                 errorPage(request, response, match.servletName(), null);
             }
@@ -105,6 +107,73 @@ public final class ServletBridge implements Handler, AutoCloseable {
                     context.log("request listener " + listeners.get(i).getClass().getName() + " failed", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Runs the request's async cycles, if it started any, on this thread until it completes: each dispatch the
+     * application asks for, each wait for complete or dispatch, the listeners at a timeout or an abort (Servlet 6
+     * §2.3.3.3). A timeout nobody answers is a 500 (§2.3.3.3's error dispatch); an abort (the web server gave up:
+     * FCGI_ABORT_REQUEST or the connection closed, which interrupts this thread) reaches onError as an IOException.
+     */
+    private void asyncCycles(BridgeRequest request, BridgeResponse response, String servletName) throws Exception {
+        AsyncState state = request.asyncState();
+        AsyncState.Next next = state.dispatchReturned();
+        BridgeAsyncContext async = request.asyncContextOrNull();
+        while (next != AsyncState.Next.COMPLETE) {
+            switch (next) {
+                case WAIT -> next = state.await(async.timeoutMillis());
+                case DISPATCH -> {
+                    try {
+                        Dispatcher.forPath(context, async.dispatchPath()).async(request, async.getRequest(),
+                                async.getResponse());
+                    } catch (Exception | LinkageError | StackOverflowError e) {
+                        async.fireError(e);
+                        failed(request, response, servletName, e);
+                        forceComplete(state);
+                    }
+                    next = state.dispatchReturned();
+                }
+                case TIMEOUT -> {
+                    async.fireTimeout();
+                    if (state.phase() == AsyncState.Phase.STARTED) { // no listener completed or dispatched
+                        if (!response.isCommitted()) {
+                            response.sendError(500, "the async request timed out");
+                        }
+                        state.complete();
+                    }
+                    next = state.dispatchReturned();
+                }
+                case ERROR -> {
+                    async.fireError(new RequestAbortedError("the web server aborted the request"));
+                    forceComplete(state);
+                    next = state.dispatchReturned();
+                }
+                default -> throw new IllegalStateException("unexpected " + next);
+            }
+        }
+        if (async != null) {
+            async.fireComplete();
+        }
+    }
+
+    /** After a failure, an async request started but not completed is completed. */
+    private static void forceComplete(AsyncState state) {
+        if (state.phase() == AsyncState.Phase.STARTED || state.phase() == AsyncState.Phase.DISPATCH_PENDING) {
+            if (state.phase() == AsyncState.Phase.DISPATCH_PENDING) {
+                state.dispatchReturned(); // runs no dispatch: back to DISPATCHED, which completes below
+                return;
+            }
+            state.complete();
+        }
+    }
+
+    /** What AsyncListener.onError gets when the web server went away. */
+    static final class RequestAbortedError extends java.io.IOException {
+        private static final long serialVersionUID = 1L;
+
+        RequestAbortedError(String message) {
+            super(message);
         }
     }
 

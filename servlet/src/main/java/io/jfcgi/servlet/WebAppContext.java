@@ -68,6 +68,8 @@ final class WebAppContext implements ServletContext {
     private volatile String requestCharacterEncoding;
     private volatile String responseCharacterEncoding;
     private volatile boolean started;
+    /** Runs AsyncContext.start's tasks: made on first use, daemon threads that end when idle a minute. */
+    private volatile java.util.concurrent.ExecutorService asyncExecutor;
 
     /**
      * @param contextPath "" for the root, else "/name"
@@ -159,8 +161,31 @@ final class WebAppContext implements ServletContext {
         });
     }
 
+    java.util.concurrent.Executor asyncExecutor() {
+        java.util.concurrent.ExecutorService executor = asyncExecutor;
+        if (executor == null) {
+            synchronized (this) {
+                if (asyncExecutor == null) {
+                    java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+                    asyncExecutor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 60,
+                            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+                            task -> {
+                                Thread thread = new Thread(task, "servlet-async-" + count.incrementAndGet());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                }
+                executor = asyncExecutor;
+            }
+        }
+        return executor;
+    }
+
     /** Destroys servlets and filters, then tells the context listeners in reverse order. Never throws. */
     void stop() {
+        if (asyncExecutor != null) {
+            asyncExecutor.shutdown();
+        }
         List<ServletHolder> allServlets = new ArrayList<>(servlets.values());
         Collections.reverse(allServlets);
         allServlets.forEach(ServletHolder::destroy);

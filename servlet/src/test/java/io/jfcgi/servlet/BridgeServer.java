@@ -27,6 +27,10 @@ final class BridgeServer implements AutoCloseable {
         server.start();
     }
 
+    java.net.SocketAddress address() throws IOException {
+        return server.boundAddresses().get(0);
+    }
+
     ServletBridge bridge() {
         return bridge;
     }

@@ -22,10 +22,31 @@ public final class TestWars {
 
     /** An exploded WAR in {@code dir}: {@code webapp}'s files plus the classes of {@code javaPackage}. */
     public static Path exploded(Path dir, String webapp, String javaPackage) throws IOException {
+        return exploded(dir, webapp, javaPackage, List.of());
+    }
+
+    /**
+     * As {@link #exploded(Path, String, String)}, with WEB-INF/lib holding the jars of this test's class path
+     * whose path in the Maven repository contains one of {@code libraryPaths} (e.g. "/org/springframework/").
+     */
+    public static Path exploded(Path dir, String webapp, String javaPackage, List<String> libraryPaths)
+            throws IOException {
         Path war = dir.resolve(webapp);
-        copyTree(Path.of("src", "test", "webapp", webapp), war);
+        Path resources = Path.of("src", "test", "webapp", webapp);
+        if (Files.isDirectory(resources)) {
+            copyTree(resources, war);
+        }
         String packagePath = javaPackage.replace('.', '/');
         copyTree(TEST_CLASSES.resolve(packagePath), war.resolve("WEB-INF/classes").resolve(packagePath));
+        if (!libraryPaths.isEmpty()) {
+            Path lib = Files.createDirectories(war.resolve("WEB-INF/lib"));
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                String unix = entry.replace('\\', '/');
+                if (unix.endsWith(".jar") && libraryPaths.stream().anyMatch(unix::contains)) {
+                    Files.copy(Path.of(entry), lib.resolve(Path.of(entry).getFileName()));
+                }
+            }
+        }
         return war;
     }
 

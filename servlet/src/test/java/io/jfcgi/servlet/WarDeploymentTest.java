@@ -19,8 +19,20 @@ class WarDeploymentTest {
     @TempDir
     Path dir;
 
+    /**
+     * The container's loader as the runner has it: this test's class path has Spring's and Jersey's initializers
+     * (for the end-to-end WARs), which the runner jar has not.
+     */
+    private static final ClassLoader CONTAINER = new ClassLoader(WarDeploymentTest.class.getClassLoader()) {
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            return name.startsWith("META-INF/services/") ? java.util.Collections.emptyEnumeration()
+                    : super.getResources(name);
+        }
+    };
+
     private WarDeployment annotated(Path war) throws Exception {
-        return WarDeployment.deploy(war, "", WarDeploymentTest.class.getClassLoader());
+        return WarDeployment.deploy(war, "", CONTAINER);
     }
 
     @Test

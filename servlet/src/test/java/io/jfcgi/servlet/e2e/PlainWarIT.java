@@ -1,6 +1,5 @@
 package io.jfcgi.servlet.e2e;
 
-import io.jfcgi.fixture.e2e.NginxProcess;
 import io.jfcgi.servlet.TestWars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,13 +8,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 
@@ -30,46 +26,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class PlainWarIT {
 
-    static final String FASTCGI_PARAMS = Path.of("..", "nginx-conf", "fastcgi_params").toAbsolutePath().normalize()
-            .toString();
-
     @TempDir
     static Path dir;
-    static RunnerProcess runner;
-    static NginxProcess nginx;
-    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static ServedWar served;
 
     @BeforeAll
     static void start() throws Exception {
-        NginxProcess.assumeInstalled();
         Path war = TestWars.zip(TestWars.exploded(dir, "plain", "io.jfcgi.servlet.testwar"), dir.resolve("plain.war"));
-        runner = RunnerProcess.start(dir, "--context-path", "/shop", war.toString());
-        nginx = NginxProcess.start(dir.resolve("nginx"), String.join("\n",
-                "upstream shop { server 127.0.0.1:" + runner.port + "; keepalive 4; }",
-                "server {",
-                "  listen 127.0.0.1:%PORT%;",
-                "  location /shop {",
-                "    include " + FASTCGI_PARAMS + ";",
-                "    fastcgi_pass shop;",
-                "    fastcgi_keep_conn on;",
-                "  }",
-                "}"));
+        served = ServedWar.start(dir, war, "/shop");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (runner != null) {
-            runner.close();
+        if (served != null) {
+            served.close();
         }
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(nginx.url(path))).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return served.get(path);
     }
 
     @Test
@@ -92,9 +67,9 @@ class PlainWarIT {
 
     @Test
     void aFormPostIsDecoded() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(nginx.url("/shop/echo/form")))
+        HttpResponse<String> response = served.send(HttpRequest.newBuilder(served.uri("/shop/echo/form"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("q=a+b%26c")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("q=a+b%26c")));
         assertTrue(response.body().contains("q=a b&c\n"), response.body());
     }
 
@@ -104,8 +79,8 @@ class PlainWarIT {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (i * 31 + i / 1024);
         }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(nginx.url("/shop/upload")))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = served.send(HttpRequest.newBuilder(served.uri("/shop/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertEquals(body.length + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)),
                 response.body());
     }
@@ -114,7 +89,7 @@ class PlainWarIT {
     void aRelativeRedirectIsMadeAbsoluteForTheHostTheClientAsked() throws Exception {
         HttpResponse<String> response = get("/shop/go");
         assertEquals(302, response.statusCode());
-        assertEquals("http://127.0.0.1:" + nginx.port + "/shop/hello?name=redirected",
+        assertEquals("http://127.0.0.1:" + served.nginx.port + "/shop/hello?name=redirected",
                 response.headers().firstValue("Location").orElse(null));
     }
 
@@ -130,7 +105,7 @@ class PlainWarIT {
         HttpResponse<String> response = get("/shop/crash");
         assertEquals(500, response.statusCode());
         assertEquals(200, get("/shop/hello").statusCode());
-        String log = runner.logText();
+        String log = served.runner.logText();
         assertTrue(log.contains("GET /shop/crash failed in servlet fail"), log);
         assertTrue(log.contains("UnsupportedOperationException: crash for a test"), log);
     }
@@ -153,8 +128,8 @@ class PlainWarIT {
 
     @Test
     void headGetsHeadersAndNoBody() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(nginx.url("/shop/hello")))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = served.send(HttpRequest.newBuilder(served.uri("/shop/hello"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
         assertEquals(200, response.statusCode());
         assertEquals("", response.body());
         assertFalse(response.headers().firstValue("Content-Type").isEmpty());

@@ -34,9 +34,13 @@ final class RunnerProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-jar", JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port));
         command.addAll(List.of(args));
-        Process process = Processes.startListening(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()), "jfcgi-servlet-runner", Duration.ofSeconds(30), port);
-        return new RunnerProcess(port, log, process);
+        try {
+            Process process = Processes.startListening(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()), "jfcgi-servlet-runner", Duration.ofSeconds(30), port);
+            return new RunnerProcess(port, log, process);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; its output:\n" + Files.readString(log), e);
+        }
     }
 
     String logText() throws IOException {

@@ -82,6 +82,8 @@ final class WebAppContext implements ServletContext {
         this.log = LogManager.getLogger("io.jfcgi.servlet.WebApp" + (contextPath.isEmpty() ? "" : "." + contextPath
                 .substring(1)));
         this.sessions = new Sessions(this);
+        // the spec's private temporary directory; the system's is shared, so uploads name their files uniquely
+        attributes.put(TEMPDIR, new java.io.File(System.getProperty("java.io.tmpdir")));
     }
 
     ServletMappings mappings() {

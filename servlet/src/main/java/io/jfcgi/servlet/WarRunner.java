@@ -83,6 +83,12 @@ public final class WarRunner {
             System.exit(2);
             return;
         }
+        if (!java.nio.file.Files.exists(arguments.war())) {
+            System.err.println("error: no such WAR: " + arguments.war() + " (give a .war file or an exploded WAR "
+                    + "directory)");
+            System.exit(2);
+            return;
+        }
         WarDeployment deployment = deploy(arguments, System.err);
         if (deployment == null) {
             System.exit(1);

@@ -23,7 +23,8 @@ abstract class Holder<T> implements Registration.Dynamic {
     private final Class<T> kind;
     private final InitParameters initParameters = new InitParameters();
     private T instance;
-    private boolean initialized;
+    /** Written under the lock, read without it: every request asks, and only the first may have to wait. */
+    private volatile boolean initialized;
     private volatile boolean asyncSupported;
 
     Holder(WebAppContext context, String name, String className, T instance, Class<T> kind) {
@@ -41,7 +42,11 @@ abstract class Holder<T> implements Registration.Dynamic {
     abstract void destroy(T target);
 
     /** The initialised instance; made and initialised now if need be. Any thread. */
-    final synchronized T instance() throws ServletException {
+    final T instance() throws ServletException {
+        return initialized ? instance : initializedInstance();
+    }
+
+    private synchronized T initializedInstance() throws ServletException {
         if (!initialized) {
             if (instance == null) {
                 instance = context.instantiate(context.loadClass(className, kind));

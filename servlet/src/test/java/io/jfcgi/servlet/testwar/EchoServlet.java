@@ -15,7 +15,7 @@ public class EchoServlet extends HttpServlet {
         resp.setContentType("text/plain;charset=UTF-8");
         resp.getWriter().print("contextPath=" + req.getContextPath() + "\nservletPath=" + req.getServletPath()
                 + "\npathInfo=" + req.getPathInfo() + "\nq=" + req.getParameter("q") + "\nremote="
-                + req.getRemoteAddr() + "\n");
+                + req.getRemoteAddr() + "\npid=" + ProcessHandle.current().pid() + "\n");
     }
 
     @Override

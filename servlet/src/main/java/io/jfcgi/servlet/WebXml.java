@@ -27,7 +27,8 @@ import java.util.Locale;
  * filters (init-params, mappings with dispatcher types), servlets (init-params, load-on-startup, multipart-config,
  * mappings), session-config, mime-mappings, welcome files, error pages by code and by exception type, and the
  * default request and response encodings. Any version's namespace (or none, for the DTD-era 2.3 files) is
- * accepted; DTDs and external entities are never fetched. JSP files are not supported and said so.
+ * accepted; DTDs and external entities are never fetched. JSP files are not supported and said so; security
+ * constraints and login config are not enforced, and a warning says so at start.
  */
 final class WebXml {
 
@@ -87,6 +88,13 @@ final class WebXml {
         }
         for (Element page : children(root, "error-page")) {
             errorPage(page, context);
+        }
+        for (String unenforced : List.of("security-constraint", "login-config")) {
+            if (!children(root, unenforced).isEmpty()) {
+                // said loudly: an application that counts on the container to protect paths is open without it
+                context.logger().warn("web.xml's <{}> is NOT enforced by jfcgi-servlet: protect those paths in the "
+                        + "web server (auth_basic, auth_request, an authorizer)", unenforced);
+            }
         }
         text(root, "request-character-encoding").ifPresent(context::setRequestCharacterEncoding);
         text(root, "response-character-encoding").ifPresent(context::setResponseCharacterEncoding);

@@ -53,9 +53,15 @@ public record LaunchOptions(
         program = List.copyOf(program);
     }
 
-    /** True when the program is run as {@code java [jvm options] -jar program args…}. */
-    public boolean isJar() {
-        return program.get(0).endsWith(".jar");
+    /**
+     * True when the program runs on the JVM as a jfcgi responder: an app.jar ({@code java [jvm options] -jar
+     * program args…}), or a web application run by the servlet runner (a .war, or a directory with WEB-INF). Such
+     * a child speaks the status channel and gets the JVM flags.
+     */
+    public boolean isJvmResponder() {
+        String first = program.get(0);
+        return first.endsWith(".jar") || first.endsWith(".war")
+                || java.nio.file.Files.isDirectory(java.nio.file.Path.of(first, "WEB-INF"));
     }
 
     /** True for a TCP socket that other hosts can reach: bound to something other than a loopback address. */

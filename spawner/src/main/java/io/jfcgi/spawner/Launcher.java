@@ -161,11 +161,11 @@ final class Launcher {
     private PoolConfig poolConfig(ListenSocket socket) {
         PoolMode mode = options.poolMode();
         int start = options.startChildren();
-        if (mode != PoolMode.STATIC && !options.isJar()) {
+        if (mode != PoolMode.STATIC && !options.isJvmResponder()) {
             LOG.info("{} has no status channel: a child blocked in accept on fd 0 (/proc/PID/syscall) counts as "
                     + "idle, and connections waiting in the listen queue as demand", options.program().get(0));
         }
-        if (!options.isJar() && (options.maxRequests() > 0 || !options.requestTimeout().isZero())) {
+        if (!options.isJvmResponder() && (options.maxRequests() > 0 || !options.requestTimeout().isZero())) {
             LOG.warn("{} has no status channel, so its requests cannot be counted or timed: --max-requests and "
                     + "--request-timeout are not enforced for it (php-cgi: set PHP_FCGI_MAX_REQUESTS instead)",
                     options.program().get(0));
@@ -175,7 +175,7 @@ final class Launcher {
         return new PoolConfig(Path.of(options.program().get(0)).getFileName().toString(), mode, start,
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
-                options.maxMemoryMiB(), options.maxBootFailures(), options.isJar(), socket.toString(), options.port(),
+                options.maxMemoryMiB(), options.maxBootFailures(), options.isJvmResponder(), socket.toString(), options.port(),
                 options.backlog(), status, options.clientsDescription());
     }
 

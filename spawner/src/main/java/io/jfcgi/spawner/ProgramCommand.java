@@ -9,8 +9,13 @@ import java.util.Map;
 
 /**
  * The command line a child runs: {@code java [jvm options] -jar app.jar args…} for a .jar (the java of JAVA_HOME,
- * else of PATH), the program itself otherwise, found in PATH as spawn-fcgi's execvp would. Checked here, before
- * anything is bound, so that a missing program is a one-line message, not a respawn loop.
+ * else of PATH); {@code java [jvm options] -jar jfcgi-servlet-runner.jar app.war args…} for a web application (a
+ * .war file, or a directory with WEB-INF); the program itself otherwise, found in PATH as spawn-fcgi's execvp would.
+ * Checked here, before anything is bound, so that a missing program is a one-line message, not a respawn loop.
+ *
+ * <p>The servlet runner is found without the spawner depending on it: {@code JFCGI_SERVLET_RUNNER} if set, else
+ * {@code jfcgi-servlet-runner.jar} beside the launcher's own jar (a distribution's lib/), else, in a checkout
+ * where the launcher is spawner/target/jspawn-fcgi.jar, servlet/target/jfcgi-servlet-runner.jar.
  */
 final class ProgramCommand {
 
@@ -24,14 +29,34 @@ final class ProgramCommand {
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xshare:auto",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /** The runner jar's file name, in a distribution's lib/ and in servlet/target. */
+    static final String SERVLET_RUNNER = "jfcgi-servlet-runner.jar";
+
     private ProgramCommand() {
     }
 
     static List<String> of(LaunchOptions options, Map<String, String> environment, Path workDirectory)
             throws UsageException {
+        return of(options, environment, workDirectory, launcherDirectory());
+    }
+
+    /** @param launcherDirectory where the launcher's jar is (null when run from classes), to find the runner */
+    static List<String> of(LaunchOptions options, Map<String, String> environment, Path workDirectory,
+            Path launcherDirectory) throws UsageException {
         List<String> program = options.program();
         List<String> argv = new ArrayList<>();
-        if (options.isJar()) {
+        Path war = workDirectory.resolve(program.get(0));
+        if (isWebApplication(program.get(0), war)) {
+            if (!Files.isReadable(war)) {
+                throw new UsageException("cannot read " + war + ": give the path of an existing .war");
+            }
+            argv.add(java(environment));
+            argv.addAll(DEFAULT_JVM_OPTIONS);
+            argv.addAll(options.jvmOptions());
+            argv.add("-jar");
+            argv.add(servletRunner(environment, launcherDirectory).toString());
+            argv.add(war.toString());
+        } else if (options.isJvmResponder()) {
             Path jar = workDirectory.resolve(program.get(0));
             if (!Files.isReadable(jar) || Files.isDirectory(jar)) {
                 throw new UsageException("cannot read " + jar + ": give the path of an existing .jar");
@@ -46,6 +71,52 @@ final class ProgramCommand {
         }
         argv.addAll(program.subList(1, program.size()));
         return argv;
+    }
+
+    /** A .war file (existing or not: then the error says so), or an exploded WAR: a directory with WEB-INF. */
+    static boolean isWebApplication(String program, Path resolved) {
+        return program.endsWith(".war") && !Files.isDirectory(resolved)
+                || Files.isDirectory(resolved) && Files.isDirectory(resolved.resolve("WEB-INF"));
+    }
+
+    private static Path servletRunner(Map<String, String> environment, Path launcherDirectory)
+            throws UsageException {
+        String configured = environment.get("JFCGI_SERVLET_RUNNER");
+        if (configured != null && !configured.isEmpty()) {
+            Path runner = Path.of(configured);
+            if (!Files.isReadable(runner) || Files.isDirectory(runner)) {
+                throw new UsageException("JFCGI_SERVLET_RUNNER=" + configured + " is not a readable jar");
+            }
+            return runner;
+        }
+        List<Path> candidates = new ArrayList<>();
+        if (launcherDirectory != null) {
+            candidates.add(launcherDirectory.resolve(SERVLET_RUNNER));
+            // a checkout: spawner/target/jspawn-fcgi.jar beside servlet/target/jfcgi-servlet-runner.jar
+            candidates.add(launcherDirectory.resolve("../../servlet/target").resolve(SERVLET_RUNNER).normalize());
+        }
+        for (Path candidate : candidates) {
+            if (Files.isReadable(candidate) && !Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new UsageException("cannot find " + SERVLET_RUNNER + " to run the web application (looked in "
+                + candidates + "): build it (./mvnw -q -pl servlet -am package -DskipTests), or set "
+                + "JFCGI_SERVLET_RUNNER to its path");
+    }
+
+    /** The directory of the jar this class was loaded from, or null when it is not a jar (tests, an IDE). */
+    private static Path launcherDirectory() {
+        try {
+            var source = ProgramCommand.class.getProtectionDomain().getCodeSource();
+            if (source == null) {
+                return null;
+            }
+            Path location = Path.of(source.getLocation().toURI());
+            return Files.isRegularFile(location) ? location.getParent() : null;
+        } catch (java.net.URISyntaxException | SecurityException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String java(Map<String, String> environment) throws UsageException {

@@ -53,7 +53,7 @@ class LaunchCommandLineTest {
         assertEquals(PoolMode.STATIC, options.poolMode());
         assertEquals(4, options.startChildren());
         assertEquals(4, options.maxChildren());
-        assertTrue(options.isJar());
+        assertTrue(options.isJvmResponder());
     }
 
     @Test

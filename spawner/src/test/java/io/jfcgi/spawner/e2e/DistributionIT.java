@@ -25,6 +25,7 @@ class DistributionIT {
         assertEquals(0, sh("tar xzf " + ARCHIVE + " -C " + dir).exitValue());
         Path home = dir.resolve(ARCHIVE.getFileName().toString().replace(".tar.gz", ""));
         for (String file : new String[] {"bin/jspawn-fcgi", "bin/jspawn-fcgictl", "lib/jspawn-fcgi.jar",
+                "lib/jfcgi-servlet-runner.jar",
                 "nginx-conf/jfcgi-keepalive.conf", "nginx-conf/fastcgi_params", "systemd/jspawn-fcgi@.service",
                 "logrotate/jspawn-fcgi", "README.md"}) {
             assertTrue(Files.exists(home.resolve(file)), file + " in the archive");

@@ -1,0 +1,171 @@
+package io.jfcgi.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Objects;
+
+/**
+ * The servlet response's body buffer (Servlet 6 §5.1): bytes wait here until the buffer is full, the application
+ * flushes, or the response ends; the first bytes that leave it commit status and headers ({@link Committer}).
+ * Once the declared Content-Length has been written, or after {@link #close}, further bytes are dropped.
+ *
+ * <p>One thread at a time: the request's.
+ */
+final class ResponseOutput extends ServletOutputStream {
+
+    /** Sends status and headers; called once, just before the first body bytes go to the sink. */
+    interface Committer {
+        void commit() throws IOException;
+    }
+
+    private final OutputStream sink;
+    private final Committer committer;
+    private byte[] buffer;
+    private int count;
+    private long written;
+    private long contentLength = -1;
+    private boolean committed;
+    private boolean closed;
+
+    ResponseOutput(OutputStream sink, Committer committer, int bufferSize) {
+        this.sink = sink;
+        this.committer = committer;
+        this.buffer = new byte[bufferSize];
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, bytes.length);
+        if (closed) {
+            return;
+        }
+        if (contentLength >= 0 && written + len > contentLength) {
+            len = (int) (contentLength - written); // more than the declared length: the rest is dropped
+        }
+        written += len;
+        if (count + len <= buffer.length) {
+            System.arraycopy(bytes, off, buffer, count, len);
+            count += len;
+        } else {
+            drain();
+            if (len <= buffer.length) {
+                System.arraycopy(bytes, off, buffer, 0, len);
+                count = len;
+            } else {
+                sink.write(bytes, off, len);
+            }
+        }
+        if (contentLength >= 0 && written >= contentLength) {
+            close(); // the declared length is all there: the response is complete (§5.7)
+        }
+    }
+
+    /** Commits and sends what is buffered, leaving the sink to send it now. */
+    @Override
+    public void flush() throws IOException {
+        drain();
+        sink.flush();
+    }
+
+    /** Ends the body: sends what is buffered; later writes are dropped. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            drain();
+            sink.flush();
+        }
+    }
+
+    /**
+     * Ends the response as the request ends: what is buffered goes to the sink, which sends it with the end of the
+     * request (one write for a small response).
+     */
+    void finish() throws IOException {
+        closed = true;
+        drain();
+    }
+
+    boolean isCommitted() {
+        return committed;
+    }
+
+    /** Bytes the buffer holds now (not yet sent). */
+    int buffered() {
+        return count;
+    }
+
+    /** Bytes the application wrote (after the declared length's cut). */
+    long written() {
+        return written;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void setContentLength(long length) {
+        contentLength = length;
+    }
+
+    int bufferSize() {
+        return buffer.length;
+    }
+
+    /** @throws IllegalStateException once something was written or committed, as the spec has it */
+    void setBufferSize(int size) {
+        if (committed || count > 0) {
+            throw new IllegalStateException("setBufferSize after content was written");
+        }
+        buffer = new byte[Math.max(size, 512)];
+    }
+
+    /** Drops what is buffered, keeping everything else. */
+    void resetBuffer() {
+        if (committed) {
+            throw new IllegalStateException("the response is already committed");
+        }
+        count = 0;
+        written = 0;
+    }
+
+    /** Stops taking bytes (after sendError or sendRedirect) without sending anything yet. */
+    void suspend() {
+        closed = true;
+    }
+
+    /** Takes bytes again (an error page is about to be written into it). */
+    void resume() {
+        closed = false;
+        contentLength = -1;
+    }
+
+    private void drain() throws IOException {
+        if (!committed) {
+            committed = true;
+            committer.commit();
+        }
+        if (count > 0) {
+            sink.write(buffer, 0, count);
+            count = 0;
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        return true;
+    }
+
+    @Override
+    public void setWriteListener(WriteListener writeListener) {
+        throw new IllegalStateException("non-blocking writes need async processing, which jfcgi-servlet lacks yet");
+    }
+}

@@ -1,0 +1,151 @@
+package io.jfcgi.servlet;
+
+import io.jfcgi.responder.FastCgiServer;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.EventListener;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Servlets, filters and listeners registered in code and served over FastCGI: the Servlet API's counterpart of
+ * {@link FastCgiServer#run}. One call in {@code main}:
+ *
+ * <pre>{@code
+ * ServletApp.builder()
+ *         .servlet("/hello/*", new HelloServlet())
+ *         .filter("/*", new LoggingFilter())
+ *         .listener(new StartupListener())
+ *         .serve(args);
+ * }</pre>
+ *
+ * {@link #serve} takes every responder flag ({@code --listen}, {@code --workers}…) as an app.jar does. For what
+ * the shortcuts do not cover (init parameters, load-on-startup, dispatcher types), {@link Builder#configure} hands
+ * over the {@link ServletContext} while the application starts, with the whole registration API.
+ */
+public final class ServletApp {
+
+    private ServletApp() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What the application will be made of; {@link #build} or {@link #serve} makes it. */
+    public static final class Builder {
+
+        private final List<Consumer<ServletContext>> steps = new ArrayList<>();
+        private String contextPath = "";
+        private Path resources;
+        private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+        private int servletCount;
+        private int filterCount;
+
+        private Builder() {
+        }
+
+        /** The context path, "/name" ({@code ""} or {@code "/"}: the root, the default). */
+        public Builder contextPath(String value) {
+            contextPath = ContextPaths.normalize(value);
+            return this;
+        }
+
+        /** A directory of static files, served by the default servlet (unless the application maps {@code /}). */
+        public Builder resources(Path directory) {
+            resources = directory.toAbsolutePath().normalize();
+            return this;
+        }
+
+        /**
+         * Maps {@code servlet} to {@code urlPatterns} ({@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /});
+         * it may start async processing.
+         */
+        public Builder servlet(String urlPattern, Servlet servlet, String... moreUrlPatterns) {
+            String name = servlet.getClass().getName() + "-" + ++servletCount;
+            steps.add(context -> {
+                var registration = context.addServlet(name, servlet);
+                registration.setAsyncSupported(true); // code written for this API may start async
+                registration.addMapping(urlPattern);
+                if (moreUrlPatterns.length > 0) {
+                    registration.addMapping(moreUrlPatterns);
+                }
+            });
+            return this;
+        }
+
+        /** Maps {@code filter} to {@code urlPatterns} for requests (dispatcher type REQUEST), after those before it. */
+        public Builder filter(String urlPattern, Filter filter, String... moreUrlPatterns) {
+            String name = filter.getClass().getName() + "-" + ++filterCount;
+            steps.add(context -> {
+                var registration = context.addFilter(name, filter);
+                registration.setAsyncSupported(true);
+                registration.addMappingForUrlPatterns(null, true, urlPattern);
+                if (moreUrlPatterns.length > 0) {
+                    registration.addMappingForUrlPatterns(null, true, moreUrlPatterns);
+                }
+            });
+            return this;
+        }
+
+        /** A listener: ServletContextListener, ServletRequestListener, HttpSessionListener and the others. */
+        public Builder listener(EventListener listener) {
+            steps.add(context -> context.addListener(listener));
+            return this;
+        }
+
+        /** A context init parameter ({@code ServletContext.getInitParameter}). */
+        public Builder initParameter(String name, String value) {
+            steps.add(context -> context.setInitParameter(name, value));
+            return this;
+        }
+
+        /** Anything else the registration API can do, on the ServletContext, in order with the other calls. */
+        public Builder configure(Consumer<ServletContext> step) {
+            steps.add(step);
+            return this;
+        }
+
+        /** Whose classes the application's code is loaded with; by default the calling thread's context loader. */
+        public Builder classLoader(ClassLoader value) {
+            classLoader = value;
+            return this;
+        }
+
+        /**
+         * Makes and starts the application (listeners told, filters and load-on-startup servlets initialised):
+         * a {@link io.jfcgi.responder.Handler} to give {@code FastCgiServer.builder().handler(...)}.
+         *
+         * @throws ServletException when the application fails to start
+         */
+        public ServletBridge build() throws ServletException {
+            WebAppContext context = new WebAppContext(contextPath, classLoader, resources);
+            ClassLoaders.run(classLoader, () -> steps.forEach(step -> step.accept(context)));
+            context.start();
+            return new ServletBridge(context);
+        }
+
+        /**
+         * The whole {@code main}: builds the application, serves it with the responder's flags and environment
+         * until SIGTERM, stops it, and exits. An application that fails to start is one line on stderr and exit 1.
+         */
+        public void serve(String[] args) {
+            ServletBridge bridge;
+            try {
+                bridge = build();
+            } catch (ServletException | RuntimeException e) {
+                System.err.println("error: the application failed to start: " + Failures.describe(e));
+                System.exit(1);
+                return;
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(bridge::close, "jfcgi-servlet-stop"));
+            FastCgiServer.run(args, bridge);
+        }
+    }
+}

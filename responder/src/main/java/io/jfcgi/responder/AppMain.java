@@ -30,11 +30,11 @@ final class AppMain {
             FastCgiServer.Builder builder = FastCgiServer.builder().handler(handler);
             List<String> rest = CommandLine.apply(args, env, builder);
             if (rest.contains("--help") || rest.contains("-h")) {
-                out.println(CommandLine.USAGE);
+                out.println(CommandLine.usage());
                 return OK;
             }
             if (!rest.isEmpty()) {
-                throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.USAGE);
+                throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.usage());
             }
             server = builder.build(); // settings that do not go together are bad flags too
         } catch (IllegalArgumentException e) {

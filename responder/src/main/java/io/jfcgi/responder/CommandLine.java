@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.stream.Collectors;
 
 import static io.jfcgi.responder.ServerSettings.DEFAULT_BODY_BUFFER_BYTES;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_IDLE_TIMEOUT;
@@ -26,72 +24,176 @@ import static io.jfcgi.responder.ServerSettings.DEFAULT_WRITE_TIMEOUT;
  * The flags an {@code app.jar} built on this library understands, so that every such app is configured the same
  * way from a command line, a systemd unit or jspawn-fcgi. Environment: {@code FCGI_WEB_SERVER_ADDRS} (§3.2),
  * and {@code JFCGI_LISTEN} as a default for {@code --listen}. One table of flags makes both the parsing and
- * {@link #USAGE}, whose defaults come from {@link ServerSettings}.
+ * {@link #usage()}, whose defaults come from {@link ServerSettings}.
  */
 final class CommandLine {
 
     /**
      * One flag: its name, what its value is called in the usage (null for a switch, which takes none), what it
-     * does, its default as the usage shows it (null for a switch: off unless given), and how it is applied.
+     * does, its default as the usage shows it (null for a switch: off unless given), and how it is applied. An enum
+     * with a body per constant rather than a table of lambdas: an app.jar reads its flags at every start, and each
+     * lambda costs a class spun at run time (18 of them made an idle app 10 MiB larger, from the compiler's work).
      */
-    private record Flag(String name, String value, String help, String byDefault, BiConsumer<Parse, String> apply) {
+    private enum Flag {
+        LISTEN("--listen", "ADDR", "HOST:PORT, [IPv6]:PORT, :PORT or unix:/path (repeatable)",
+                "none: the listening socket inherited on fd 0") {
+            @Override
+            void apply(Parse p, String v) {
+                p.listen(v);
+            }
+        },
+        WORKERS("--workers", "N", "worker threads (at most N handlers run at once)",
+                DEFAULT_WORKERS_PER_CORE + " per core, at least " + DEFAULT_MIN_WORKERS) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.workers(number(p.flag, v, 1));
+            }
+        },
+        IO_THREADS("--io-threads", "N", "event loops that read connections and run quick requests",
+                "one per two cores, 1 to " + DEFAULT_MAX_IO_THREADS) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.ioThreads(number(p.flag, v, 1));
+            }
+        },
+        QUEUE("--queue", "N", "requests that may wait for a worker before 503", "" + DEFAULT_QUEUE_CAPACITY) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.queueCapacity(number(p.flag, v, 0));
+            }
+        },
+        MAX_CONNS("--max-conns", "N", "concurrent connections", "" + DEFAULT_MAX_CONNECTIONS) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.maxConnections(number(p.flag, v, 1));
+            }
+        },
+        MAX_REQS_PER_CONN("--max-reqs-per-conn", "N", "concurrent requests per connection (1: no multiplexing)",
+                "" + DEFAULT_MAX_REQUESTS_PER_CONNECTION) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.maxRequestsPerConnection(number(p.flag, v, 1));
+            }
+        },
+        BODY_BUFFER("--body-buffer", "BYTES", "request body buffered per request", "" + DEFAULT_BODY_BUFFER_BYTES) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.bodyBufferBytes(number(p.flag, v, 1));
+            }
+        },
+        MAX_PARAM_NAME("--max-param-name", "BYTES", "longest PARAMS name; a longer one gets 431",
+                String.valueOf(DEFAULT_PARAMS_LIMITS.maxNameLength())) {
+            @Override
+            void apply(Parse p, String v) {
+                p.limits = p.limits.withMaxNameLength(p.perPair(number(p.flag, v, 1)));
+            }
+        },
+        MAX_PARAM_VALUE("--max-param-value", "BYTES", "longest PARAMS value; a longer one gets 431",
+                String.valueOf(DEFAULT_PARAMS_LIMITS.maxValueLength())) {
+            @Override
+            void apply(Parse p, String v) {
+                p.limits = p.limits.withMaxValueLength(p.perPair(number(p.flag, v, 1)));
+            }
+        },
+        MAX_PARAMS_BYTES("--max-params-bytes", "BYTES", "all of one request's PARAMS; more gets 431",
+                String.valueOf(DEFAULT_PARAMS_LIMITS.maxStreamBytes())) {
+            @Override
+            void apply(Parse p, String v) {
+                p.limits = p.limits.withMaxStreamBytes(number(p.flag, v, 1));
+            }
+        },
+        MAX_PARAMS("--max-params", "N", "PARAMS pairs in one request; more gets 431",
+                String.valueOf(DEFAULT_PARAMS_LIMITS.maxPairs())) {
+            @Override
+            void apply(Parse p, String v) {
+                p.limits = p.limits.withMaxPairs(number(p.flag, v, 1));
+            }
+        },
+        READ_TIMEOUT("--read-timeout", "SECONDS", "stalled request body", seconds(DEFAULT_READ_TIMEOUT)) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.readTimeout(seconds(p.flag, v));
+            }
+        },
+        WRITE_TIMEOUT("--write-timeout", "SECONDS", "web server not reading the response",
+                seconds(DEFAULT_WRITE_TIMEOUT)) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.writeTimeout(seconds(p.flag, v));
+            }
+        },
+        IDLE_TIMEOUT("--idle-timeout", "SECONDS", "connection with nothing in flight", seconds(DEFAULT_IDLE_TIMEOUT)) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.idleTimeout(seconds(p.flag, v));
+            }
+        },
+        SHUTDOWN_GRACE("--shutdown-grace", "SECONDS", "time in-flight requests get on SIGTERM",
+                seconds(DEFAULT_SHUTDOWN_GRACE)) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.shutdownGrace(seconds(p.flag, v));
+            }
+        },
+        ACCESS_LOG("--access-log", null, "one log line per request", null) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.accessLog(true);
+            }
+        },
+        VIRTUAL_THREADS("--virtual-threads", null, "run handlers on virtual threads, at most --workers at once (JDK 21+)",
+                null) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.virtualThreads(true);
+            }
+        };
+
+        final String flagName;
+        final String value;
+        final String help;
+        final String byDefault;
+
+        Flag(String flagName, String value, String help, String byDefault) {
+            this.flagName = flagName;
+            this.value = value;
+            this.help = help;
+            this.byDefault = byDefault;
+        }
+
+        abstract void apply(Parse parse, String value);
 
         String usageLine() {
-            String head = String.format("  %-25s %s", value == null ? name : name + " " + value, help);
-            if (byDefault == null) {
-                return head;
-            }
-            String tail = "(default " + byDefault + ")";
-            return head.length() + 1 + tail.length() <= 110 ? head + " " + tail
-                    : head + "\n" + " ".repeat(28) + tail;
+            return CommandLine.usageLine(value == null ? flagName : flagName + " " + value, help, byDefault);
         }
     }
 
-    private static final List<Flag> FLAGS = List.of(
-            new Flag("--listen", "ADDR", "HOST:PORT, [IPv6]:PORT, :PORT or unix:/path (repeatable)",
-                    "none: the listening socket inherited on fd 0", Parse::listen),
-            new Flag("--workers", "N", "worker threads (at most N handlers run at once)",
-                    DEFAULT_WORKERS_PER_CORE + " per core, at least " + DEFAULT_MIN_WORKERS,
-                    (p, v) -> p.builder.workers(number(p.flag, v, 1))),
-            new Flag("--io-threads", "N", "event loops that read connections and run quick requests",
-                    "one per two cores, 1 to " + DEFAULT_MAX_IO_THREADS,
-                    (p, v) -> p.builder.ioThreads(number(p.flag, v, 1))),
-            new Flag("--queue", "N", "requests that may wait for a worker before 503", "" + DEFAULT_QUEUE_CAPACITY,
-                    (p, v) -> p.builder.queueCapacity(number(p.flag, v, 0))),
-            new Flag("--max-conns", "N", "concurrent connections", "" + DEFAULT_MAX_CONNECTIONS,
-                    (p, v) -> p.builder.maxConnections(number(p.flag, v, 1))),
-            new Flag("--max-reqs-per-conn", "N", "concurrent requests per connection (1: no multiplexing)",
-                    "" + DEFAULT_MAX_REQUESTS_PER_CONNECTION,
-                    (p, v) -> p.builder.maxRequestsPerConnection(number(p.flag, v, 1))),
-            new Flag("--body-buffer", "BYTES", "request body buffered per request", "" + DEFAULT_BODY_BUFFER_BYTES,
-                    (p, v) -> p.builder.bodyBufferBytes(number(p.flag, v, 1))),
-            new Flag("--max-param-name", "BYTES", "longest PARAMS name; a longer one gets 431",
-                    "" + DEFAULT_PARAMS_LIMITS.maxNameLength(),
-                    (p, v) -> p.limits = p.limits.withMaxNameLength(p.perPair(number(p.flag, v, 1)))),
-            new Flag("--max-param-value", "BYTES", "longest PARAMS value; a longer one gets 431",
-                    "" + DEFAULT_PARAMS_LIMITS.maxValueLength(),
-                    (p, v) -> p.limits = p.limits.withMaxValueLength(p.perPair(number(p.flag, v, 1)))),
-            new Flag("--max-params-bytes", "BYTES", "all of one request's PARAMS; more gets 431",
-                    "" + DEFAULT_PARAMS_LIMITS.maxStreamBytes(),
-                    (p, v) -> p.limits = p.limits.withMaxStreamBytes(number(p.flag, v, 1))),
-            new Flag("--max-params", "N", "PARAMS pairs in one request; more gets 431",
-                    "" + DEFAULT_PARAMS_LIMITS.maxPairs(),
-                    (p, v) -> p.limits = p.limits.withMaxPairs(number(p.flag, v, 1))),
-            new Flag("--read-timeout", "SECONDS", "stalled request body", seconds(DEFAULT_READ_TIMEOUT),
-                    (p, v) -> p.builder.readTimeout(seconds(p.flag, v))),
-            new Flag("--write-timeout", "SECONDS", "web server not reading the response",
-                    seconds(DEFAULT_WRITE_TIMEOUT), (p, v) -> p.builder.writeTimeout(seconds(p.flag, v))),
-            new Flag("--idle-timeout", "SECONDS", "connection with nothing in flight", seconds(DEFAULT_IDLE_TIMEOUT),
-                    (p, v) -> p.builder.idleTimeout(seconds(p.flag, v))),
-            new Flag("--shutdown-grace", "SECONDS", "time in-flight requests get on SIGTERM",
-                    seconds(DEFAULT_SHUTDOWN_GRACE), (p, v) -> p.builder.shutdownGrace(seconds(p.flag, v))),
-            new Flag("--access-log", null, "one log line per request", null, (p, v) -> p.builder.accessLog(true)),
-            new Flag("--virtual-threads", null, "run handlers on virtual threads, at most --workers at once (JDK 21+)",
-                    null, (p, v) -> p.builder.virtualThreads(true)));
+    /** Made on first use: most starts never print it. */
+    private static final class Usage {
+        static final String TEXT = usageText();
 
-    static final String USAGE = "options:\n"
-            + FLAGS.stream().map(Flag::usageLine).collect(Collectors.joining("\n"))
-            + "\n" + new Flag("--help", null, "this text", null, null).usageLine();
+        private static String usageText() {
+            StringBuilder text = new StringBuilder("options:");
+            for (Flag flag : Flag.values()) {
+                text.append('\n').append(flag.usageLine());
+            }
+            return text.append('\n').append(usageLine("--help", "this text", null)).toString();
+        }
+    }
+
+    /** The usage text of {@code --help} and of every error message about the flags. */
+    static String usage() {
+        return Usage.TEXT;
+    }
+
+    private static String usageLine(String flag, String help, String byDefault) {
+        String head = String.format("  %-25s %s", flag, help);
+        if (byDefault == null) {
+            return head;
+        }
+        String tail = "(default " + byDefault + ")";
+        return head.length() + 1 + tail.length() <= 110 ? head + " " + tail : head + "\n" + " ".repeat(28) + tail;
+    }
 
     private CommandLine() {
     }
@@ -115,13 +217,13 @@ final class CommandLine {
             }
             Flag flag = flag(arg);
             if (flag != null) {
-                if (flag.value() != null && value == null) {
+                if (flag.value != null && value == null) {
                     value = next(args, ++i, arg);
                 }
                 parse.flag = arg;
-                flag.apply().accept(parse, value);
+                flag.apply(parse, value);
             } else if (arg.startsWith("--") && !arg.equals("--") && !arg.equals("--help")) {
-                throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+                throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
             } else {
                 rest.add(arg.equals("--help") ? arg : args[i]);
             }
@@ -131,8 +233,8 @@ final class CommandLine {
     }
 
     private static Flag flag(String name) {
-        for (Flag flag : FLAGS) {
-            if (flag.name().equals(name)) {
+        for (Flag flag : Flag.values()) {
+            if (flag.flagName.equals(name)) {
                 return flag;
             }
         }
@@ -173,7 +275,9 @@ final class CommandLine {
                         + "--max-params-bytes " + limits.maxStreamBytes() + ", which bounds a request's PARAMS as a "
                         + "whole; raise --max-params-bytes too");
             }
-            if (!limits.equals(DEFAULT_PARAMS_LIMITS)) {
+            // Identity, not equals(): a record's equals is bootstrapped through method handles, which cost an
+            // idle app.jar several MiB at every start; limits is a new value only if a flag set one.
+            if (limits != DEFAULT_PARAMS_LIMITS) {
                 builder.paramsLimits(limits);
             }
             String listen = env.get("JFCGI_LISTEN");
@@ -193,7 +297,7 @@ final class CommandLine {
 
     private static String next(String[] args, int i, String flag) {
         if (i >= args.length) {
-            throw new IllegalArgumentException(flag + " needs a value\n" + USAGE);
+            throw new IllegalArgumentException(flag + " needs a value\n" + usage());
         }
         return args[i];
     }

@@ -26,7 +26,7 @@ class AppMainTest {
     @CsvSource({"--help", "-h"})
     void helpPrintsTheUsageAndExitsZero(String flag) {
         assertEquals(AppMain.OK, serve(Map.of(), flag));
-        assertEquals(CommandLine.USAGE + System.lineSeparator(), out.toString());
+        assertEquals(CommandLine.usage() + System.lineSeparator(), out.toString());
         assertEquals("", err.toString());
     }
 

@@ -148,7 +148,7 @@ class CommandLineTest {
     /** The usage's entries by flag: its line and the line that continues it, if any. */
     private static Map<String, String> usageEntries() {
         Map<String, String> entries = new LinkedHashMap<>();
-        Matcher m = Pattern.compile("^  (--[a-z-]+)(.*(?:\\n {20,}.*)?)", Pattern.MULTILINE).matcher(CommandLine.USAGE);
+        Matcher m = Pattern.compile("^  (--[a-z-]+)(.*(?:\\n {20,}.*)?)", Pattern.MULTILINE).matcher(CommandLine.usage());
         while (m.find()) {
             entries.put(m.group(1), m.group(2));
         }

@@ -2,8 +2,8 @@ package io.jfcgi.servlet;
 
 import io.jfcgi.codec.Role;
 import io.jfcgi.responder.FastCgiServer;
-import io.jfcgi.responder.client.FastCgiClient;
-import io.jfcgi.responder.client.FastCgiResponse;
+import io.jfcgi.tools.FastCgiClient;
+import io.jfcgi.tools.FastCgiResponse;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

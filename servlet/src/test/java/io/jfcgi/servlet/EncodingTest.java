@@ -1,6 +1,6 @@
 package io.jfcgi.servlet;
 
-import io.jfcgi.responder.client.FastCgiResponse;
+import io.jfcgi.tools.FastCgiResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package io.jfcgi.servlet;
 
-import io.jfcgi.responder.client.FastCgiResponse;
+import io.jfcgi.tools.FastCgiResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

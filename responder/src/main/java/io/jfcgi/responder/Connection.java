@@ -46,7 +46,11 @@ final class Connection {
     private final InFlight inFlight = new InFlight();
     private final long openedNanos = System.nanoTime();
     private volatile long lastReadNanos = openedNanos;
-    /** Something has been read: a silent new connection may have its first request on the way. */
+    /**
+     * A request has begun on this connection. Until then a stop leaves it open for a moment: the web server
+     * connected to send one, which may be on the way. Set after the request is counted in flight, never before,
+     * so that a stop that sees it finds the request and does not close under it.
+     */
     private volatile boolean heard;
     /** When our output was shut down, and the peer's input is drained until it closes (0: not closing). */
     private volatile long closingSince;
@@ -223,7 +227,6 @@ final class Connection {
                 lastReadNanos = System.nanoTime();
                 reads++;
                 drained = n < limit;
-                heard = true;
                 if (closingSince == 0) { // else a lingering close: drain and drop, so no RST eats the response
                     buffer.flip();
                     if (!decodeBuffer()) {
@@ -305,7 +308,11 @@ final class Connection {
 
     /** BEGIN_REQUEST: one more request in flight, unless the connection is closing. */
     boolean beginRequest() {
-        return inFlight.tryBegin();
+        if (!inFlight.tryBegin()) {
+            return false;
+        }
+        heard = true;
+        return true;
     }
 
     /** A BEGIN_REQUEST that is ignored (its id is in use): in flight no more, and nothing to write for it. */
@@ -390,8 +397,9 @@ final class Connection {
     }
 
     /**
-     * Graceful stop: a connection with nothing in flight is closed, except one just opened that has sent nothing
-     * yet: the web server connected to send a request, which would fail if dropped, so it gets {@code fresh}.
+     * Graceful stop: a connection with nothing in flight is closed, except one just opened on which no request has
+     * begun yet (its first bytes may be in): the web server connected to send a request, which would fail if
+     * dropped, so it gets {@code fresh}.
      */
     void closeIfIdleAtStop(long now, long freshNanos) {
         if (heard || now - openedNanos > freshNanos) {

@@ -73,6 +73,8 @@ public final class LaunchCommandLine {
                 + "(default 30s)"));
         o.addOption(arg(null, "request-timeout", "time", "replace a child busy in one request this long "
                 + "(default off)"));
+        o.addOption(arg(null, "heartbeat-timeout", "time", "a .jar child silent this long on its status channel "
+                + "is frozen: SIGQUIT (thread dump), SIGKILL 2s later, replaced (default 30s; 0 = off)"));
         o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
@@ -218,6 +220,11 @@ public final class LaunchCommandLine {
         int jitter = line.hasOption("max-requests-jitter")
                 ? integer(line, "max-requests-jitter", 0, Integer.MAX_VALUE) : maxRequests / 10;
         Integer phpChildren = line.hasOption("C") ? integer(line, "C", 0, 10_000) : null;
+        Duration heartbeatTimeout = duration(line, "heartbeat-timeout", Duration.ofSeconds(30));
+        if (!heartbeatTimeout.isZero() && heartbeatTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new UsageException("--heartbeat-timeout " + line.getOptionValue("heartbeat-timeout") + " is under "
+                    + "2s, and children speak only once a second: use 2s or more, or 0 for off");
+        }
 
         return new Launch(new LaunchOptions(
                 address, port, allowed, socket, backlog, mode,
@@ -231,6 +238,7 @@ public final class LaunchCommandLine {
                 duration(line, "idle-timeout", Duration.ofSeconds(10)),
                 duration(line, "stop-timeout", Duration.ofSeconds(30)),
                 duration(line, "request-timeout", Duration.ZERO),
+                heartbeatTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),

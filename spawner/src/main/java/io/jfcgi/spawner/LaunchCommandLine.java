@@ -94,6 +94,11 @@ public final class LaunchCommandLine {
         return out.toString();
     }
 
+    /** The first line of {@link #help()}, shown after a mistake in the options as spawn-fcgi shows its usage. */
+    static String synopsis() {
+        return help().lines().findFirst().orElse(USAGE_LINE);
+    }
+
     /** What the command line asks for: help, the version, or a launch. */
     public sealed interface Request permits Help, Version, Launch {
     }
@@ -117,7 +122,7 @@ public final class LaunchCommandLine {
         try {
             line = DefaultParser.builder().get().parse(options(), args, true);
         } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; see jspawn-fcgi --help");
+            throw new UsageException(e.getMessage() + "; see jspawn-fcgi --help", synopsis());
         }
         if (line.hasOption("h") || line.hasOption("?")) {
             return new Help();
@@ -135,7 +140,7 @@ public final class LaunchCommandLine {
             throw new UsageException("no program given: put it after --, e.g. jspawn-fcgi -p 9000 -- app.jar");
         }
         if (program.get(0).startsWith("-")) {
-            throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help");
+            throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help", synopsis());
         }
         int port = line.hasOption("p") ? integer(line, "p", 1, 65535) : 0;
         Path socket = line.hasOption("s") ? Path.of(line.getOptionValue("s")).toAbsolutePath() : null;

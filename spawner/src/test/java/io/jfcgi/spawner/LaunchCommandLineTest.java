@@ -155,6 +155,24 @@ class LaunchCommandLineTest {
         assertTrue(!said.contains("\n"), said);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-p 9000 --frobnicate -- app.jar",
+        "-p 9000 -- -x",
+        "-p 9000 -F",                                        // an option without its value
+    })
+    void aMistakeInTheOptionsThemselvesComesWithTheUsageSynopsis(String line) {
+        UsageException e = assertThrows(UsageException.class, () -> LaunchCommandLine.parse(line.split(" ")));
+        assertEquals(LaunchCommandLine.help().lines().findFirst().orElseThrow(), e.synopsis());
+        assertTrue(e.synopsis().contains(LaunchCommandLine.USAGE_LINE), e.synopsis());
+    }
+
+    @Test
+    void aMistakeInAValueComesWithoutTheSynopsis() {
+        assertNull(assertThrows(UsageException.class, () -> LaunchCommandLine.parse("-p http -- a.jar".split(" ")))
+                .synopsis());
+    }
+
     @ParameterizedTest(name = "--heartbeat-timeout {0} -> {1}")
     @CsvSource(delimiter = '|', value = {"'' | PT30S", "2 | PT2S", "45s | PT45S", "0 | PT0S"})
     void heartbeatTimeoutIsThirtySecondsByDefaultAndZeroSwitchesItOff(String value, Duration expected)

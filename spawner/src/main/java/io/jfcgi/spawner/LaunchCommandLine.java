@@ -78,7 +78,9 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
-        o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable)"));
+        o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
+                + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
+                + "--max-memory when given) unless an option here sets the heap's bound"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import org.apache.logging.log4j.Logger;
@@ -16,8 +17,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * The child's half of jspawn-fcgi's status channel (docs/status-channel.md, {@link StatusMessage}): {@code ready}
  * once accepting, then {@code active <in flight> <served> <oldest ms>} whenever those change (at most every
- * {@value #PERIOD_MILLIS} ms), and a graceful stop when the control channel reaches EOF, which means the launcher
- * has gone. Only when the launcher names the fds in the environment; any other way of starting the app is
+ * {@value #PERIOD_MILLIS} ms) and {@code alive} every second (so that the launcher can tell a frozen child from an
+ * idle one), and a graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher names the fds in the environment; any other way of starting the app is
  * unaffected.
  */
 final class SupervisorChannel {
@@ -57,11 +58,18 @@ final class SupervisorChannel {
         }
     }
 
-    /** Writes {@code ready}, then {@code active} lines as they change, until {@code out} fails or an interrupt. */
+    /**
+     * Writes {@code ready} and {@code alive}, then {@code active} lines as they change and {@code alive} every
+     * second, until {@code out} fails or an interrupt.
+     */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest) {
         try (out) {
-            write(out, new StatusMessage.Ready());
+            // One write, so that no child is ready without having said it sends alive: one that froze in between
+            // would look like an older child, never judged by its silence.
+            write(out, new StatusMessage.Ready(), new StatusMessage.Alive());
             StatusMessage last = null;
+            long alivePeriod = TimeUnit.MILLISECONDS.toNanos(StatusMessage.ALIVE_PERIOD_MILLIS);
+            long aliveAt = System.nanoTime();
             while (true) {
                 // The oldest request's age tells the launcher of a stuck request (--request-timeout); while one
                 // runs it changes every period, which costs a line per 100 ms, no more.
@@ -71,6 +79,11 @@ final class SupervisorChannel {
                     write(out, now);
                     last = now;
                 }
+                // From this thread, not a timer of its own: a JVM too stuck to run it is what the launcher looks for.
+                if (System.nanoTime() - aliveAt >= alivePeriod) {
+                    write(out, new StatusMessage.Alive());
+                    aliveAt = System.nanoTime();
+                }
                 Thread.sleep(PERIOD_MILLIS);
             }
         } catch (IOException | InterruptedException e) {
@@ -78,8 +91,12 @@ final class SupervisorChannel {
         }
     }
 
-    private static void write(OutputStream out, StatusMessage message) throws IOException {
-        out.write((message.format() + "\n").getBytes(StandardCharsets.US_ASCII));
+    private static void write(OutputStream out, StatusMessage... messages) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        for (StatusMessage message : messages) {
+            lines.append(message.format()).append('\n');
+        }
+        out.write(lines.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Blocks until the launcher closes its end (or dies), then stops the server gracefully. */

@@ -2,6 +2,7 @@ package io.jfcgi.responder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfcgi.codec.supervision.StatusMessage;
 import java.io.BufferedReader;
@@ -11,6 +12,7 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -44,13 +46,29 @@ class SupervisorChannelTest {
     }
 
     @Test
-    void theFirstLineIsReadyAndTheSecondTheCountsAsTheyStand() throws IOException {
+    void theFirstLinesAreReadyAndAliveThenTheCountsAsTheyStand() throws IOException {
         assertEquals(new StatusMessage.Ready(), StatusMessage.parse(lines.readLine()));
+        assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()));
         assertEquals(new StatusMessage.Active(0, 0, 0), StatusMessage.parse(lines.readLine()));
     }
 
     @Test
+    void aliveComesEverySecondWhileNothingChanges() {
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            lines.readLine();
+            lines.readLine();
+            lines.readLine();
+            assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()));
+            long before = System.nanoTime();
+            assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()));
+            long gap = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
+            assertTrue(gap >= 500 && gap < 5000, "about a second between beats: " + gap + " ms");
+        });
+    }
+
+    @Test
     void changedCountsReachTheReaderAsAnActiveLine() throws IOException {
+        lines.readLine();
         lines.readLine();
         lines.readLine();
         inFlight.set(2);
@@ -58,8 +76,8 @@ class SupervisorChannelTest {
         oldest.set(350);
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             StatusMessage message;
-            do {
-                message = StatusMessage.parse(lines.readLine()); // the three counts may be seen in two periods
+            do { // the three counts may be seen in two periods, and an alive line may come between
+                message = StatusMessage.parse(lines.readLine());
             } while (!message.equals(new StatusMessage.Active(2, 17, 350)));
         });
     }

@@ -45,6 +45,9 @@ public final class JspawnFcgi {
             request = LaunchCommandLine.parse(args);
         } catch (UsageException e) {
             System.err.println("jspawn-fcgi: " + e.getMessage());
+            if (e.synopsis() != null) {
+                System.err.println(e.synopsis());
+            }
             return UsageException.EXIT_CODE;
         }
         if (request instanceof LaunchCommandLine.Help) {

@@ -73,10 +73,14 @@ public final class LaunchCommandLine {
                 + "(default 30s)"));
         o.addOption(arg(null, "request-timeout", "time", "replace a child busy in one request this long "
                 + "(default off)"));
+        o.addOption(arg(null, "heartbeat-timeout", "time", "a .jar child silent this long on its status channel "
+                + "is frozen: SIGQUIT (thread dump), SIGKILL 2s later, replaced (default 30s; 0 = off)"));
         o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
-        o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable)"));
+        o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
+                + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
+                + "--max-memory when given) unless an option here sets the heap's bound"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -90,6 +94,11 @@ public final class LaunchCommandLine {
                 "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
                         + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
         return out.toString();
+    }
+
+    /** The first line of {@link #help()}, shown after a mistake in the options as spawn-fcgi shows its usage. */
+    static String synopsis() {
+        return help().lines().findFirst().orElse(USAGE_LINE);
     }
 
     /** What the command line asks for: help, the version, or a launch. */
@@ -115,7 +124,7 @@ public final class LaunchCommandLine {
         try {
             line = DefaultParser.builder().get().parse(options(), args, true);
         } catch (ParseException e) {
-            throw new UsageException(e.getMessage() + "; see jspawn-fcgi --help");
+            throw new UsageException(e.getMessage() + "; see jspawn-fcgi --help", synopsis());
         }
         if (line.hasOption("h") || line.hasOption("?")) {
             return new Help();
@@ -133,7 +142,7 @@ public final class LaunchCommandLine {
             throw new UsageException("no program given: put it after --, e.g. jspawn-fcgi -p 9000 -- app.jar");
         }
         if (program.get(0).startsWith("-")) {
-            throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help");
+            throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help", synopsis());
         }
         int port = line.hasOption("p") ? integer(line, "p", 1, 65535) : 0;
         Path socket = line.hasOption("s") ? Path.of(line.getOptionValue("s")).toAbsolutePath() : null;
@@ -218,6 +227,11 @@ public final class LaunchCommandLine {
         int jitter = line.hasOption("max-requests-jitter")
                 ? integer(line, "max-requests-jitter", 0, Integer.MAX_VALUE) : maxRequests / 10;
         Integer phpChildren = line.hasOption("C") ? integer(line, "C", 0, 10_000) : null;
+        Duration heartbeatTimeout = duration(line, "heartbeat-timeout", Duration.ofSeconds(30));
+        if (!heartbeatTimeout.isZero() && heartbeatTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
+            throw new UsageException("--heartbeat-timeout " + line.getOptionValue("heartbeat-timeout") + " is under "
+                    + "2s, and children speak only once a second: use 2s or more, or 0 for off");
+        }
 
         return new Launch(new LaunchOptions(
                 address, port, allowed, socket, backlog, mode,
@@ -231,6 +245,7 @@ public final class LaunchCommandLine {
                 duration(line, "idle-timeout", Duration.ofSeconds(10)),
                 duration(line, "stop-timeout", Duration.ofSeconds(30)),
                 duration(line, "request-timeout", Duration.ZERO),
+                heartbeatTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),

@@ -42,6 +42,7 @@ public record LaunchOptions(
         Duration idleTimeout,
         Duration stopTimeout,
         Duration requestTimeout,
+        Duration heartbeatTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
         List<String> jvmOptions,

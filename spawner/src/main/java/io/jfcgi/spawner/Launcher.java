@@ -175,6 +175,7 @@ final class Launcher {
         return new PoolConfig(Path.of(options.program().get(0)).getFileName().toString(), mode, start,
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
+                options.heartbeatTimeout(),
                 options.maxMemoryMiB(), options.maxBootFailures(), options.isJvmResponder(), socket.toString(), options.port(),
                 options.backlog(), status, options.clientsDescription());
     }

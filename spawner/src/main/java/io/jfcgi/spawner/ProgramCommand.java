@@ -24,10 +24,23 @@ final class ProgramCommand {
      * holds little (children are many and small), a heap that starts at 16 MiB and grows with need instead of
      * 1/64 of the machine's memory (-18 MiB RSS per idle child here), class-data sharing on, and an exit on
      * OutOfMemoryError so that the supervisor replaces a broken child instead of leaving it limping. A later
-     * --jvm-opt (e.g. -Xms256m) overrides any of them.
+     * --jvm-opt (e.g. -Xms256m) overrides any of them. The heap's bound follows them ({@link #maxHeap}).
      */
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xshare:auto",
             "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * The heap a JVM child may grow to unless told otherwise: without it HotSpot takes a quarter of the machine's
+     * memory per child, so a few children under load could take it all. 256 MiB holds a typical app.jar many times.
+     */
+    static final long DEFAULT_MAX_HEAP_MIB = 256;
+    /** The least derived bound, above the 16 MiB the heap starts at: -Xmx under -Xms stops the JVM at start. */
+    static final long LEAST_MAX_HEAP_MIB = 32;
+    /** Options that bound the heap: given any of them (in --jvm-opt or the JVM's own variables), we add none. */
+    private static final List<String> HEAP_BOUNDS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=",
+            "-XX:MaxRAM=", "-XX:MaxRAMFraction=");
+    /** The variables through which the JVM itself reads options. */
+    private static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
     /** The runner jar's file name, in a distribution's lib/ and in servlet/target. */
     static final String SERVLET_RUNNER = "jfcgi-servlet-runner.jar";
@@ -51,8 +64,7 @@ final class ProgramCommand {
                 throw new UsageException("cannot read " + war + ": give the path of an existing .war");
             }
             argv.add(java(environment));
-            argv.addAll(DEFAULT_JVM_OPTIONS);
-            argv.addAll(options.jvmOptions());
+            argv.addAll(jvmOptions(options, environment));
             argv.add("-jar");
             argv.add(servletRunner(environment, launcherDirectory).toString());
             argv.add(war.toString());
@@ -62,8 +74,7 @@ final class ProgramCommand {
                 throw new UsageException("cannot read " + jar + ": give the path of an existing .jar");
             }
             argv.add(java(environment));
-            argv.addAll(DEFAULT_JVM_OPTIONS);
-            argv.addAll(options.jvmOptions());
+            argv.addAll(jvmOptions(options, environment));
             argv.add("-jar");
             argv.add(jar.toString());
         } else {
@@ -71,6 +82,28 @@ final class ProgramCommand {
         }
         argv.addAll(program.subList(1, program.size()));
         return argv;
+    }
+
+    /** The defaults, the heap's bound unless the user sets one, then the user's --jvm-opt. */
+    static List<String> jvmOptions(LaunchOptions options, Map<String, String> environment) {
+        List<String> jvm = new ArrayList<>(DEFAULT_JVM_OPTIONS);
+        List<String> given = new ArrayList<>(options.jvmOptions());
+        for (String variable : JVM_VARIABLES) {
+            given.addAll(List.of(environment.getOrDefault(variable, "").trim().split("\\s+")));
+        }
+        if (given.stream().noneMatch(option -> HEAP_BOUNDS.stream().anyMatch(option::startsWith))) {
+            jvm.add("-Xmx" + maxHeapMiB(options.maxMemoryMiB()) + "m");
+        }
+        jvm.addAll(options.jvmOptions());
+        return jvm;
+    }
+
+    /**
+     * 3/4 of --max-memory when given, leaving the rest of the child's RSS budget to what is not heap (metaspace, code,
+     * thread stacks), so that the JVM collects before the launcher recycles it; else {@value #DEFAULT_MAX_HEAP_MIB}.
+     */
+    static long maxHeapMiB(long maxMemoryMiB) {
+        return maxMemoryMiB > 0 ? Math.max(LEAST_MAX_HEAP_MIB, maxMemoryMiB * 3 / 4) : DEFAULT_MAX_HEAP_MIB;
     }
 
     /** A .war file (existing or not: then the error says so), or an exploded WAR: a directory with WEB-INF. */

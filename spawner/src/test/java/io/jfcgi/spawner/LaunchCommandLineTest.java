@@ -147,11 +147,38 @@ class LaunchCommandLineTest {
         "-p 9000 --stop-timeout soon -- app.jar      | --stop-timeout soon is not a duration",
         "-p 9000 --frobnicate -- app.jar             | unknown option --frobnicate",
         "-p 9000 -- -x                               | unknown option -x",
+        "-p 9000 --heartbeat-timeout 1 -- app.jar    | --heartbeat-timeout 1 is under 2s",
     })
     void eachMistakeIsNamedInOneLine(String line, String message) {
         String said = mistake(line.trim().replaceAll(" +", " "));
         assertTrue(said.contains(message), said);
         assertTrue(!said.contains("\n"), said);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "-p 9000 --frobnicate -- app.jar",
+        "-p 9000 -- -x",
+        "-p 9000 -F",                                        // an option without its value
+    })
+    void aMistakeInTheOptionsThemselvesComesWithTheUsageSynopsis(String line) {
+        UsageException e = assertThrows(UsageException.class, () -> LaunchCommandLine.parse(line.split(" ")));
+        assertEquals(LaunchCommandLine.help().lines().findFirst().orElseThrow(), e.synopsis());
+        assertTrue(e.synopsis().contains(LaunchCommandLine.USAGE_LINE), e.synopsis());
+    }
+
+    @Test
+    void aMistakeInAValueComesWithoutTheSynopsis() {
+        assertNull(assertThrows(UsageException.class, () -> LaunchCommandLine.parse("-p http -- a.jar".split(" ")))
+                .synopsis());
+    }
+
+    @ParameterizedTest(name = "--heartbeat-timeout {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {"'' | PT30S", "2 | PT2S", "45s | PT45S", "0 | PT0S"})
+    void heartbeatTimeoutIsThirtySecondsByDefaultAndZeroSwitchesItOff(String value, Duration expected)
+            throws Exception {
+        String flag = value.isEmpty() ? "" : "--heartbeat-timeout " + value + " ";
+        assertEquals(expected, launch("-p 9000 " + flag + "-- app.jar").heartbeatTimeout());
     }
 
     @ParameterizedTest(name = "-a {0} exposed: {1}")

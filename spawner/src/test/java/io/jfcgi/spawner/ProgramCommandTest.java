@@ -1,6 +1,9 @@
 package io.jfcgi.spawner;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -99,6 +102,40 @@ class ProgramCommandTest {
         Files.createDirectories(dir.resolve("plain"));
         assertTrue(!ProgramCommand.isWebApplication("plain", dir.resolve("plain")));
         assertTrue(ProgramCommand.isWebApplication("x.war", dir.resolve("x.war")));
+    }
+
+    private List<String> jvmOptions(String line, Map<String, String> environment) throws UsageException {
+        LaunchCommandLine.Request request = LaunchCommandLine.parse(("-p 9000 " + line + " -- app.jar").split(" "));
+        return ProgramCommand.jvmOptions(((LaunchCommandLine.Launch) request).options(), environment);
+    }
+
+    @Test
+    void aJvmChildGetsABoundedHeapOf256MiBByDefault() throws Exception {
+        List<String> expected = new ArrayList<>(ProgramCommand.DEFAULT_JVM_OPTIONS);
+        expected.add("-Xmx256m");
+        assertEquals(expected, jvmOptions("", Map.of()));
+    }
+
+    @ParameterizedTest(name = "--max-memory {0} -> -Xmx{1}m")
+    @CsvSource({"400, 300", "1000, 750", "1, 32", "40, 32"})
+    void withMaxMemoryTheHeapIsThreeQuartersOfItAndNeverUnder32MiB(long maxMemory, long heap) throws Exception {
+        assertTrue(jvmOptions("--max-memory " + maxMemory, Map.of()).contains("-Xmx" + heap + "m"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-Xmx1g", "-XX:MaxHeapSize=512m", "-XX:MaxRAMPercentage=50", "-XX:MaxRAM=2g"})
+    void theUsersOwnHeapBoundReplacesOurs(String option) throws Exception {
+        List<String> jvm = jvmOptions("--jvm-opt " + option, Map.of());
+        assertEquals(List.of(option), jvm.stream().filter(o -> o.startsWith("-Xmx") || o.startsWith("-XX:Max"))
+                .toList());
+        assertEquals(option, jvm.get(jvm.size() - 1), "the user's options come last");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"})
+    void aHeapBoundInTheJvmsOwnVariablesIsLeftToWork(String variable) throws Exception {
+        assertEquals(ProgramCommand.DEFAULT_JVM_OPTIONS,
+                jvmOptions("", Map.of(variable, " -Dx=y  -XX:MaxRAMPercentage=60 ")));
     }
 
     @Test

@@ -46,6 +46,23 @@ public sealed interface StatusMessage {
         }
     }
 
+    /**
+     * The child lives: sent every second ({@link StatusMessage#ALIVE_PERIOD_MILLIS}) from {@code ready} on,
+     * whatever it does, so that silence means frozen (SIGSTOP, a GC storm, swapping) rather than idle
+     * (--heartbeat-timeout). A child that never sends it is an older one, and is not judged by it.
+     */
+    record Alive() implements StatusMessage {
+        static final String WORD = "alive";
+
+        @Override
+        public String format() {
+            return WORD;
+        }
+    }
+
+    /** How often a child sends {@link Alive}. */
+    long ALIVE_PERIOD_MILLIS = 1000;
+
     /** A line whose first word this version does not know, perhaps from a newer child: to be ignored. */
     record Unknown(String line) implements StatusMessage {
         @Override
@@ -68,6 +85,7 @@ public sealed interface StatusMessage {
         return switch (fields[0]) {
             case Ready.WORD -> new Ready();
             case Active.WORD -> Active.parse(line, fields);
+            case Alive.WORD -> new Alive();
             default -> new Unknown(line);
         };
     }

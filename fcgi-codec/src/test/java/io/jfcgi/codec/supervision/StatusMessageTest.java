@@ -14,6 +14,7 @@ class StatusMessageTest {
     static Stream<StatusMessage> messages() {
         return Stream.of(
                 new StatusMessage.Ready(),
+                new StatusMessage.Alive(),
                 new StatusMessage.Active(0, 0, 0),
                 new StatusMessage.Active(3, 1234, 250),
                 new StatusMessage.Active(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
@@ -30,6 +31,8 @@ class StatusMessageTest {
         "ready                 | Ready[]",
         "'  ready  '           | Ready[]",
         "ready 7               | Ready[]",                                  // fields after the word are ignored
+        "alive                 | Alive[]",
+        "alive 1               | Alive[]",
         "active 2 10 5         | Active[inFlight=2, served=10, oldestMillis=5]",
         "active 2 10           | Active[inFlight=2, served=10, oldestMillis=0]",  // oldest-ms may be missing
         "active 2 10 5 9 x     | Active[inFlight=2, served=10, oldestMillis=5]",  // newer fields are ignored
@@ -53,7 +56,7 @@ class StatusMessageTest {
     }
 
     @ParameterizedTest(name = "\"{0}\" is unknown")
-    @CsvSource(delimiter = '|', value = {"heartbeat 1", "READY", "''", "'   '", "activex 1 2 3"})
+    @CsvSource(delimiter = '|', value = {"heartbeat 1", "READY", "''", "'   '", "activex 1 2 3", "ALIVE", "alivex"})
     void linesWithAnUnknownFirstWordAreUnknownSoThatNewerChildrenAreIgnored(String line) {
         assertEquals(new StatusMessage.Unknown(line), StatusMessage.parse(line));
     }

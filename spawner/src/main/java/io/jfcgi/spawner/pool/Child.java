@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * MARKED                      replacementStarted(pid)    REPLACING  retired once that one is ready
  * REPLACING                   replacementGone(pid)       MARKED     the replacement died first: start another
  * RUNNING, MARKED, REPLACING  retire(reason, deadline)   STOPPING   SIGTERM sent; SIGKILL at the deadline
+ * RUNNING, MARKED, REPLACING  freeze(reason, deadline)   FROZEN     silent too long: SIGQUIT sent; SIGKILL at the
+ *                                                                    deadline, and another child takes its slot
  * all but KILLED              kill()                     KILLED     SIGKILL sent
  * </pre>
  * A method called in any other state changes nothing and returns false.
@@ -36,6 +38,8 @@ final class Child {
         REPLACING,
         /** Told to stop (SIGTERM): finishing its requests. */
         STOPPING,
+        /** Silent past --heartbeat-timeout: sent SIGQUIT for a thread dump, to be killed at its deadline. */
+        FROZEN,
         /** Killed (SIGKILL). */
         KILLED
     }
@@ -67,13 +71,15 @@ final class Child {
     private long stopDeadlineMillis;
 
     private Load load = Load.BOOTING;
-    /** It has written at least one line on its status channel, readable or not. */
+    /** It has written at least one line on its status channel, readable or not; when it last did. */
     private boolean heard;
+    private long heardAtMillis;
+    /** It has sent {@code alive} at least once, so it sends one every second: silence means frozen. */
+    private boolean sendsAlive;
     private int inFlight;
     private long served;
-    /** The age of the oldest request in flight as last reported, and when that report came. */
-    private long oldestRequestMillis;
-    private long reportedAtMillis;
+    /** When the oldest request in flight started, by our clock: its reported age subtracted from the report's time. */
+    private long oldestRequestStartedAtMillis;
     /** Already caught over --request-timeout: one thread dump and one replacement per child. */
     private boolean requestTimedOut;
     private long idleSinceMillis;
@@ -112,17 +118,25 @@ final class Child {
 
     /** → STOPPING from RUNNING, MARKED or REPLACING; to be killed if still alive at {@code deadlineMillis}. */
     boolean retire(String why, long deadlineMillis) {
-        if (!move(!isStopping(), Lifecycle.STOPPING, why)) {
-            return false;
-        }
-        stopDeadlineMillis = deadlineMillis;
-        return true;
+        return moveWithDeadline(Lifecycle.STOPPING, why, deadlineMillis);
+    }
+
+    /** → FROZEN from RUNNING, MARKED or REPLACING; to be killed if still alive at {@code deadlineMillis}. */
+    boolean freeze(String why, long deadlineMillis) {
+        return moveWithDeadline(Lifecycle.FROZEN, why, deadlineMillis);
     }
 
     /** → KILLED from any state but KILLED; a child not told to stop before is now "killed". */
     boolean kill() {
-        return move(lifecycle != Lifecycle.KILLED, Lifecycle.KILLED,
-                lifecycle == Lifecycle.STOPPING ? reason : "killed");
+        return move(lifecycle != Lifecycle.KILLED, Lifecycle.KILLED, isStopping() ? reason : "killed");
+    }
+
+    private boolean moveWithDeadline(Lifecycle to, String why, long deadlineMillis) {
+        if (!move(!isStopping(), to, why)) {
+            return false;
+        }
+        stopDeadlineMillis = deadlineMillis;
+        return true;
     }
 
     private boolean move(boolean allowed, Lifecycle to, String why) {
@@ -136,8 +150,14 @@ final class Child {
     // Load transitions: supervisor thread.
 
     /** Any line on the status channel, even one this version does not read. */
-    void heard() {
+    void heard(long nowMillis) {
         heard = true;
+        heardAtMillis = nowMillis;
+    }
+
+    /** An {@code alive} line: from now on its silence is measured (an older child never sends one). */
+    void alive() {
+        sendsAlive = true;
     }
 
     /** BOOTING → IDLE: it accepts now. False when it already did. */
@@ -154,8 +174,7 @@ final class Child {
     void report(int inFlight, long served, long oldestRequestMillis, long nowMillis) {
         this.inFlight = inFlight;
         this.served = served;
-        this.oldestRequestMillis = oldestRequestMillis;
-        this.reportedAtMillis = nowMillis;
+        this.oldestRequestStartedAtMillis = nowMillis - oldestRequestMillis;
         observe(inFlight > 0 ? Load.BUSY : Load.IDLE, nowMillis);
     }
 
@@ -168,8 +187,8 @@ final class Child {
     }
 
     /**
-     * True once, the first time its oldest request has run longer than {@code limitMillis}: its last report's age
-     * plus the time since (a frozen child sends nothing, so its last report ages with the clock).
+     * True once, the first time its oldest request has run longer than {@code limitMillis}, by our clock since that
+     * request started (a frozen child sends nothing, so the age grows all the same, even from a report of 0 ms).
      */
     boolean requestTimedOut(long nowMillis, long limitMillis) {
         if (requestTimedOut || isStopping() || requestAgeMillis(nowMillis) <= limitMillis) {
@@ -180,7 +199,12 @@ final class Child {
     }
 
     long requestAgeMillis(long nowMillis) {
-        return oldestRequestMillis == 0 ? 0 : oldestRequestMillis + (nowMillis - reportedAtMillis);
+        return inFlight == 0 ? 0 : nowMillis - oldestRequestStartedAtMillis;
+    }
+
+    /** How long since its last status line; 0 for a child that does not send {@code alive}, never judged by it. */
+    long silentMillis(long nowMillis) {
+        return sendsAlive ? nowMillis - heardAtMillis : 0;
     }
 
     // Queries.
@@ -198,13 +222,14 @@ final class Child {
         return lifecycle == Lifecycle.REPLACING && replacementPid == pid;
     }
 
+    /** Told to stop, found frozen, or killed: leaving the pool. */
     boolean isStopping() {
-        return lifecycle == Lifecycle.STOPPING || lifecycle == Lifecycle.KILLED;
+        return lifecycle == Lifecycle.STOPPING || lifecycle == Lifecycle.FROZEN || lifecycle == Lifecycle.KILLED;
     }
 
-    /** Told to stop, not killed yet, and past its deadline. */
+    /** Told to stop or found frozen, not killed yet, and past its deadline. */
     boolean isOverdue(long nowMillis) {
-        return lifecycle == Lifecycle.STOPPING && nowMillis >= stopDeadlineMillis;
+        return (lifecycle == Lifecycle.STOPPING || lifecycle == Lifecycle.FROZEN) && nowMillis >= stopDeadlineMillis;
     }
 
     boolean isBooted() {

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param reporting true when children are expected to speak the status channel (our .jar responders)
  * @param tcpPort the TCP port listened on, for the listen queue; 0 for a unix socket
  * @param statusFile where the status text is written every tick; null for none
+ * @param heartbeatTimeout how long a child that sends {@code alive} may be silent before it counts as frozen;
+ *     zero for never
  * @param allowedClients who may connect, as the status shows it (the --allow list, or what the bind implies)
  */
 public record PoolConfig(
@@ -25,6 +27,7 @@ public record PoolConfig(
         Duration idleTimeout,
         Duration stopTimeout,
         Duration requestTimeout,
+        Duration heartbeatTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
         boolean reporting,

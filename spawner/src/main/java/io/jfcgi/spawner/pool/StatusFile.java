@@ -33,6 +33,7 @@ final class StatusFile {
     private int maxListenQueue;
     private long maxChildrenReached;
     private long slowRequests;
+    private long frozenChildren;
 
     StatusFile(PoolConfig config, long startedAtMillis) {
         this.config = config;
@@ -53,6 +54,11 @@ final class StatusFile {
 
     void slowRequest() {
         slowRequests++;
+    }
+
+    /** A child killed for its silence (--heartbeat-timeout). */
+    void frozenChild() {
+        frozenChildren++;
     }
 
     /** Once a tick: the busy children now, for "max active processes". */
@@ -93,6 +99,7 @@ final class StatusFile {
                 Map.entry("max active processes", maxActive),
                 Map.entry("max children reached", maxChildrenReached),
                 Map.entry("slow requests", slowRequests),
+                Map.entry("frozen children", frozenChildren),
                 Map.entry("listen", config.listen()),
                 Map.entry("allowed clients", config.allowedClients()),
                 Map.entry("max children", maxChildren),

@@ -24,6 +24,13 @@ public final class Supervisor {
     private static final long LOOP_MILLIS = 100;
     /** How long an unexpected exit waits for the child's last output line, which names what went wrong. */
     private static final long OUTPUT_DRAIN_MILLIS = 500;
+    /**
+     * How long a frozen child has, after SIGQUIT, before SIGKILL: a JVM that can still run writes its thread dump
+     * in far less; a stopped one (SIGSTOP) cannot act on SIGQUIT at all.
+     */
+    static final long FROZEN_KILL_GRACE_MILLIS = 2000;
+    /** A gap this long between two of our own turns (which come every 100 ms) means that we were paused ourselves. */
+    private static final long OWN_PAUSE_MILLIS = 1000;
 
     private final PoolConfig config;
     private final Surroundings around;
@@ -42,6 +49,9 @@ public final class Supervisor {
     private boolean startupReported;
     private int cut;
     private long nextTickMillis;
+    private long lastTurnMillis;
+    /** Since when we have been running without a pause of our own: no child's silence is counted from before. */
+    private long awakeSinceMillis;
 
     public Supervisor(Posix posix, PoolConfig config, int listenFd, List<String> argv,
             Map<String, String> environment, StartupListener startup, Runnable reopenLogs) {
@@ -96,10 +106,18 @@ public final class Supervisor {
         }
         writeStatus(now); // status works from the start, not from the first tick
         nextTickMillis = now + TICK_MILLIS;
+        lastTurnMillis = now;
+        awakeSinceMillis = now;
     }
 
     /** One turn of the loop: the event (null for none), then deadlines and sizing, then the tick when it is due. */
     void step(Event event, long now) {
+        // Paused with our children (a frozen container, swapping), we would find them all silent on waking, before
+        // our readers have passed on what they said meanwhile: silence counts only from our own waking.
+        if (now - lastTurnMillis >= OWN_PAUSE_MILLIS) {
+            awakeSinceMillis = now;
+        }
+        lastTurnMillis = now;
         if (event instanceof Event.Exited exited) {
             exited(exited.pid(), exited.status(), now);
         } else if (event instanceof Event.Reported reported) {
@@ -163,8 +181,10 @@ public final class Supervisor {
         if (child == null) {
             return;
         }
-        child.heard();
-        if (message instanceof StatusMessage.Ready) {
+        child.heard(now);
+        if (message instanceof StatusMessage.Alive) {
+            child.alive();
+        } else if (message instanceof StatusMessage.Ready) {
             ready(child, now);
         } else if (message instanceof StatusMessage.Active active) {
             ready(child, now);
@@ -228,7 +248,16 @@ public final class Supervisor {
     /** Runs after every event and at least every 100 ms: deadlines, boots, replacements and the pool's size. */
     private void maintain(long now) {
         for (Child child : children) {
-            if (child.isOverdue(now)) {
+            if (!child.isOverdue(now)) {
+                continue;
+            }
+            if (child.lifecycle() == Child.Lifecycle.FROZEN) {
+                LOG.warn("child {} is still silent {} ms after SIGQUIT (stopped, or too stuck to run); killing it",
+                        child.pid, FROZEN_KILL_GRACE_MILLIS);
+                if (child.kill()) { // not counted as cut: its requests were lost when it froze
+                    around.signaller().kill(child.pid, Posix.SIGKILL);
+                }
+            } else {
                 LOG.warn("child {} did not finish within --stop-timeout {}; killing it{}", child.pid,
                         config.stopTimeout(), child.hasBeenHeard() ? " with " + child.inFlight()
                                 + " request(s) in flight" : "");
@@ -242,6 +271,9 @@ public final class Supervisor {
             if (!child.isBooted() && !child.hasBeenHeard() && !child.isStopping() && silentBoot.booted(child, now)) {
                 ready(child, now);
             }
+        }
+        if (!config.heartbeatTimeout().isZero()) {
+            children.forEach(child -> checkHeartbeat(child, now));
         }
         if (!config.requestTimeout().isZero()) {
             children.forEach(child -> checkRequestTimeout(child, now));
@@ -266,6 +298,27 @@ public final class Supervisor {
                 config.requestTimeout());
         around.signaller().kill(child.pid, Posix.SIGQUIT);
         replacements.mark(child, "a request ran over --request-timeout");
+    }
+
+    /**
+     * --heartbeat-timeout, like gunicorn's --timeout: a child that sends {@code alive} every second and has said
+     * nothing for longer is frozen (SIGSTOP, a GC storm, swapping), and the connections nginx keeps to it hang. It
+     * gets SIGQUIT (a thread dump, if it can still run), SIGKILL {@value #FROZEN_KILL_GRACE_MILLIS} ms later, and
+     * its slot is free at once for a new child. Foreign children send nothing and are never judged by it.
+     */
+    private void checkHeartbeat(Child child, long now) {
+        long silent = Math.min(child.silentMillis(now), now - awakeSinceMillis);
+        if (silent <= config.heartbeatTimeout().toMillis()
+                || !child.freeze("silent for " + silent + " ms, over --heartbeat-timeout "
+                        + config.heartbeatTimeout(), now + FROZEN_KILL_GRACE_MILLIS)) {
+            return;
+        }
+        status.frozenChild();
+        LOG.warn("child {} has sent nothing for {} ms, over --heartbeat-timeout {}: frozen{}; SIGQUIT for a thread "
+                + "dump, SIGKILL in {} ms, and a new child in its place", child.pid, silent,
+                config.heartbeatTimeout(), child.inFlight() > 0 ? " with " + child.inFlight()
+                        + " request(s) in flight" : "", FROZEN_KILL_GRACE_MILLIS);
+        around.signaller().kill(child.pid, Posix.SIGQUIT);
     }
 
     /** Once a second: foreign children's states, the pool's size, memory limits, and the status file. */

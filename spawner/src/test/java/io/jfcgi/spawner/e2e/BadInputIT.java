@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,15 @@ class BadInputIT {
                         "sleep"}, "--stop-timeout soon is not a duration"),
                 Arguments.of("unwritable pidfile", new String[] {"-n", "-p", "9000", "-P", "/proc/no/app.pid", "--",
                         "sleep", "9"}, "cannot write the pidfile /proc/no/app.pid"));
+    }
+
+    @Test
+    void unknownOptionIsOneLineThenTheUsageSynopsisAndExit255() throws Exception {
+        try (Launch launch = Launch.of(dir, "-n", "--frobnicate", "--", "sleep")) {
+            assertEquals(255, launch.awaitExit(Duration.ofSeconds(20)), launch.output());
+            assertEquals(List.of("jspawn-fcgi: unknown option --frobnicate; see jspawn-fcgi --help",
+                    "usage: jspawn-fcgi [options] -- <program|app.jar> [args...]"), launch.output().lines().toList());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

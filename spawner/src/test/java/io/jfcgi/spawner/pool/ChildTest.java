@@ -30,6 +30,7 @@ class ChildTest {
                 child.replacementStarted(REPLACEMENT);
             }
             case STOPPING -> child.retire("SIGTERM", 5000);
+            case FROZEN -> child.freeze("silent", 5000);
             case KILLED -> child.kill();
         }
         assertEquals(state, child.lifecycle());
@@ -42,6 +43,7 @@ class ChildTest {
             case "replacementStarted" -> child.replacementStarted(REPLACEMENT);
             case "replacementGone" -> child.replacementGone(REPLACEMENT);
             case "retire" -> child.retire("stop", 5000);
+            case "freeze" -> child.freeze("silent", 5000);
             case "kill" -> child.kill();
             default -> throw new IllegalArgumentException(transition);
         };
@@ -54,26 +56,37 @@ class ChildTest {
         "RUNNING,   replacementStarted, RUNNING",
         "RUNNING,   replacementGone,    RUNNING",
         "RUNNING,   retire,             STOPPING",
+        "RUNNING,   freeze,             FROZEN",
         "RUNNING,   kill,               KILLED",
         "MARKED,    mark,               MARKED",
         "MARKED,    replacementStarted, REPLACING",
         "MARKED,    replacementGone,    MARKED",
         "MARKED,    retire,             STOPPING",
+        "MARKED,    freeze,             FROZEN",
         "MARKED,    kill,               KILLED",
         "REPLACING, mark,               REPLACING",
         "REPLACING, replacementStarted, REPLACING",
         "REPLACING, replacementGone,    MARKED",
         "REPLACING, retire,             STOPPING",
+        "REPLACING, freeze,             FROZEN",
         "REPLACING, kill,               KILLED",
         "STOPPING,  mark,               STOPPING",
         "STOPPING,  replacementStarted, STOPPING",
         "STOPPING,  replacementGone,    STOPPING",
         "STOPPING,  retire,             STOPPING",
+        "STOPPING,  freeze,             STOPPING",
         "STOPPING,  kill,               KILLED",
+        "FROZEN,    mark,               FROZEN",
+        "FROZEN,    replacementStarted, FROZEN",
+        "FROZEN,    replacementGone,    FROZEN",
+        "FROZEN,    retire,             FROZEN",
+        "FROZEN,    freeze,             FROZEN",
+        "FROZEN,    kill,               KILLED",
         "KILLED,    mark,               KILLED",
         "KILLED,    replacementStarted, KILLED",
         "KILLED,    replacementGone,    KILLED",
         "KILLED,    retire,             KILLED",
+        "KILLED,    freeze,             KILLED",
         "KILLED,    kill,               KILLED",
     })
     void lifecycleTransitions(Child.Lifecycle from, String transition, Child.Lifecycle to) {
@@ -100,13 +113,15 @@ class ChildTest {
         assertEquals("killed", marked.reason());
     }
 
-    @Test
-    void aStoppingChildIsOverdueAtItsDeadlineUntilKilled() {
-        Child child = in(Child.Lifecycle.STOPPING);
+    @ParameterizedTest
+    @CsvSource({"STOPPING", "FROZEN"})
+    void aStoppingOrFrozenChildIsOverdueAtItsDeadlineUntilKilled(Child.Lifecycle state) {
+        Child child = in(state);
         assertFalse(child.isOverdue(4999));
         assertTrue(child.isOverdue(5000));
         child.kill();
         assertFalse(child.isOverdue(9999));
+        assertEquals(state == Child.Lifecycle.STOPPING ? "SIGTERM" : "silent", child.reason());
     }
 
     @ParameterizedTest(name = "{0} with {1} in flight -> {2}")
@@ -117,6 +132,7 @@ class ChildTest {
         "MARKED,     2, Busy",
         "REPLACING, -1, Starting",
         "STOPPING,   0, Stopping",
+        "FROZEN,     1, Stopping",
         "KILLED,     2, Stopping",
     })
     void theStatusLabelIsStoppingOnceToldToStopElseTheLoad(Child.Lifecycle lifecycle, int inFlight, String label) {
@@ -155,6 +171,27 @@ class ChildTest {
         assertFalse(child.requestTimedOut(3000, 5000), "4000 + 1000 is not over 5000");
         assertTrue(child.requestTimedOut(3001, 5000));
         assertFalse(child.requestTimedOut(9000, 5000), "once per child");
+    }
+
+    @Test
+    void aRequestReportedAtZeroMillisAgesByOurClockAlone() {
+        Child child = child();
+        child.boot(1000);
+        child.report(1, 0, 0, 2000); // it began just before the line, and then the child froze
+        assertFalse(child.requestTimedOut(7000, 5000));
+        assertTrue(child.requestTimedOut(7001, 5000));
+        assertEquals(5001, child.requestAgeMillis(7001));
+    }
+
+    @Test
+    void silenceIsNotMeasuredUntilTheFirstAliveThenFromTheLastLineOfAnyKind() {
+        Child child = child();
+        child.heard(2000);
+        assertEquals(0, child.silentMillis(60_000), "an older child, without alive, is never silent");
+        child.alive();
+        assertEquals(58_000, child.silentMillis(60_000));
+        child.heard(59_000);
+        assertEquals(1000, child.silentMillis(60_000));
     }
 
     @Test

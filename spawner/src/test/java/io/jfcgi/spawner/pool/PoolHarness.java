@@ -33,6 +33,7 @@ final class PoolHarness {
         Duration idleTimeout = Duration.ofSeconds(10);
         Duration stopTimeout = Duration.ofSeconds(30);
         Duration requestTimeout = Duration.ZERO;
+        Duration heartbeatTimeout = Duration.ofSeconds(30);
         long maxMemoryMiB;
         int maxBootFailures = 5;
         boolean reporting = true;
@@ -40,7 +41,7 @@ final class PoolHarness {
 
         PoolConfig config() {
             return new PoolConfig("app.jar", mode, startChildren, maxChildren, minSpare, maxSpare, maxRequests, 0,
-                    idleTimeout, stopTimeout, requestTimeout, maxMemoryMiB, maxBootFailures, reporting,
+                    idleTimeout, stopTimeout, requestTimeout, heartbeatTimeout, maxMemoryMiB, maxBootFailures, reporting,
                     "127.0.0.1:9000", 9000, 1024, statusFile, "this host only (loopback)");
         }
     }
@@ -123,6 +124,10 @@ final class PoolHarness {
 
     void active(Child child, int inFlight, long served, long oldestMillis) {
         step(new Event.Reported(child.pid, new StatusMessage.Active(inFlight, served, oldestMillis)));
+    }
+
+    void alive(Child child) {
+        step(new Event.Reported(child.pid, new StatusMessage.Alive()));
     }
 
     void exits(Child child, int waitStatus) {

@@ -81,6 +81,19 @@ class StatusFileTest {
     }
 
     @Test
+    void frozenChildrenAreCounted() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        options.heartbeatTimeout = Duration.ofSeconds(2);
+        PoolHarness pool = pool(options);
+        pool.ready(pool.child(0));
+        pool.alive(pool.child(0));
+        assertEquals("0", read(options).get(0).get("frozen children"));
+        pool.turns(3000);
+        assertEquals("1", read(options).get(0).get("frozen children"));
+    }
+
+    @Test
     void runWritesTheFileAtStartAndRemovesItOnceThePoolHasStopped() throws Exception {
         PoolHarness.Options options = new PoolHarness.Options();
         options.mode = PoolMode.ONDEMAND;

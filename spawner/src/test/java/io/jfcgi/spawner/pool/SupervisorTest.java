@@ -240,6 +240,18 @@ class SupervisorTest {
         assertEquals(1, count(pool, Posix.SIGQUIT), "one thread dump per child");
     }
 
+    @Test
+    void requestTimeoutCatchesAChildThatFrozeJustAfterReportingANewRequest() {
+        PoolHarness pool = requestTimeoutPool();
+        Child a = pool.child(0);
+        pool.active(a, 1, 0, 0); // a request of 0 ms: the age now comes from our clock alone
+        pool.turns(5000);
+        assertTrue(pool.signals.isEmpty());
+        pool.turns(100);
+        assertEquals(List.of(new PoolHarness.Signal(a.pid, Posix.SIGQUIT)), pool.signals);
+        assertEquals(Child.Lifecycle.REPLACING, a.lifecycle());
+    }
+
     private static PoolHarness requestTimeoutPool() {
         PoolHarness.Options options = options();
         options.startChildren = 1;
@@ -247,6 +259,101 @@ class SupervisorTest {
         PoolHarness pool = new PoolHarness(options);
         pool.ready(pool.child(0));
         return pool;
+    }
+
+    // Liveness: --heartbeat-timeout.
+
+    /** One ready child that has sent its first alive, in a pool that judges a silence over 5 s. */
+    private static PoolHarness heartbeatPool() {
+        return heartbeatPool(Duration.ofSeconds(5), true);
+    }
+
+    private static PoolHarness heartbeatPool(Duration timeout, boolean sendsAlive) {
+        PoolHarness.Options options = options();
+        options.startChildren = 1;
+        options.heartbeatTimeout = timeout;
+        PoolHarness pool = new PoolHarness(options);
+        pool.ready(pool.child(0));
+        if (sendsAlive) {
+            pool.alive(pool.child(0));
+        }
+        return pool;
+    }
+
+    @Test
+    void aChildThatFallsSilentGetsSigquitThenSigkillAfterTheGraceAndANewChildTakesItsSlot() {
+        PoolHarness pool = heartbeatPool();
+        Child frozen = pool.child(0);
+        pool.turns(5000);
+        assertTrue(pool.signals.isEmpty(), "5 s of silence is not over 5 s");
+        pool.turns(100);
+        assertEquals(List.of(new PoolHarness.Signal(frozen.pid, Posix.SIGQUIT)), pool.signals);
+        assertEquals(Child.Lifecycle.FROZEN, frozen.lifecycle());
+        assertEquals(2, pool.spawned.size(), "a new child at once, not after the kill");
+        assertEquals(frozen.slot, pool.child(1).slot);
+        pool.turns(Supervisor.FROZEN_KILL_GRACE_MILLIS - 100);
+        assertFalse(pool.got(frozen, Posix.SIGKILL), "a JVM that can still run has time for its thread dump");
+        pool.turns(100);
+        assertTrue(pool.got(frozen, Posix.SIGKILL));
+        pool.exits(frozen, Posix.SIGKILL);
+        pool.ready(pool.child(1));
+        pool.turns(2000);
+        assertEquals(2, pool.spawned.size(), "its exit was expected: no second replacement");
+        assertEquals(1, count(pool, Posix.SIGQUIT));
+    }
+
+    @Test
+    void aChildThatKeepsItsHeartbeatIsLeftAloneIdleOrBusy() {
+        PoolHarness pool = heartbeatPool();
+        Child a = pool.child(0);
+        for (int second = 0; second < 60; second++) {
+            if (second == 20) {
+                pool.active(a, 1, 0, 0);
+            }
+            pool.turns(1000);
+            pool.alive(a);
+        }
+        assertTrue(pool.signals.isEmpty());
+        assertEquals(1, pool.spawned.size());
+        assertEquals(Child.Lifecycle.RUNNING, a.lifecycle());
+    }
+
+    @Test
+    void aChildThatNeverSentAliveIsNotJudgedByItsSilence() {
+        PoolHarness pool = heartbeatPool(Duration.ofSeconds(5), false); // an older jfcgi: ready and active only
+        pool.active(pool.child(0), 0, 3, 0);
+        pool.turns(60_000);
+        assertTrue(pool.signals.isEmpty());
+        assertEquals(1, pool.spawned.size());
+    }
+
+    @Test
+    void aPauseOfTheLaunchersOwnIsNotCountedAsTheChildsSilence() {
+        PoolHarness pool = heartbeatPool();
+        pool.later(60_000); // the launcher frozen with its children, then thawed before its readers catch up
+        assertTrue(pool.signals.isEmpty());
+        pool.turns(5000);
+        assertTrue(pool.signals.isEmpty(), "5 s since the launcher woke is not over 5 s");
+        pool.turns(100);
+        assertEquals(1, count(pool, Posix.SIGQUIT), "silent since then: frozen");
+    }
+
+    @Test
+    void heartbeatTimeoutZeroJudgesNoSilence() {
+        PoolHarness pool = heartbeatPool(Duration.ZERO, true);
+        pool.turns(60_000);
+        assertTrue(pool.signals.isEmpty());
+    }
+
+    @Test
+    void aFrozenChildIsKilledAtItsDeadlineEvenWhenThePoolStopsMeanwhile() {
+        PoolHarness pool = heartbeatPool();
+        Child frozen = pool.child(0);
+        pool.turns(5100);
+        pool.signal("TERM");
+        assertFalse(pool.got(frozen, Posix.SIGTERM), "SIGKILL is on its way");
+        pool.turns(Supervisor.FROZEN_KILL_GRACE_MILLIS);
+        assertTrue(pool.got(frozen, Posix.SIGKILL));
     }
 
     // Dynamic pool.

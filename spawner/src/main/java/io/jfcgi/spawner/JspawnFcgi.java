@@ -24,12 +24,25 @@ public final class JspawnFcgi {
         }
         // Binding libc (~140 ms) on a second core while this one parses the command line and starts logging:
         // the launch reaches its first spawn that much sooner.
-        Thread warmUp = new Thread(Posix::get, "libc-warm-up");
+        Thread warmUp = new Thread(JspawnFcgi::warmUpLibc, "libc-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
         int code = run(args);
         LogManager.shutdown();
         System.exit(code);
+    }
+
+    /**
+     * Binds libc ahead of need, quietly: a launch that ends at once (a usage error) exits while this may still be
+     * binding, and jffi then fails on the JVM's shutdown, which is no news for the user. A binding that fails for
+     * good fails the launch again at its first native call.
+     */
+    private static void warmUpLibc() {
+        try {
+            Posix.get();
+        } catch (Throwable e) {
+            // see above
+        }
     }
 
     static int run(String[] args) {

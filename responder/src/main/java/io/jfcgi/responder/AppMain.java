@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * The whole {@code main} of an app.jar, behind {@link FastCgiServer#run}: the one place in the library that ends
- * the JVM, which an app asks for by calling it. Exit status: 0 after a graceful stop or {@code --help}, 2 for a
- * bad flag, 1 when the socket cannot be had; each failure is one line on stderr, never a stack trace.
+ * the JVM, which an app asks for by calling it. Exit status: 0 after a graceful stop, {@code --help} or
+ * {@code --version}, 2 for a bad flag, 1 when the socket cannot be had; each failure is one line on stderr, never a
+ * stack trace.
  */
 final class AppMain {
 
@@ -31,6 +32,10 @@ final class AppMain {
             List<String> rest = CommandLine.apply(args, env, builder);
             if (rest.contains("--help") || rest.contains("-h")) {
                 out.println(CommandLine.usage());
+                return OK;
+            }
+            if (rest.contains("--version")) {
+                out.println(LibraryVersion.line());
                 return OK;
             }
             if (!rest.isEmpty()) {

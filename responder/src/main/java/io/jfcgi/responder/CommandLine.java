@@ -177,7 +177,8 @@ final class CommandLine {
             for (Flag flag : Flag.values()) {
                 text.append('\n').append(flag.usageLine());
             }
-            return text.append('\n').append(usageLine("--help", "this text", null)).toString();
+            return text.append('\n').append(usageLine("--version", "the library's version", null))
+                    .append('\n').append(usageLine("--help", "this text", null)).toString();
         }
     }
 
@@ -222,14 +223,19 @@ final class CommandLine {
                 }
                 parse.flag = arg;
                 flag.apply(parse, value);
-            } else if (arg.startsWith("--") && !arg.equals("--") && !arg.equals("--help")) {
+            } else if (arg.startsWith("--") && !arg.equals("--") && !passedOn(arg)) {
                 throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
             } else {
-                rest.add(arg.equals("--help") ? arg : args[i]);
+                rest.add(passedOn(arg) ? arg : args[i]);
             }
         }
         parse.finish(env);
         return rest;
+    }
+
+    /** {@code --help} and {@code --version}: not settings, so they go back to the caller, which answers them. */
+    private static boolean passedOn(String arg) {
+        return arg.equals("--help") || arg.equals("--version");
     }
 
     private static Flag flag(String name) {

@@ -31,6 +31,20 @@ class AppMainTest {
     }
 
     @Test
+    void versionPrintsTheLibraryVersionFromTheBuildAndExitsZero() {
+        assertEquals(AppMain.OK, serve(Map.of(), "--version"));
+        // The build's version, filled in: neither the placeholder nor "unknown".
+        assertTrue(out.toString().matches("jfcgi responder \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R"), out.toString());
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void versionIsAnsweredBeforeTheOtherFlagsAreChecked() {
+        assertEquals(AppMain.OK, serve(Map.of(), "--workers", "4", "--version"));
+        assertTrue(out.toString().startsWith("jfcgi responder "), out.toString());
+    }
+
+    @Test
     void aBadFlagIsOneErrorLineAndTheUsageThenExitTwo() {
         assertEquals(AppMain.BAD_USAGE, serve(Map.of(), "--workers=none"));
         assertEquals("error: --workers needs a whole number of at least 1, got 'none'" + System.lineSeparator(),

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *         .serve(args);
  * }</pre>
  *
- * {@link #serve} takes every responder flag ({@code --listen}, {@code --workers}…) as an app.jar does. For what
+ * {@link Builder#serve} takes every responder flag ({@code --listen}, {@code --workers}…) as an app.jar does. For what
  * the shortcuts do not cover (init parameters, load-on-startup, dispatcher types), {@link Builder#configure} hands
  * over the {@link ServletContext} while the application starts, with the whole registration API.
  */

@@ -127,6 +127,12 @@ class LaunchCommandLineTest {
         assertInstanceOf(LaunchCommandLine.Version.class, LaunchCommandLine.parse(new String[] {"-v"}));
     }
 
+    @ParameterizedTest
+    @CsvSource({"-v", "--version", "-n -v -- app.jar", "--version -p 9000"})
+    void versionAsSpawnFcgiSpellsItAndAsTheLongFlag(String args) throws Exception {
+        assertInstanceOf(LaunchCommandLine.Version.class, LaunchCommandLine.parse(args.split(" ")));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "-p 9000                                     | no program given",

@@ -10,9 +10,7 @@ import org.apache.logging.log4j.Logger;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -63,8 +61,8 @@ final class Connection {
     private long reads;
     /** The last read took less than it asked for: the socket had no more then. */
     private boolean drained;
-    /** Where a handler reading the connection itself waits for bytes; opened on first use. */
-    private Selector readable;
+    /** Where a handler reading the connection itself waits for bytes. */
+    private final ReadableWait readable;
 
     /** Made once: handed to every body record that finds its buffer full, and to closes from other threads. */
     private final Runnable driveTask = this::tryDrive;
@@ -77,6 +75,7 @@ final class Connection {
         this.loop = loop;
         this.peer = peer;
         this.writer = new RecordWriter(channel);
+        this.readable = new ReadableWait(channel);
         this.buffer = server.readBuffers().take();
         this.requests = new RequestTable(this, scheduler, reading, loop, driveTask);
     }
@@ -143,12 +142,12 @@ final class Connection {
             if (drained) {
                 // The last read emptied the socket, and the handler has used it all since: a read now would most
                 // likely find nothing, so wait for bytes first, as a blocking read would (libfcgi's one call).
-                awaitReadable();
+                readable.await(250);
             }
             long before = reads;
             driveOnce(limit, true);
             if (reads == before && reading.mayRead(Thread.currentThread())) {
-                awaitReadable();
+                readable.await(250);
                 driveOnce(limit, true);
             }
         } finally {
@@ -156,19 +155,6 @@ final class Connection {
             reading.endPull(exchange, Math.max(1, System.nanoTime()));
         }
         return true;
-    }
-
-    private void awaitReadable() throws IOException {
-        try {
-            if (readable == null) {
-                readable = Selector.open();
-                channel.register(readable, SelectionKey.OP_READ);
-            }
-            // Bounded: a close by the watchdog does not wake this selector.
-            readable.select(k -> { }, 250); // only to wait: no key set to fill and clear
-        } catch (ClosedSelectorException | ClosedChannelException e) {
-            // the connection ended meanwhile; the next read finds out
-        }
     }
 
     /** Drives the connection here unless another thread does; then that thread drives it once more. */
@@ -283,12 +269,10 @@ final class Connection {
         requests.abortAll(reason);
         closeSocket();
         writer.close();
-        if (readable != null) {
-            try {
-                readable.close(); // it holds the socket open otherwise
-            } catch (IOException e) {
-                Log.LOG.debug("closing a selector of {}: {}", peer, e.toString());
-            }
+        try {
+            readable.close();
+        } catch (IOException e) {
+            Log.LOG.debug("closing a selector of {}: {}", peer, e.toString());
         }
         // Only the thread driving the connection gets here, and nothing read from the buffer outlives this.
         server.readBuffers().give(buffer);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The server's open connections: accepts them on the I/O threads (only from {@code FCGI_WEB_SERVER_ADDRS}, at
@@ -92,6 +93,37 @@ final class Connections implements EventLoop.Acceptor {
                 Log.LOG.error("watchdog failed on {}", connection.peer(), e);
             }
         }
+    }
+
+    /**
+     * Graceful stop: closes each connection as it becomes idle (a fresh one gets {@code freshNanos} for its first
+     * request), until none is left or the deadline; true if none is left.
+     */
+    boolean closeAsTheyIdle(long deadlineNanos, long freshNanos) {
+        return awaitNone(deadlineNanos, now -> open.forEach(connection -> connection.closeIfIdleAtStop(now, freshNanos)));
+    }
+
+    /** The I/O threads end each closed connection (aborting what ran): gives them until the deadline. */
+    void awaitEnded(long deadlineNanos) {
+        awaitNone(deadlineNanos, now -> { });
+    }
+
+    /** Polls until no connection is left or the deadline passes, doing {@code eachRound} first each time. */
+    private boolean awaitNone(long deadlineNanos, LongConsumer eachRound) {
+        while (!open.isEmpty()) {
+            long now = System.nanoTime();
+            if (now >= deadlineNanos) {
+                return false;
+            }
+            eachRound.accept(now);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */

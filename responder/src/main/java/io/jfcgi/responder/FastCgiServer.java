@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongConsumer;
 
 /**
  * A FastCGI responder server: listens, accepts the web server's connections, and runs the {@link Handler} for
@@ -161,7 +160,8 @@ public final class FastCgiServer implements AutoCloseable {
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         // Requests already received are served, so the pool runs until each connection has ended its last one
         // (it closes itself then) and idle kept ones have been closed.
-        boolean finished = awaitConnectionsClosed(deadline);
+        boolean finished = connections.closeAsTheyIdle(deadline, Math.min(FRESH_CONNECTION_NANOS,
+                settings.paramsTimeout().toNanos()));
         try {
             finished = scheduler.stopAndAwait(deadline) && finished;
         } catch (InterruptedException e) {
@@ -173,42 +173,12 @@ public final class FastCgiServer implements AutoCloseable {
             Log.LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
         connections.forEach(Connection::close);
-        awaitConnectionsEnded();
+        connections.awaitEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         loops.close();
         watchdog.shutdownNow();
         deleteSocketFiles();
         Log.LOG.info("stopped");
         stopped.countDown();
-    }
-
-    /** Closes idle connections as they become idle, until none is left or the deadline; true if none is left. */
-    private boolean awaitConnectionsClosed(long deadline) {
-        long fresh = Math.min(FRESH_CONNECTION_NANOS, settings.paramsTimeout().toNanos());
-        return awaitNoConnections(deadline,
-                now -> connections.forEach(connection -> connection.closeIfIdleAtStop(now, fresh)));
-    }
-
-    /** The I/O threads end each closed connection (aborting what ran); give them a moment before they stop. */
-    private void awaitConnectionsEnded() {
-        awaitNoConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(1), now -> { });
-    }
-
-    /** Polls until no connection is left or the deadline passes, doing {@code eachRound} first each time. */
-    private boolean awaitNoConnections(long deadline, LongConsumer eachRound) {
-        while (!connections.isEmpty()) {
-            long now = System.nanoTime();
-            if (now >= deadline) {
-                return false;
-            }
-            eachRound.accept(now);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Waits (briefly) for Log4j to be configured, so that the lines about stopping are not lost. */

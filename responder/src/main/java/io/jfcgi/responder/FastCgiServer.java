@@ -163,7 +163,9 @@ public final class FastCgiServer implements AutoCloseable {
         boolean finished = connections.closeAsTheyIdle(deadline, Math.min(FRESH_CONNECTION_NANOS,
                 settings.paramsTimeout().toNanos()));
         try {
-            finished = scheduler.stopAndAwait(deadline) && finished;
+            // Only when the connections are done: stopAndAwait takes every handler slot when none runs, and a cut
+            // then would count the slots it holds as requests cut.
+            finished = finished && scheduler.stopAndAwait(deadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             finished = false;

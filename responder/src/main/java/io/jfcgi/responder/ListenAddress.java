@@ -66,9 +66,11 @@ public final class ListenAddress {
     }
 
     /**
-     * An address already resolved, as a server reports it.
+     * The address of a socket address the caller already has, such as one from
+     * {@link FastCgiServer#boundAddresses()}. Nothing is checked or resolved.
      *
-     * @param address an {@link java.net.InetSocketAddress} or a {@link UnixDomainSocketAddress}; not {@code null}
+     * @param address an {@link java.net.InetSocketAddress} or a {@link UnixDomainSocketAddress} to listen on; not
+     *                {@code null}
      * @return the address; its {@code toString} is {@code unix:/path} for a unix socket
      */
     public static ListenAddress of(SocketAddress address) {

@@ -8,6 +8,12 @@ package io.jfcgi.codec;
  */
 public record AbortRequest(int requestId) implements Record {
 
+    /**
+     * An ABORT_REQUEST for a request.
+     *
+     * @param requestId the request to abort, 1..65535
+     * @throws IllegalArgumentException if {@code requestId} is outside 1..65535
+     */
     public AbortRequest {
         Checks.requestId(requestId);
     }

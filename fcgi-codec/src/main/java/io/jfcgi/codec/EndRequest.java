@@ -12,17 +12,37 @@ public record EndRequest(int requestId, int appStatus, ProtocolStatus protocolSt
     /** The body is always eight bytes: appStatus (4), protocolStatus, reserved[3]. */
     public static final int CONTENT_LENGTH = 8;
 
+    /**
+     * An END_REQUEST.
+     *
+     * @param requestId      the request, 1..65535
+     * @param appStatus      the would-be CGI exit status; an unsigned 32-bit field carried in an int's bits
+     * @param protocolStatus why the request ended; not {@code null}
+     * @throws IllegalArgumentException if {@code requestId} is outside 1..65535 or {@code protocolStatus} is
+     *                                  {@code null}
+     */
     public EndRequest {
         Checks.requestId(requestId);
         Checks.notNull("protocolStatus", protocolStatus);
     }
 
-    /** A normal end with this application status. */
+    /**
+     * A normal end ({@link ProtocolStatus#REQUEST_COMPLETE}) with this application status.
+     *
+     * @param requestId the request, 1..65535
+     * @param appStatus the would-be CGI exit status, 0 for success
+     * @return the END_REQUEST record
+     * @throws IllegalArgumentException if {@code requestId} is outside 1..65535
+     */
     public static EndRequest complete(int requestId, int appStatus) {
         return new EndRequest(requestId, appStatus, ProtocolStatus.REQUEST_COMPLETE);
     }
 
-    /** {@link #appStatus()} read as the unsigned number it is on the wire. */
+    /**
+     * {@link #appStatus()} read as the unsigned number it is on the wire.
+     *
+     * @return the application status, 0..4294967295
+     */
     public long appStatusUnsigned() {
         return Integer.toUnsignedLong(appStatus);
     }

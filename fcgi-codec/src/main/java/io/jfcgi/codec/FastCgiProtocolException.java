@@ -7,14 +7,19 @@ package io.jfcgi.codec;
  */
 public final class FastCgiProtocolException extends Exception {
 
+    /** Which rule was broken. */
     private final Violation violation;
+    /** The offset of the offending byte, counted as the class comment says. */
     private final long offset;
 
     /**
+     * An exception whose message is {@code detail} followed by the offset and what it counts in.
+     *
      * @param violation which rule was broken
      * @param offset    the offset of the offending byte within {@code where}
      * @param where     what the offset counts in, such as "the connection" or "the PARAMS stream"
      * @param detail    what was wrong, in a sentence that names the values seen
+     * @throws IllegalArgumentException if {@code violation} is {@code null}
      */
     public FastCgiProtocolException(Violation violation, long offset, String where, String detail) {
         super(detail + " (at byte " + offset + " of " + where + ")");
@@ -22,12 +27,20 @@ public final class FastCgiProtocolException extends Exception {
         this.offset = offset;
     }
 
-    /** Which rule was broken. */
+    /**
+     * Which rule was broken.
+     *
+     * @return the violation, never {@code null}
+     */
     public Violation violation() {
         return violation;
     }
 
-    /** Where: the offset of the offending byte. */
+    /**
+     * Where the input went wrong.
+     *
+     * @return the offset of the offending byte, from 0, counted as the class comment says
+     */
     public long offset() {
         return offset;
     }

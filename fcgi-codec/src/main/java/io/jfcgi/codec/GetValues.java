@@ -18,11 +18,24 @@ public record GetValues(List<NameValuePair> variables) implements Record {
     /** FCGI_MPXS_CONNS: "1" if the application multiplexes connections, else "0". */
     public static final String MPXS_CONNS = "FCGI_MPXS_CONNS";
 
+    /**
+     * A GET_VALUES of these pairs.
+     *
+     * @param variables the pairs, in order; copied, and must not be or contain {@code null}
+     * @throws IllegalArgumentException if {@code variables} is {@code null}
+     * @throws NullPointerException if an element is {@code null}
+     */
     public GetValues {
         variables = List.copyOf(Checks.notNull("variables", variables));
     }
 
-    /** A query for these names, each with an empty value. */
+    /**
+     * A query for these variables, each with an empty value.
+     *
+     * @param names the variable names, such as {@link #MAX_CONNS}; ISO-8859-1 strings
+     * @return the GET_VALUES record
+     * @throws IllegalArgumentException if a name is {@code null} or has a char outside ISO-8859-1
+     */
     public static GetValues of(String... names) {
         List<NameValuePair> pairs = new ArrayList<>(names.length);
         for (String name : names) {
@@ -31,7 +44,11 @@ public record GetValues(List<NameValuePair> variables) implements Record {
         return new GetValues(pairs);
     }
 
-    /** The names asked for, in order. */
+    /**
+     * The names asked for.
+     *
+     * @return the variables' names, in order, decoded as ISO-8859-1; a new list
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(variables.size());
         for (NameValuePair pair : variables) {

@@ -11,6 +11,13 @@ import java.util.List;
  */
 public record GetValuesResult(List<NameValuePair> variables) implements Record {
 
+    /**
+     * A GET_VALUES_RESULT of these pairs.
+     *
+     * @param variables the answered pairs, in order; copied, and must not be or contain {@code null}
+     * @throws IllegalArgumentException if {@code variables} is {@code null}
+     * @throws NullPointerException if an element is {@code null}
+     */
     public GetValuesResult {
         variables = List.copyOf(Checks.notNull("variables", variables));
     }

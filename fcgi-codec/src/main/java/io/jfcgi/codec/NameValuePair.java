@@ -45,12 +45,27 @@ public final class NameValuePair {
         return both;
     }
 
-    /** A pair of these bytes; both arrays are copied. */
+    /**
+     * A pair of these bytes.
+     *
+     * @param name  the name's bytes; copied
+     * @param value the value's bytes, possibly empty; copied
+     * @return the pair
+     * @throws IllegalArgumentException if {@code name} or {@code value} is {@code null}
+     */
     public static NameValuePair of(byte[] name, byte[] value) {
         return new NameValuePair(Checks.notNull("name", name), Checks.notNull("value", value));
     }
 
-    /** A pair of these strings, encoded as ISO-8859-1; a char outside it is a programming error. */
+    /**
+     * A pair of these strings, encoded as ISO-8859-1 (one byte per char).
+     *
+     * @param name  the name
+     * @param value the value, possibly empty
+     * @return the pair
+     * @throws IllegalArgumentException if {@code name} or {@code value} is {@code null} or has a char outside
+     *                                  ISO-8859-1; pass bytes to {@link #of(byte[], byte[])} for another charset
+     */
     public static NameValuePair of(String name, String value) {
         return new NameValuePair(latin1("name", name), latin1("value", value));
     }
@@ -76,31 +91,57 @@ public final class NameValuePair {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** The name, one char per byte. */
+    /**
+     * The name, decoded as ISO-8859-1.
+     *
+     * @return the name, one char per byte
+     */
     public String name() {
         return new String(data, nameOffset, nameLength, StandardCharsets.ISO_8859_1);
     }
 
-    /** The value, one char per byte. */
+    /**
+     * The value, decoded as ISO-8859-1.
+     *
+     * @return the value, one char per byte; empty if the value is
+     */
     public String value() {
         return new String(data, valueOffset, valueLength, StandardCharsets.ISO_8859_1);
     }
 
-    /** The value decoded in {@code charset}. */
+    /**
+     * The value decoded in another charset.
+     *
+     * @param charset the charset the value's bytes are in, such as UTF-8 for a raw REQUEST_URI
+     * @return the value; bytes that are not valid in {@code charset} become its replacement char
+     */
     public String value(Charset charset) {
         return new String(data, valueOffset, valueLength, charset);
     }
 
-    /** A copy of the name's bytes. */
+    /**
+     * The name's bytes.
+     *
+     * @return a new copy of them
+     */
     public byte[] nameBytes() {
         return Arrays.copyOfRange(data, nameOffset, nameOffset + nameLength);
     }
 
-    /** A copy of the value's bytes. */
+    /**
+     * The value's bytes.
+     *
+     * @return a new copy of them
+     */
     public byte[] valueBytes() {
         return Arrays.copyOfRange(data, valueOffset, valueOffset + valueLength);
     }
 
+    /**
+     * The name's length, without copying it.
+     *
+     * @return the name's length in bytes
+     */
     public int nameLength() {
         return nameLength;
     }
@@ -114,11 +155,21 @@ public final class NameValuePair {
         return nameOffset;
     }
 
+    /**
+     * The value's length, without copying it.
+     *
+     * @return the value's length in bytes, 0 for an empty value
+     */
     public int valueLength() {
         return valueLength;
     }
 
-    /** Compares the name with an ISO-8859-1 string without allocating. */
+    /**
+     * Compares the name with a string, one char per byte, without allocating.
+     *
+     * @param other the name to compare with; not {@code null}
+     * @return {@code true} if the name's bytes are {@code other}'s chars read as ISO-8859-1; case matters
+     */
     public boolean nameEquals(String other) {
         return rangeEquals(data, nameOffset, nameLength, other);
     }
@@ -136,12 +187,21 @@ public final class NameValuePair {
         return true;
     }
 
-    /** Bytes this pair takes on the wire: lengths, name, value. */
+    /**
+     * The bytes this pair takes on the wire (§3.4).
+     *
+     * @return the two lengths (1 or 4 bytes each), name and value, in bytes
+     */
     public long encodedLength() {
         return (long) lengthOfLength(nameLength) + lengthOfLength(valueLength) + nameLength + valueLength;
     }
 
-    /** Writes the pair at {@code out}'s position (§3.4) and advances it. */
+    /**
+     * Writes the pair at {@code out}'s position (§3.4) and advances it.
+     *
+     * @param out where to write; needs {@link #encodedLength()} bytes remaining
+     * @throws java.nio.BufferOverflowException if {@code out} has too few bytes remaining
+     */
     public void writeTo(ByteBuffer out) {
         writeLength(nameLength, out);
         writeLength(valueLength, out);

@@ -35,7 +35,12 @@ public final class NameValuePairDecoder {
     private int partialFill;
     private FastCgiProtocolException failure;
 
-    /** A decoder for one PARAMS stream; error offsets count from the stream's first content byte. */
+    /**
+     * A decoder for one PARAMS stream; error offsets count from the stream's first content byte.
+     *
+     * @param limits the bounds the stream must stay within, such as {@link ParamsLimits#DEFAULTS}
+     * @throws IllegalArgumentException if {@code limits} is {@code null}
+     */
     public NameValuePairDecoder(ParamsLimits limits) {
         this(limits, "PARAMS stream", "the PARAMS stream", 0);
     }
@@ -55,6 +60,8 @@ public final class NameValuePairDecoder {
      * Consumes all of {@code in}, adding each pair it completes to {@code out}; a {@link NameValuePairs} takes them
      * without an object per pair.
      *
+     * @param in  the stream's next bytes (a PARAMS record's content, say); all of them are consumed and copied
+     * @param out where completed pairs are appended, in stream order
      * @throws FastCgiProtocolException when a limit is exceeded; the pairs added before it stay in {@code out}
      */
     public void decode(ByteBuffer in, List<? super NameValuePair> out) throws FastCgiProtocolException {
@@ -94,17 +101,29 @@ public final class NameValuePairDecoder {
         }
     }
 
-    /** True when no pair is half-read. */
+    /**
+     * Whether the stream could end here.
+     *
+     * @return {@code true} when no pair is half-read
+     */
     public boolean isAtPairBoundary() {
         return state == State.NAME_LENGTH && lengthFill == 0;
     }
 
-    /** Content bytes consumed so far. */
+    /**
+     * The stream's bytes consumed so far.
+     *
+     * @return the content bytes consumed, lengths included
+     */
     public long bytesConsumed() {
         return consumed;
     }
 
-    /** Pairs completed so far. */
+    /**
+     * The pairs completed so far.
+     *
+     * @return the number of pairs added to the lists given to {@link #decode}
+     */
     public int pairCount() {
         return pairs;
     }

@@ -26,12 +26,27 @@ public final class NameValuePairs extends AbstractList<NameValuePair> implements
     private int[] ranges = NO_RANGES;
     private int size;
 
+    /** An empty list, to be filled by {@link NameValuePairDecoder#decode} or {@link #add}. */
+    public NameValuePairs() {
+    }
+
+    /**
+     * The number of pairs.
+     *
+     * @return the number of pairs added so far
+     */
     @Override
     public int size() {
         return size;
     }
 
-    /** Pair {@code index}, as a new view of the same bytes. */
+    /**
+     * A pair, as a new view of the same bytes (no copy).
+     *
+     * @param index the pair's index, from 0 in the order the pairs were added
+     * @return a new {@link NameValuePair} over the pair's bytes
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     @Override
     public NameValuePair get(int index) {
         Objects.checkIndex(index, size);
@@ -39,6 +54,13 @@ public final class NameValuePairs extends AbstractList<NameValuePair> implements
         return NameValuePair.slice(arrays[index], ranges[at], ranges[at + 1], valueOffset(at), ranges[at + 2]);
     }
 
+    /**
+     * Appends a pair, sharing its bytes (no copy: pairs are immutable).
+     *
+     * @param pair the pair to add; not {@code null}
+     * @return {@code true}, as {@link java.util.Collection#add} requires of a list
+     * @throws NullPointerException if {@code pair} is {@code null}
+     */
     @Override
     public boolean add(NameValuePair pair) {
         ensureRoom(1);
@@ -46,7 +68,12 @@ public final class NameValuePairs extends AbstractList<NameValuePair> implements
         return true;
     }
 
-    /** The index of the last pair named {@code name} (compared as ISO-8859-1), or -1. */
+    /**
+     * Finds the last pair of a name, as CGI does when a name repeats.
+     *
+     * @param name the name, compared byte for char as ISO-8859-1; case matters
+     * @return the index of the last pair named {@code name}, or -1 if there is none
+     */
     public int lastIndexOfName(String name) {
         for (int i = size - 1; i >= 0; i--) {
             if (nameEquals(i, name)) {
@@ -56,33 +83,66 @@ public final class NameValuePairs extends AbstractList<NameValuePair> implements
         return -1;
     }
 
-    /** Whether pair {@code index} is named {@code name} (compared as ISO-8859-1), without allocating. */
+    /**
+     * Compares a pair's name with a string, without allocating.
+     *
+     * @param index the pair's index, from 0
+     * @param name  the name, compared byte for char as ISO-8859-1; case matters
+     * @return {@code true} if pair {@code index} is named {@code name}
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     public boolean nameEquals(int index, String name) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;
         return NameValuePair.rangeEquals(arrays[index], ranges[at], ranges[at + 1], name);
     }
 
-    /** Whether the value of pair {@code index} is {@code value} (compared as ISO-8859-1), without allocating. */
+    /**
+     * Compares a pair's value with a string, without allocating.
+     *
+     * @param index the pair's index, from 0
+     * @param value the value, compared byte for char as ISO-8859-1; case matters
+     * @return {@code true} if the value of pair {@code index} is {@code value}
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     public boolean valueEquals(int index, String value) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;
         return NameValuePair.rangeEquals(arrays[index], valueOffset(at), ranges[at + 2], value);
     }
 
-    /** The value of pair {@code index}, one char per byte. */
+    /**
+     * A pair's value, decoded as ISO-8859-1.
+     *
+     * @param index the pair's index, from 0
+     * @return the value, one char per byte
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     public String value(int index) {
         return value(index, StandardCharsets.ISO_8859_1);
     }
 
-    /** The value of pair {@code index} decoded in {@code charset}. */
+    /**
+     * A pair's value decoded in another charset.
+     *
+     * @param index   the pair's index, from 0
+     * @param charset the charset the value's bytes are in
+     * @return the value; bytes that are not valid in {@code charset} become its replacement char
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     public String value(int index, Charset charset) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;
         return new String(arrays[index], valueOffset(at), ranges[at + 2], charset);
     }
 
-    /** A copy of the value's bytes of pair {@code index}. */
+    /**
+     * A pair's value bytes.
+     *
+     * @param index the pair's index, from 0
+     * @return a new copy of the value's bytes
+     * @throws IndexOutOfBoundsException if {@code index} is not in 0..size()-1
+     */
     public byte[] valueBytes(int index) {
         Objects.checkIndex(index, size);
         int at = INTS_PER_PAIR * index;

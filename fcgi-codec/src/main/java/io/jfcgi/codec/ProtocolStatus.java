@@ -17,12 +17,21 @@ public enum ProtocolStatus {
         this.code = code;
     }
 
-    /** The protocolStatus byte on the wire. */
+    /**
+     * The protocolStatus byte on the wire.
+     *
+     * @return 0..3
+     */
     public int code() {
         return code;
     }
 
-    /** The status with this code, or {@code null} for a code FastCGI 1.0 does not define. */
+    /**
+     * The status a protocolStatus byte names.
+     *
+     * @param code the protocolStatus byte as received
+     * @return the status, or {@code null} for a code FastCGI 1.0 does not define
+     */
     public static ProtocolStatus fromCode(int code) {
         switch (code) {
             case 0: return REQUEST_COMPLETE;

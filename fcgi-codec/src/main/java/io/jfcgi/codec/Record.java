@@ -8,9 +8,17 @@ public sealed interface Record
         permits BeginRequest, AbortRequest, EndRequest, StreamRecord, GetValues, GetValuesResult,
                 UnknownType, UnknownRecord {
 
-    /** The type byte on the wire. */
+    /**
+     * The record's type byte on the wire.
+     *
+     * @return the type code, 0..255: a {@link RecordType#code()}, or any other byte for an {@link UnknownRecord}
+     */
     int typeCode();
 
-    /** 0 for management records, otherwise the request this record belongs to. */
+    /**
+     * The request this record belongs to.
+     *
+     * @return 1..65535 for a request's records; 0 ({@link RecordHeader#NULL_REQUEST_ID}) for management records
+     */
     int requestId();
 }

@@ -39,9 +39,15 @@ public final class RecordDecoder {
     private int bodyFill;
     private FastCgiProtocolException failure;
 
+    /** A decoder for a new connection, expecting a record header at its first byte. */
+    public RecordDecoder() {
+    }
+
     /**
      * Decodes the next record from {@code in}, advancing its position past the bytes used.
      *
+     * @param in the connection's next bytes, from its position to its limit; a record returned may view them,
+     *           so they must stay unchanged while it is in use
      * @return the next record, or {@code null} once all of {@code in} has been consumed without completing one
      * @throws FastCgiProtocolException if the input breaks the protocol; the decoder stays failed
      */
@@ -83,12 +89,20 @@ public final class RecordDecoder {
         }
     }
 
-    /** True between records: the input may end here without losing anything. */
+    /**
+     * Whether the decoder is between records, where the input may end without losing anything.
+     *
+     * @return {@code true} if no record is partly read and the decoder has not failed
+     */
     public boolean isAtRecordBoundary() {
         return failure == null && state == State.HEADER && headerFill == 0;
     }
 
-    /** Bytes consumed so far: the offset of the next byte. */
+    /**
+     * The bytes consumed so far.
+     *
+     * @return the offset, in the connection, of the next byte to decode
+     */
     public long position() {
         return position;
     }

@@ -18,12 +18,23 @@ public final class RecordEncoder {
     private RecordEncoder() {
     }
 
-    /** Bytes {@code record} takes on the wire: headers, content and padding, of every record it splits into. */
+    /**
+     * The bytes a record takes on the wire.
+     *
+     * @param record the record to measure
+     * @return headers, content and padding, in bytes, of every record it splits into
+     * @throws IllegalArgumentException if a GET_VALUES or GET_VALUES_RESULT does not fit one record
+     */
     public static int encodedLength(Record record) {
         return encodedLength(contentLength(record));
     }
 
-    /** Bytes a record of {@code content} content bytes takes on the wire, split at 65535 and padded. */
+    /**
+     * The bytes a stream record of this much content takes on the wire, split at 65535 and padded.
+     *
+     * @param content the content length in bytes, not negative; 0 is one empty record (a header alone)
+     * @return headers, content and padding, in bytes
+     */
     public static int encodedLength(int content) {
         if (content == 0) {
             return RecordHeader.LENGTH;
@@ -35,7 +46,13 @@ public final class RecordEncoder {
         return full * fullLength + (rest == 0 ? 0 : RecordHeader.LENGTH + rest + RecordHeader.paddingFor(rest));
     }
 
-    /** A new buffer holding {@code record}'s bytes, ready to read. */
+    /**
+     * Encodes a record into a new buffer.
+     *
+     * @param record the record to encode
+     * @return a new buffer holding the record's bytes, flipped, ready to read
+     * @throws IllegalArgumentException if a GET_VALUES or GET_VALUES_RESULT does not fit one record
+     */
     public static ByteBuffer encode(Record record) {
         ByteBuffer out = ByteBuffer.allocate(encodedLength(record));
         encode(record, out);
@@ -45,6 +62,8 @@ public final class RecordEncoder {
     /**
      * Writes {@code record} at {@code out}'s position and advances it.
      *
+     * @param record the record to encode
+     * @param out    where to write; needs {@link #encodedLength(Record)} bytes remaining
      * @throws BufferOverflowException if {@code out} has less than {@link #encodedLength} bytes left; nothing is
      *                                 written then
      * @throws IllegalArgumentException if a GET_VALUES or GET_VALUES_RESULT does not fit one record
@@ -83,6 +102,9 @@ public final class RecordEncoder {
      * The bytes of {@code record} as buffers for a gathering write: the content is sliced, never copied; headers
      * and padding share small buffers (the padding of one record travels with the next record's header).
      * The slices view the record's content, so they are valid as long as it is.
+     *
+     * @param record the stream record to encode, of any length (more than 65535 bytes become several records)
+     * @return the buffers to write, in order, each ready to read
      */
     public static ByteBuffer[] encodeGathering(StreamRecord record) {
         ByteBuffer content = record.content();

@@ -13,16 +13,33 @@ import java.nio.ByteBuffer;
  */
 public sealed interface StreamRecord extends Record permits Params, Stdin, Stdout, Stderr, Data {
 
-    /** The stream type of this record. */
+    /**
+     * The stream this record is part of.
+     *
+     * @return one of the five stream types ({@link RecordType#isStream()})
+     */
     RecordType type();
 
-    /** A fresh read-only view of the content; its position and limit are the caller's to move. */
+    /**
+     * The record's content bytes.
+     *
+     * @return a fresh read-only view of the content, positioned at its first byte; its position and limit are
+     *         the caller's to move. Valid as long as the bytes it views are (see the class comment)
+     */
     ByteBuffer content();
 
-    /** Number of content bytes. */
+    /**
+     * The number of content bytes.
+     *
+     * @return 0..65535 for a decoded record; a record made to be encoded may hold more (the encoder splits it)
+     */
     int contentLength();
 
-    /** An empty record closes the stream. */
+    /**
+     * Whether this record ends its stream: an empty record closes the stream.
+     *
+     * @return {@code true} if the record has no content
+     */
     default boolean isEndOfStream() {
         return contentLength() == 0;
     }

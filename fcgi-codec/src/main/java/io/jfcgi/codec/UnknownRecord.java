@@ -13,6 +13,16 @@ import java.nio.ByteBuffer;
  */
 public record UnknownRecord(int typeCode, int requestId, ByteBuffer content) implements Record {
 
+    /**
+     * A record of a type this codec does not know.
+     *
+     * @param typeCode  the type byte as received, 0..255 and not a {@link RecordType}'s code
+     * @param requestId the request id as received, 0..65535
+     * @param content   the record's content, at most 65535 bytes: its remaining bytes are viewed read-only,
+     *                  not copied
+     * @throws IllegalArgumentException if a value is out of range, {@code typeCode} is a known type, or
+     *                                  {@code content} is {@code null}
+     */
     public UnknownRecord {
         Checks.range("typeCode", typeCode, 0, 0xFF);
         if (RecordType.fromCode(typeCode) != null) {
@@ -24,7 +34,11 @@ public record UnknownRecord(int typeCode, int requestId, ByteBuffer content) imp
         Checks.range("content length", content.remaining(), 0, RecordHeader.MAX_CONTENT_LENGTH);
     }
 
-    /** A fresh read-only view of the content. */
+    /**
+     * The record's content bytes.
+     *
+     * @return a fresh read-only view of the content; its position and limit are the caller's to move
+     */
     @Override
     public ByteBuffer content() {
         return content.duplicate();

@@ -11,6 +11,12 @@ public record UnknownType(int unknownType) implements Record {
     /** The body is always eight bytes: type, reserved[7]. */
     public static final int CONTENT_LENGTH = 8;
 
+    /**
+     * An UNKNOWN_TYPE answer.
+     *
+     * @param unknownType the type byte of the record that was not understood, 0..255
+     * @throws IllegalArgumentException if {@code unknownType} is outside 0..255
+     */
     public UnknownType {
         Checks.range("unknownType", unknownType, 0, 0xFF);
     }

@@ -67,6 +67,11 @@ public final class FastCgiServer implements AutoCloseable {
         this.connections = new Connections(this, watchdog);
     }
 
+    /**
+     * Starts configuring a server.
+     *
+     * @return a new builder, every setting at its default; {@link Builder#handler} is the one required
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -74,12 +79,21 @@ public final class FastCgiServer implements AutoCloseable {
     /**
      * The whole {@code main} of an app.jar: reads the standard flags and environment (see {@code --help}), serves
      * until SIGTERM or SIGINT, finishes in-flight requests, and exits 0. A bad flag prints what was wrong and
-     * exits 2; a socket that cannot be had exits 1.
+     * exits 2; a socket that cannot be had exits 1. It never returns: it ends the JVM.
+     *
+     * @param args    the command line given to {@code main}: the server's flags ({@code --listen},
+     *                {@code --workers}...), which override the environment's {@code JFCGI_*} settings
+     * @param handler the application, run for every request
      */
     public static void run(String[] args, Handler handler) {
         AppMain.run(args, handler);
     }
 
+    /**
+     * What this server was built with.
+     *
+     * @return the settings, immutable
+     */
     public ServerSettings settings() {
         return settings;
     }
@@ -96,7 +110,13 @@ public final class FastCgiServer implements AutoCloseable {
         return readBuffers;
     }
 
-    /** Binds (or adopts the inherited socket) and starts accepting; returns at once. */
+    /**
+     * Binds (or adopts the inherited socket) and starts accepting; returns at once. Calls after the first do
+     * nothing. The I/O threads it starts are not daemons: they keep the JVM up until {@link #close()}.
+     *
+     * @throws IOException if an address cannot be bound (in use, no permission, a unix socket file a live server
+     *                     holds), or no address was given and fd 0 is not a listening socket
+     */
     public synchronized void start() throws IOException {
         if (started) {
             return;
@@ -130,20 +150,35 @@ public final class FastCgiServer implements AutoCloseable {
                 connections::oldestRequestAgeMillis);
     }
 
-    /** Starts if need be, then blocks until the server has stopped. */
+    /**
+     * Starts if need be, then blocks until the server has stopped: until {@link #close()} returns, called from
+     * another thread or by SIGTERM/SIGINT under {@link #run}.
+     *
+     * @throws IOException          if the server cannot start, as {@link #start()} says
+     * @throws InterruptedException if the calling thread is interrupted while it waits; the server goes on
+     */
     public void serve() throws IOException, InterruptedException {
         start();
         stopped.await();
     }
 
-    /** The addresses actually listened on (with the real port when 0 was asked for). */
+    /**
+     * The addresses actually listened on, with the real port when 0 was asked for.
+     *
+     * @return the listening sockets' local addresses, in the order of the {@code listen} addresses (or the one
+     *         inherited); empty before {@link #start()}
+     * @throws IOException if a listener is closed, as it is after {@link #close()}
+     */
     public List<SocketAddress> boundAddresses() throws IOException {
         return listeners.boundAddresses();
     }
 
     /**
      * Graceful stop: stop accepting, let in-flight requests finish within the grace period, close idle
-     * connections, then cut what is left and log how many requests that was.
+     * connections, then cut what is left and log how many requests that was. Blocks for about the
+     * {@linkplain Builder#shutdownGrace grace period} at most, plus a second for connections to close. Calls after
+     * the first return at once;
+     * unix socket files this server bound are deleted, an inherited socket is left open.
      */
     @Override
     public void close() {
@@ -261,18 +296,38 @@ public final class FastCgiServer implements AutoCloseable {
         private Builder() {
         }
 
+        /**
+         * The application, run for every request; required.
+         *
+         * @param value the handler; {@code null} leaves it unset, and {@link #build()} then fails
+         * @return this builder
+         */
         public Builder handler(Handler value) {
             handler = value;
             return this;
         }
 
-        /** Adds an address: HOST:PORT, [IPv6]:PORT, :PORT or unix:/path. None means the socket on fd 0. */
+        /**
+         * Adds an address to listen on; call once per address. None means the listening socket inherited on fd 0.
+         *
+         * @param address {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code :PORT} (every interface) or
+         *                {@code unix:/path}; port 0 picks a free one ({@link FastCgiServer#boundAddresses()})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code address} is not one of those forms or its host does not
+         *                                  resolve; the message says which
+         */
         public Builder listen(String address) {
             listen.add(ListenAddress.parse(address));
             return this;
         }
 
-        /** Worker threads (default: {@link ServerSettings#defaultWorkers()}). */
+        /**
+         * The worker threads that run handlers (default: {@link ServerSettings#defaultWorkers()}); with
+         * {@link #virtualThreads}, the most handlers that run at once.
+         *
+         * @param value at least 1, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder workers(int value) {
             workers = value;
             return this;
@@ -281,13 +336,22 @@ public final class FastCgiServer implements AutoCloseable {
         /**
          * Requests that may wait for a worker before new ones get 503 (default
          * {@value ServerSettings#DEFAULT_QUEUE_CAPACITY}).
+         *
+         * @param value not negative, checked by {@link #build()}; 0 answers 503 whenever every worker is busy
+         * @return this builder
          */
         public Builder queueCapacity(int value) {
             queueCapacity = value;
             return this;
         }
 
-        /** Concurrent connections (default {@value ServerSettings#DEFAULT_MAX_CONNECTIONS}). */
+        /**
+         * The most concurrent connections (default {@value ServerSettings#DEFAULT_MAX_CONNECTIONS}); one more is
+         * closed as soon as it is accepted.
+         *
+         * @param value at least 1, checked by {@link #build()}
+         * @return this builder
+         */
         public Builder maxConnections(int value) {
             maxConnections = value;
             return this;
@@ -296,6 +360,9 @@ public final class FastCgiServer implements AutoCloseable {
         /**
          * Concurrent requests per connection (default {@value ServerSettings#DEFAULT_MAX_REQUESTS_PER_CONNECTION}); 1
          * turns multiplexing off.
+         *
+         * @param value at least 1, checked by {@link #build()}
+         * @return this builder
          */
         public Builder maxRequestsPerConnection(int value) {
             maxRequestsPerConnection = value;
@@ -304,7 +371,11 @@ public final class FastCgiServer implements AutoCloseable {
 
         /**
          * Request body bytes buffered per request ahead of the handler (default
-         * {@value ServerSettings#DEFAULT_BODY_BUFFER_BYTES}).
+         * {@value ServerSettings#DEFAULT_BODY_BUFFER_BYTES}). When it is full the connection stops reading until
+         * the handler reads.
+         *
+         * @param value bytes, at least 1, checked by {@link #build()}
+         * @return this builder
          */
         public Builder bodyBufferBytes(int value) {
             bodyBufferBytes = value;
@@ -314,37 +385,72 @@ public final class FastCgiServer implements AutoCloseable {
         /**
          * Bounds on each request's PARAMS, beyond which it gets 431 (default
          * {@link ServerSettings#DEFAULT_PARAMS_LIMITS}).
+         *
+         * @param value the limits; not {@code null}
+         * @return this builder
          */
         public Builder paramsLimits(ParamsLimits value) {
             paramsLimits = value;
             return this;
         }
 
-        /** BEGIN_REQUEST to the end of PARAMS (default {@link ServerSettings#DEFAULT_PARAMS_TIMEOUT}). */
+        /**
+         * The longest from BEGIN_REQUEST to the end of PARAMS (default
+         * {@link ServerSettings#DEFAULT_PARAMS_TIMEOUT}); a request that takes longer is answered 408.
+         *
+         * @param value the timeout; not {@code null}. Timeouts are checked twice a second, and zero expires at the
+         *              first check, not never
+         * @return this builder
+         */
         public Builder paramsTimeout(Duration value) {
             paramsTimeout = value;
             return this;
         }
 
-        /** A stalled request body (default {@link ServerSettings#DEFAULT_READ_TIMEOUT}). */
+        /**
+         * The longest wait for the next request body bytes while the handler waits for them, and for room in a
+         * full body buffer (default {@link ServerSettings#DEFAULT_READ_TIMEOUT}); then the request is aborted.
+         *
+         * @param value the timeout; not {@code null}; zero expires at the first check (twice a second)
+         * @return this builder
+         */
         public Builder readTimeout(Duration value) {
             readTimeout = value;
             return this;
         }
 
-        /** A web server that does not read its response (default {@link ServerSettings#DEFAULT_WRITE_TIMEOUT}). */
+        /**
+         * The longest a response write may wait for a web server that does not read it (default
+         * {@link ServerSettings#DEFAULT_WRITE_TIMEOUT}); then the connection is closed.
+         *
+         * @param value the timeout; not {@code null}; zero expires at the first check (twice a second)
+         * @return this builder
+         */
         public Builder writeTimeout(Duration value) {
             writeTimeout = value;
             return this;
         }
 
-        /** A connection with nothing in flight (default {@link ServerSettings#DEFAULT_IDLE_TIMEOUT}). */
+        /**
+         * How long a connection with no request in flight stays open (default
+         * {@link ServerSettings#DEFAULT_IDLE_TIMEOUT}).
+         *
+         * @param value the timeout; not {@code null}; zero closes idle connections at the first check (twice a
+         *              second)
+         * @return this builder
+         */
         public Builder idleTimeout(Duration value) {
             idleTimeout = value;
             return this;
         }
 
-        /** After a close, how long unread input is drained (default {@link ServerSettings#DEFAULT_LINGER_TIMEOUT}). */
+        /**
+         * After a close, how long unread input is drained, so that no TCP reset eats the response (default
+         * {@link ServerSettings#DEFAULT_LINGER_TIMEOUT}).
+         *
+         * @param value the timeout; not {@code null}; zero drains until the first check (twice a second)
+         * @return this builder
+         */
         public Builder lingerTimeout(Duration value) {
             lingerTimeout = value;
             return this;
@@ -352,19 +458,35 @@ public final class FastCgiServer implements AutoCloseable {
 
         /**
          * How long in-flight requests may finish on close or SIGTERM (default
-         * {@link ServerSettings#DEFAULT_SHUTDOWN_GRACE}).
+         * {@link ServerSettings#DEFAULT_SHUTDOWN_GRACE}); requests still running then are cut.
+         *
+         * @param value the grace period; not {@code null}; zero cuts whatever runs at once
+         * @return this builder
          */
         public Builder shutdownGrace(Duration value) {
             shutdownGrace = value;
             return this;
         }
 
-        /** FCGI_WEB_SERVER_ADDRS: the only TCP peers accepted (IPv4 or IPv6). */
+        /**
+         * Adds a TCP peer to accept, as FCGI_WEB_SERVER_ADDRS lists them; call once per entry. With none, every
+         * peer is accepted; unix socket peers always are.
+         *
+         * @param address an IPv4 or IPv6 literal ({@code 10.0.0.5}, {@code ::1}) or a CIDR range
+         *                ({@code 10.0.0.0/24}); never a host name. Checked by {@link #build()}
+         * @return this builder
+         */
         public Builder webServerAddress(String address) {
             webServerAddresses.add(address);
             return this;
         }
 
+        /**
+         * Logs one line per request at INFO (default off): peer, method, URI, status, body bytes and milliseconds.
+         *
+         * @param value {@code true} to log
+         * @return this builder
+         */
         public Builder accessLog(boolean value) {
             accessLog = value;
             return this;
@@ -373,6 +495,9 @@ public final class FastCgiServer implements AutoCloseable {
         /**
          * Runs handlers on virtual threads, one per request, at most {@link #workers} at once (default off; needs
          * JDK 21+). For handlers that block on I/O to other services, where many more may wait than cores run.
+         *
+         * @param value {@code true} for virtual threads; {@link #build()} fails with it on a JDK before 21
+         * @return this builder
          */
         public Builder virtualThreads(boolean value) {
             virtualThreads = value;
@@ -382,12 +507,23 @@ public final class FastCgiServer implements AutoCloseable {
         /**
          * Event loops that read the connections (default: {@link ServerSettings#defaultIoThreads()}). Each runs the
          * quick requests that arrive whole itself, so that under load one wake-up serves several connections.
+         *
+         * @param value at least 1, checked by {@link #build()}
+         * @return this builder
          */
         public Builder ioThreads(int value) {
             ioThreads = value;
             return this;
         }
 
+        /**
+         * Makes the server, not yet started.
+         *
+         * @return the server; {@link FastCgiServer#start()} or {@link FastCgiServer#serve()} runs it
+         * @throws IllegalStateException    if no handler was set
+         * @throws IllegalArgumentException if a setting is out of range, a web server address is not an IP
+         *                                  literal or CIDR range, or virtual threads are asked for before JDK 21
+         */
         public FastCgiServer build() {
             if (handler == null) {
                 throw new IllegalStateException("a handler is required: builder().handler((request, response) -> ...)");

@@ -21,5 +21,15 @@ package io.jfcgi.responder;
  */
 @FunctionalInterface
 public interface Handler {
+    /**
+     * Answers one request. The response is finished when this returns: what is buffered is sent, and the request
+     * ended.
+     *
+     * @param request  the request: parameters, and the body as it arrives
+     * @param response where to write status, headers and body; valid only until this returns
+     * @throws Exception anything: before the headers went out it becomes a 500, after it the request ends with
+     *                   appStatus 1. It is logged as an error, or at debug level when the web server had aborted the
+     *                   request (the handler then sees a {@link RequestAbortedException})
+     */
     void handle(Request request, Response response) throws Exception;
 }

@@ -21,6 +21,9 @@ public final class ListenAddress {
     /**
      * Parses the text form.
      *
+     * @param text {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code :PORT} or {@code *:PORT} (every interface), or
+     *             {@code unix:/path}; the port is 0..65535, 0 for any free one. A host name is resolved now
+     * @return the address
      * @throws IllegalArgumentException with a message that says what form is expected
      */
     public static ListenAddress parse(String text) {
@@ -62,15 +65,34 @@ public final class ListenAddress {
         return new ListenAddress(inet, text);
     }
 
+    /**
+     * The address of a socket address the caller already has, such as one from
+     * {@link FastCgiServer#boundAddresses()}. Nothing is checked or resolved.
+     *
+     * @param address an {@link java.net.InetSocketAddress} or a {@link UnixDomainSocketAddress} to listen on; not
+     *                {@code null}
+     * @return the address; its {@code toString} is {@code unix:/path} for a unix socket
+     */
     public static ListenAddress of(SocketAddress address) {
         return new ListenAddress(address, address instanceof UnixDomainSocketAddress unix ? "unix:" + unix.getPath()
                 : address.toString());
     }
 
+    /**
+     * The address to bind.
+     *
+     * @return an {@link java.net.InetSocketAddress} (the wildcard address for {@code :PORT}) or a
+     *         {@link UnixDomainSocketAddress}
+     */
     public SocketAddress socketAddress() {
         return address;
     }
 
+    /**
+     * Whether this is a unix domain socket.
+     *
+     * @return {@code true} for {@code unix:/path}
+     */
     public boolean isUnix() {
         return address instanceof UnixDomainSocketAddress;
     }

@@ -27,19 +27,37 @@ public final class Parameters {
         return new Parameters(pairs);
     }
 
-    /** The value of {@code name}, or {@code null} if it was not sent. */
+    /**
+     * A parameter's value, decoded as ISO-8859-1.
+     *
+     * @param name the parameter's name; case matters
+     * @return the value (the last one if the name repeats), or {@code null} if it was not sent
+     */
     public String get(String name) {
         int i = pairs.lastIndexOfName(name);
         return i < 0 ? null : pairs.value(i);
     }
 
-    /** The value of {@code name} decoded in {@code charset}, or {@code null}. */
+    /**
+     * A parameter's value decoded in another charset, such as UTF-8 for a REQUEST_URI with raw non-ASCII bytes.
+     *
+     * @param name    the parameter's name; case matters
+     * @param charset the charset the value's bytes are in
+     * @return the value (the last one if the name repeats), or {@code null} if it was not sent; bytes that are
+     *         not valid in {@code charset} become its replacement char
+     */
     public String get(String name, Charset charset) {
         int i = pairs.lastIndexOfName(name);
         return i < 0 ? null : pairs.value(i, charset);
     }
 
-    /** A copy of the value's bytes, or {@code null}. */
+    /**
+     * A parameter's value as the bytes received.
+     *
+     * @param name the parameter's name; case matters
+     * @return a new copy of the value's bytes (the last value if the name repeats), or {@code null} if it was not
+     *         sent
+     */
     public byte[] getBytes(String name) {
         int i = pairs.lastIndexOfName(name);
         return i < 0 ? null : pairs.valueBytes(i);
@@ -48,6 +66,9 @@ public final class Parameters {
     /**
      * Whether {@code name} was sent. Lookups scan the pairs without allocating, which beats building a map: a
      * handler looks up a few of the ~30 parameters nginx sends.
+     *
+     * @param name the parameter's name; case matters
+     * @return {@code true} if it was sent, even with an empty value
      */
     public boolean contains(String name) {
         return pairs.lastIndexOfName(name) >= 0;
@@ -59,12 +80,21 @@ public final class Parameters {
         return i >= 0 && pairs.valueEquals(i, value);
     }
 
-    /** Every pair, in the order received (repeats included). */
+    /**
+     * Every pair.
+     *
+     * @return an unmodifiable list of the pairs in the order received, repeats included
+     */
     public List<NameValuePair> pairs() {
         return Collections.unmodifiableList(pairs);
     }
 
-    /** Name to value, last one winning. */
+    /**
+     * The parameters as a map.
+     *
+     * @return a new unmodifiable map from name to value (ISO-8859-1), the last value winning when a name repeats;
+     *         in no particular order
+     */
     public Map<String, String> asMap() {
         Map<String, String> map = new HashMap<>(pairs.size() * 2);
         for (NameValuePair pair : pairs) {
@@ -73,6 +103,11 @@ public final class Parameters {
         return Collections.unmodifiableMap(map);
     }
 
+    /**
+     * The number of pairs.
+     *
+     * @return the number of pairs received, repeats included
+     */
     public int size() {
         return pairs.size();
     }

@@ -29,31 +29,60 @@ public final class Request {
         this.data = data;
     }
 
-    /** The FastCGI request id on its connection (nginx always uses 1; HAProxy 1, 3, 5...). */
+    /**
+     * The FastCGI request id on its connection (nginx always uses 1; HAProxy 1, 3, 5...).
+     *
+     * @return 1..65535; unique among the requests in flight on one connection, not across connections
+     */
     public int requestId() {
         return requestId;
     }
 
+    /**
+     * The role the web server asked for (§6): RESPONDER for an ordinary request.
+     *
+     * @return RESPONDER, AUTHORIZER or FILTER; never {@code null} (requests in an unknown role never reach the
+     *         handler)
+     */
     public Role role() {
         return role;
     }
 
-    /** Every parameter the web server sent. */
+    /**
+     * Every parameter the web server sent.
+     *
+     * @return the parameters, in the order received
+     */
     public Parameters params() {
         return params;
     }
 
-    /** A parameter's value, or {@code null}. */
+    /**
+     * A parameter's value, decoded as ISO-8859-1 (see {@link Parameters}).
+     *
+     * @param name the parameter's name, such as {@code SCRIPT_FILENAME}; case matters
+     * @return the value (the last one if the name repeats), or {@code null} if it was not sent
+     */
     public String param(String name) {
         return params.get(name);
     }
 
-    /** REQUEST_METHOD, or {@code null} (an AUTHORIZER request from some servers has none). */
+    /**
+     * The HTTP method.
+     *
+     * @return REQUEST_METHOD, such as {@code GET}, or {@code null} (an AUTHORIZER request from some servers has
+     *         none)
+     */
     public String method() {
         return params.get("REQUEST_METHOD");
     }
 
-    /** REQUEST_URI as sent (path and query, not decoded); else SCRIPT_NAME plus PATH_INFO and the query. */
+    /**
+     * The URI the client asked for.
+     *
+     * @return REQUEST_URI as sent (path and query, not decoded); without it, SCRIPT_NAME plus PATH_INFO and
+     *         {@code ?}QUERY_STRING when there is one; never {@code null}
+     */
     public String requestUri() {
         String uri = params.get("REQUEST_URI");
         if (uri != null) {
@@ -63,7 +92,12 @@ public final class Request {
         return path() + (query.isEmpty() ? "" : "?" + query);
     }
 
-    /** The path part of REQUEST_URI (before '?'); without REQUEST_URI, SCRIPT_NAME + PATH_INFO. */
+    /**
+     * The path the client asked for.
+     *
+     * @return the path part of REQUEST_URI (before '?'), not decoded; without REQUEST_URI, SCRIPT_NAME plus
+     *         PATH_INFO; never {@code null}, empty when none of them was sent
+     */
     public String path() {
         String uri = params.get("REQUEST_URI");
         if (uri != null) {
@@ -73,17 +107,33 @@ public final class Request {
         return nonNull(params.get("SCRIPT_NAME")) + nonNull(params.get("PATH_INFO"));
     }
 
-    /** QUERY_STRING, or "" when absent. */
+    /**
+     * The query string, not decoded.
+     *
+     * @return QUERY_STRING without the '?', or {@code ""} when absent
+     */
     public String queryString() {
         return nonNull(params.get("QUERY_STRING"));
     }
 
-    /** An HTTP request header by its HTTP name (any case), from the {@code HTTP_*} parameter, or {@code null}. */
+    /**
+     * An HTTP request header, from its {@code HTTP_*} parameter.
+     *
+     * @param name the header's HTTP name in any case, such as {@code Accept-Encoding}
+     * @return the value (the last one if the parameter repeats), or {@code null} if it was not sent.
+     *         Content-Type and Content-Length are not {@code HTTP_*} parameters: see {@link #contentType()},
+     *         {@link #contentLength()}
+     */
     public String header(String name) {
         return params.get("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
-    /** The HTTP request headers, from the {@code HTTP_*} parameters, as {@code Accept-Encoding}-style names. */
+    /**
+     * The HTTP request headers, from the {@code HTTP_*} parameters.
+     *
+     * @return a new mutable map, in the order received, from {@code Accept-Encoding}-style names (rebuilt from
+     *         the parameter names, so the client's case is lost) to values
+     */
     public Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
         params.pairs().forEach(pair -> {
@@ -95,7 +145,12 @@ public final class Request {
         return headers;
     }
 
-    /** CONTENT_TYPE, or {@code null} when absent or empty. */
+    /**
+     * The request body's media type.
+     *
+     * @return CONTENT_TYPE as sent, parameters such as {@code charset} included, or {@code null} when absent or
+     *         empty
+     */
     public String contentType() {
         String type = params.get("CONTENT_TYPE");
         return type == null || type.isEmpty() ? null : type;
@@ -104,6 +159,8 @@ public final class Request {
     /**
      * CONTENT_LENGTH when it is a valid number; empty when absent, empty or malformed. Don't count on it: an
      * unbuffered chunked upload through nginx has none. The body stream ends where the request body ends.
+     *
+     * @return the declared body length in bytes, or empty
      */
     public OptionalLong contentLength() {
         String length = params.get("CONTENT_LENGTH");
@@ -118,10 +175,20 @@ public final class Request {
         }
     }
 
+    /**
+     * The client's address as the web server saw it.
+     *
+     * @return REMOTE_ADDR, an IP literal, or {@code null} if it was not sent
+     */
     public String remoteAddress() {
         return params.get("REMOTE_ADDR");
     }
 
+    /**
+     * The address the web server received the request on.
+     *
+     * @return SERVER_ADDR, an IP literal, or {@code null} if it was not sent
+     */
     public String serverAddress() {
         return params.get("SERVER_ADDR");
     }
@@ -130,12 +197,19 @@ public final class Request {
      * The request body (FCGI_STDIN) as it arrives. It ends at the end of the body. If the request is aborted
      * (the web server closes the connection or sends ABORT_REQUEST) a read fails with
      * {@link RequestAbortedException}.
+     *
+     * @return the body stream; the same one on every call. A read waits for bytes that have not arrived (up to
+     *         the read timeout), and an interrupt makes it fail with {@link java.io.InterruptedIOException}
      */
     public InputStream body() {
         return body;
     }
 
-    /** The FILTER role's file (FCGI_DATA), which follows the body; an empty stream for other roles. */
+    /**
+     * The FILTER role's file (FCGI_DATA), which follows the body.
+     *
+     * @return the data stream, read after {@link #body()} has ended; an empty stream for other roles
+     */
     public InputStream data() {
         return data;
     }

@@ -29,7 +29,14 @@ public final class Response {
         body.attach(this);
     }
 
-    /** Sets the HTTP status (100..999) while headers are not yet committed. */
+    /**
+     * Sets the HTTP status, 200 until set. The reason phrase is the standard one for the code.
+     *
+     * @param code the status code, 100..999
+     * @return this response
+     * @throws IllegalArgumentException if {@code code} is not three digits
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response setStatus(int code) {
         checkNotCommitted();
         if (code < 100 || code > 999) {
@@ -39,11 +46,24 @@ public final class Response {
         return this;
     }
 
+    /**
+     * The HTTP status, as set so far.
+     *
+     * @return the status code; 200 unless {@link #setStatus} changed it
+     */
     public int status() {
         return status;
     }
 
-    /** Replaces every header named {@code name} (any case) with this one. */
+    /**
+     * Replaces every header of this name (in any case) with this one.
+     *
+     * @param name  the header's name: a non-empty token without ':' or spaces, other than {@code Status}
+     * @param value the value; ISO-8859-1 text without line breaks, possibly empty
+     * @return this response
+     * @throws IllegalArgumentException if {@code name} or {@code value} is {@code null} or breaks those rules
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response setHeader(String name, String value) {
         checkNotCommitted();
         for (int i = headers.size() - 1; i >= 0; i--) { // a loop, not removeIf: no lambda per header set
@@ -54,7 +74,15 @@ public final class Response {
         return addHeader(name, value);
     }
 
-    /** Adds a header, keeping others of the same name (e.g. several {@code Set-Cookie}). */
+    /**
+     * Adds a header, keeping others of the same name (e.g. several {@code Set-Cookie}).
+     *
+     * @param name  the header's name: a non-empty token without ':' or spaces, other than {@code Status}
+     * @param value the value; ISO-8859-1 text without line breaks, possibly empty
+     * @return this response
+     * @throws IllegalArgumentException if {@code name} or {@code value} is {@code null} or breaks those rules
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response addHeader(String name, String value) {
         checkNotCommitted();
         checkHeaderText("name", name);
@@ -69,20 +97,53 @@ public final class Response {
         return this;
     }
 
+    /**
+     * Sets the Content-Type header. Without one, a response with a body gets
+     * {@code application/octet-stream}.
+     *
+     * @param type the media type, such as {@code text/html; charset=utf-8}
+     * @return this response
+     * @throws IllegalArgumentException if {@code type} is {@code null} or has a line break or a char outside
+     *                                  ISO-8859-1
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response setContentType(String type) {
         return setHeader("Content-Type", type);
     }
 
+    /**
+     * Sets the Content-Length header. Rarely needed: a body that is still all buffered when the handler returns
+     * gets one anyway.
+     *
+     * @param length the body's length in bytes, which the handler must then write exactly; not checked
+     * @return this response
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response setContentLength(long length) {
         return setHeader("Content-Length", Long.toString(length));
     }
 
-    /** AUTHORIZER: a {@code Variable-NAME} header, which the web server hands on when the status is 200. */
+    /**
+     * For an AUTHORIZER: sets a {@code Variable-NAME} header, which the web server hands on to later stages as a
+     * parameter when the status is 200 (§6.3).
+     *
+     * @param name  the variable's name, without the {@code Variable-} prefix
+     * @param value the value; ISO-8859-1 text without line breaks
+     * @return this response
+     * @throws IllegalArgumentException if {@code value} is {@code null}, or the header's name or value breaks the
+     *                                  rules of {@link #addHeader}
+     * @throws IllegalStateException    if the headers have already been sent
+     */
     public Response setVariable(String name, String value) {
         return setHeader("Variable-" + name, value);
     }
 
-    /** The first value of header {@code name} (any case), or {@code null}. */
+    /**
+     * A header set so far.
+     *
+     * @param name the header's name, in any case
+     * @return the value of the first header of that name, or {@code null} if none is set
+     */
     public String header(String name) {
         for (String[] h : headers) {
             if (h[0].equalsIgnoreCase(name)) {
@@ -92,27 +153,54 @@ public final class Response {
         return null;
     }
 
-    /** The body. The first bytes that leave its buffer commit status and headers. */
+    /**
+     * The body. The first bytes that leave its buffer commit status and headers.
+     *
+     * @return the body stream; the same one on every call. It buffers up to the body buffer size (see
+     *         {@link FastCgiServer.Builder#bodyBufferBytes}); a write beyond it sends. Closing it is not needed. A
+     *         write to an aborted request fails with {@link RequestAbortedException}
+     */
     public OutputStream body() {
         return body;
     }
 
-    /** Writes {@code text} to the body as UTF-8. */
+    /**
+     * Writes text to the body as UTF-8.
+     *
+     * @param text the text; not {@code null}
+     * @return this response
+     * @throws RequestAbortedException if the web server has aborted the request
+     * @throws IOException             if the response cannot be sent
+     */
     public Response write(String text) throws IOException {
         body.write(text.getBytes(StandardCharsets.UTF_8));
         return this;
     }
 
-    /** Sends what is buffered now, headers included. */
+    /**
+     * Sends what is buffered now, status and headers included, which commits them.
+     *
+     * @throws RequestAbortedException if the web server has aborted the request
+     * @throws IOException             if the response cannot be sent
+     */
     public void flush() throws IOException {
         body.flush();
     }
 
-    /** The error stream (FCGI_STDERR): the web server writes it to its error log. */
+    /**
+     * The error stream (FCGI_STDERR), which the web server writes to its error log.
+     *
+     * @return the error stream, unbuffered: each write is sent at once, in order with the body
+     */
     public OutputStream errors() {
         return errors;
     }
 
+    /**
+     * Whether status and headers have been sent, after which they can no longer change.
+     *
+     * @return {@code true} once the first body bytes or a {@link #flush()} went out
+     */
     public boolean isCommitted() {
         return body.isCommitted();
     }

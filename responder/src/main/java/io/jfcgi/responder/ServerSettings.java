@@ -55,21 +55,57 @@ public record ServerSettings(
     public static final int DEFAULT_MIN_WORKERS = 16;
     /** The most event loops by default; see {@link #defaultIoThreads()}. */
     public static final int DEFAULT_MAX_IO_THREADS = 4;
+    /** The default {@link #queueCapacity()}: 256 requests. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
+    /** The default {@link #maxConnections()}: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** The default {@link #maxRequestsPerConnection()}: 64. */
     public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 64;
+    /** The default {@link #bodyBufferBytes()}: 64 KiB. */
     public static final int DEFAULT_BODY_BUFFER_BYTES = 64 << 10;
     /** The codec's: 8 KiB per name, 512 KiB per value, 1 MiB and 4096 pairs per request. */
     public static final ParamsLimits DEFAULT_PARAMS_LIMITS = ParamsLimits.DEFAULTS;
+    /** The default {@link #paramsTimeout()}: 30 s. */
     public static final Duration DEFAULT_PARAMS_TIMEOUT = Duration.ofSeconds(30);
+    /** The default {@link #readTimeout()}: 60 s, as nginx's fastcgi_send_timeout. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+    /** The default {@link #writeTimeout()}: 60 s, as nginx's fastcgi_read_timeout. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
-    /** nginx's own keepalive_timeout is 60 s. */
+    /** The default {@link #idleTimeout()}: 10 min; nginx's own keepalive_timeout is 60 s. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** The default {@link #lingerTimeout()}: 2 s. */
     public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
+    /** The default {@link #shutdownGrace()}: 30 s. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
 
 
+    /**
+     * Checks and copies the settings; {@link FastCgiServer.Builder} is the usual way to make them.
+     *
+     * @param listen                   addresses to bind; empty means the inherited socket on fd 0. Copied
+     * @param workers                  worker threads that run handlers, at least 1
+     * @param queueCapacity            requests that may wait for a worker, 0 or more; beyond that, 503
+     * @param maxConnections           concurrent connections, at least 1
+     * @param maxRequestsPerConnection concurrent requests on one connection, at least 1; 1 turns multiplexing off
+     * @param bodyBufferBytes          request body bytes buffered per request, at least 1
+     * @param paramsLimits             bounds on each request's PARAMS; not {@code null}
+     * @param paramsTimeout            from BEGIN_REQUEST to the end of PARAMS; not {@code null}
+     * @param readTimeout              longest wait for the next body bytes, or for room in a full body buffer;
+     *                                 not {@code null}
+     * @param writeTimeout             longest a response write may block; not {@code null}
+     * @param idleTimeout              how long a connection with no request in flight stays open; not
+     *                                 {@code null}
+     * @param lingerTimeout            how long unread input is drained after a close; not {@code null}
+     * @param shutdownGrace            how long in-flight requests may take to finish on close; not {@code null}
+     * @param webServerAddresses       FCGI_WEB_SERVER_ADDRS entries (IP literals or CIDR ranges, checked when the
+     *                                 server is built); empty allows all. Copied
+     * @param accessLog                log one line per request
+     * @param virtualThreads           run handlers on virtual threads; needs JDK 21+
+     * @param ioThreads                event loops that read the connections, at least 1
+     * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
+     *                                  JDK 21
+     * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}
+     */
     public ServerSettings {
         listen = List.copyOf(listen);
         webServerAddresses = List.copyOf(webServerAddresses);
@@ -84,17 +120,30 @@ public record ServerSettings(
         }
     }
 
-    /** {@value #DEFAULT_WORKERS_PER_CORE} per core, at least {@value #DEFAULT_MIN_WORKERS}. */
+    /**
+     * The default number of workers: {@value #DEFAULT_WORKERS_PER_CORE} per core, at least
+     * {@value #DEFAULT_MIN_WORKERS}.
+     *
+     * @return the default for this machine, from the processors available to the JVM now
+     */
     public static int defaultWorkers() {
         return Math.max(DEFAULT_MIN_WORKERS, DEFAULT_WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors());
     }
 
-    /** One per two cores, 1 to {@value #DEFAULT_MAX_IO_THREADS}. */
+    /**
+     * The default number of event loops: one per two cores, 1 to {@value #DEFAULT_MAX_IO_THREADS}.
+     *
+     * @return the default for this machine, from the processors available to the JVM now
+     */
     public static int defaultIoThreads() {
         return Math.max(1, Math.min(DEFAULT_MAX_IO_THREADS, Runtime.getRuntime().availableProcessors() / 2));
     }
 
-    /** FCGI_MAX_REQS: requests this process takes at once, running or queued. */
+    /**
+     * What the server answers for FCGI_MAX_REQS.
+     *
+     * @return the requests this process takes at once, running or queued: workers plus queue capacity
+     */
     public int maxRequests() {
         return workers + queueCapacity;
     }

@@ -34,6 +34,11 @@ public final class ServletApp {
     private ServletApp() {
     }
 
+    /**
+     * Starts describing an application.
+     *
+     * @return a new builder: root context path, no resources, nothing registered
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -51,13 +56,26 @@ public final class ServletApp {
         private Builder() {
         }
 
-        /** The context path, "/name" ({@code ""} or {@code "/"}: the root, the default). */
+        /**
+         * Where the application is mounted; requests outside it get 404.
+         *
+         * @param value {@code "/name"} (a leading slash is added, trailing ones dropped); {@code ""}, {@code "/"}
+         *              or {@code null} for the root, the default
+         * @return this builder
+         * @throws IllegalArgumentException if the path has a query, a fragment, spaces, {@code //} or a dot segment
+         */
         public Builder contextPath(String value) {
             contextPath = ContextPaths.normalize(value);
             return this;
         }
 
-        /** A directory of static files, served by the default servlet (unless the application maps {@code /}). */
+        /**
+         * A directory of static files, served by the default servlet (unless the application maps {@code /}).
+         *
+         * @param directory the directory; relative to the working directory unless absolute. Not checked until a
+         *                  request reads from it
+         * @return this builder
+         */
         public Builder resources(Path directory) {
             resources = directory.toAbsolutePath().normalize();
             return this;
@@ -65,7 +83,13 @@ public final class ServletApp {
 
         /**
          * Maps {@code servlet} to {@code urlPatterns} ({@code /exact}, {@code /prefix/*}, {@code *.ext}, {@code /});
-         * it may start async processing.
+         * it may start async processing. Servlets are named by their class and the order of registration.
+         *
+         * @param urlPattern      the first pattern
+         * @param servlet         the servlet; its {@code init} runs on its first request (use {@link #configure}
+         *                        for load-on-startup)
+         * @param moreUrlPatterns further patterns, if any
+         * @return this builder
          */
         public Builder servlet(String urlPattern, Servlet servlet, String... moreUrlPatterns) {
             String name = servlet.getClass().getName() + "-" + ++servletCount;
@@ -80,7 +104,15 @@ public final class ServletApp {
             return this;
         }
 
-        /** Maps {@code filter} to {@code urlPatterns} for requests (dispatcher type REQUEST), after those before it. */
+        /**
+         * Maps {@code filter} to URL patterns for requests (dispatcher type REQUEST), after the filters registered
+         * before it. It may start async processing.
+         *
+         * @param urlPattern      the first pattern, such as {@code /*}
+         * @param filter          the filter; its {@code init} runs when the application starts
+         * @param moreUrlPatterns further patterns, if any
+         * @return this builder
+         */
         public Builder filter(String urlPattern, Filter filter, String... moreUrlPatterns) {
             String name = filter.getClass().getName() + "-" + ++filterCount;
             steps.add(context -> {
@@ -94,25 +126,48 @@ public final class ServletApp {
             return this;
         }
 
-        /** A listener: ServletContextListener, ServletRequestListener, HttpSessionListener and the others. */
+        /**
+         * Adds a listener.
+         *
+         * @param listener a ServletContextListener, ServletRequestListener, HttpSessionListener or another of the
+         *                 listener types {@code ServletContext.addListener} takes
+         * @return this builder
+         */
         public Builder listener(EventListener listener) {
             steps.add(context -> context.addListener(listener));
             return this;
         }
 
-        /** A context init parameter ({@code ServletContext.getInitParameter}). */
+        /**
+         * Sets a context init parameter, which {@code ServletContext.getInitParameter} returns.
+         *
+         * @param name  the parameter's name
+         * @param value its value
+         * @return this builder
+         */
         public Builder initParameter(String name, String value) {
             steps.add(context -> context.setInitParameter(name, value));
             return this;
         }
 
-        /** Anything else the registration API can do, on the ServletContext, in order with the other calls. */
+        /**
+         * Anything else the registration API can do, on the ServletContext, in order with the other calls.
+         *
+         * @param step run with the ServletContext while the application is built, before it starts
+         * @return this builder
+         */
         public Builder configure(Consumer<ServletContext> step) {
             steps.add(step);
             return this;
         }
 
-        /** Whose classes the application's code is loaded with; by default the calling thread's context loader. */
+        /**
+         * Whose classes the application's code is loaded with; by default the context loader of the thread that
+         * called {@link ServletApp#builder()}.
+         *
+         * @param value the class loader, set as the context loader while the application starts and serves
+         * @return this builder
+         */
         public Builder classLoader(ClassLoader value) {
             classLoader = value;
             return this;
@@ -122,6 +177,7 @@ public final class ServletApp {
          * Makes and starts the application (listeners told, filters and load-on-startup servlets initialised):
          * a {@link io.jfcgi.responder.Handler} to give {@code FastCgiServer.builder().handler(...)}.
          *
+         * @return the started application, to serve and to close when done
          * @throws ServletException when the application fails to start
          */
         public ServletBridge build() throws ServletException {
@@ -134,6 +190,10 @@ public final class ServletApp {
         /**
          * The whole {@code main}: builds the application, serves it with the responder's flags and environment
          * until SIGTERM, stops it, and exits. An application that fails to start is one line on stderr and exit 1.
+         * It never returns: it ends the JVM.
+         *
+         * @param args the command line given to {@code main}: the responder's flags, as {@link FastCgiServer#run}
+         *             takes them
          */
         public void serve(String[] args) {
             ServletBridge bridge;

@@ -30,7 +30,11 @@ public final class ServletBridge implements Handler, AutoCloseable {
         this.context = context;
     }
 
-    /** The application's ServletContext. */
+    /**
+     * The application's ServletContext.
+     *
+     * @return the context, for attributes and registrations after the start
+     */
     public jakarta.servlet.ServletContext servletContext() {
         return context;
     }

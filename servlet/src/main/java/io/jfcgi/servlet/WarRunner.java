@@ -69,6 +69,11 @@ public final class WarRunner {
     private WarRunner() {
     }
 
+    /**
+     * Deploys the WAR and serves it until SIGTERM; exits the JVM.
+     *
+     * @param args the command line: the WAR, {@code --context-path}, and the responder's flags
+     */
     public static void main(String[] args) {
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.println(USAGE);

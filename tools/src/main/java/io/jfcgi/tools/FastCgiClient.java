@@ -55,11 +55,30 @@ public final class FastCgiClient implements AutoCloseable {
         input.flip();
     }
 
-    /** Connects to HOST:PORT, [IPv6]:PORT, :PORT or unix:/path. */
+    /**
+     * Connects to a responder by the address forms its {@code --listen} takes.
+     *
+     * @param address {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code :PORT} (this host) or {@code unix:/path};
+     *                the port is 1..65535
+     * @param timeout how long each later read may wait for the responder (see {@link #readRecord()}); not
+     *                {@code null}. The connect itself has no deadline
+     * @return a client on the new connection; close it when done
+     * @throws IllegalArgumentException if {@code address} is not one of those forms or its host does not resolve
+     * @throws IOException              if the connection cannot be made (refused, no such socket file)
+     */
     public static FastCgiClient connect(String address, Duration timeout) throws IOException {
         return connect(ServerAddress.parse(address), timeout);
     }
 
+    /**
+     * Connects to a responder at a socket address.
+     *
+     * @param address an {@link java.net.InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     * @param timeout how long each later read may wait for the responder (see {@link #readRecord()}); not
+     *                {@code null}. The connect itself has no deadline
+     * @return a client on the new connection; close it when done
+     * @throws IOException if the connection cannot be made
+     */
     public static FastCgiClient connect(SocketAddress address, Duration timeout) throws IOException {
         SocketChannel channel = address instanceof UnixDomainSocketAddress
                 ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX) : SocketChannel.open();
@@ -67,7 +86,11 @@ public final class FastCgiClient implements AutoCloseable {
         return new FastCgiClient(channel, timeout);
     }
 
-    /** The raw channel, for tests that speak bytes. */
+    /**
+     * The raw channel, for tests that speak bytes.
+     *
+     * @return the connected, blocking channel; bytes read from it directly are lost to {@link #readRecord()}
+     */
     public SocketChannel channel() {
         return channel;
     }
@@ -75,6 +98,19 @@ public final class FastCgiClient implements AutoCloseable {
     /**
      * Sends one request and collects its response until END_REQUEST. The body is sent from another thread while
      * the response is read, so a responder that answers before reading it all cannot deadlock us.
+     *
+     * @param requestId the FastCGI request id, 1..65535; records of other requests are collected in
+     *                  {@link FastCgiResponse#records()} but otherwise skipped
+     * @param role      the role to ask for
+     * @param keepConn  whether the responder is to keep the connection open afterwards (FCGI_KEEP_CONN)
+     * @param params    the parameters, name to value, sent in the map's order and encoded as UTF-8
+     * @param body      the request body (STDIN), read to its end; {@code null} for none. Not sent for an
+     *                  AUTHORIZER
+     * @param data      the FILTER role's file (DATA), sent after the body; {@code null} or ignored for other roles
+     * @return the response, once END_REQUEST for {@code requestId} has arrived
+     * @throws java.net.SocketTimeoutException if the responder sends nothing for the timeout
+     * @throws IOException                     if the responder closes before END_REQUEST, breaks the protocol, or
+     *                                         the connection fails
      */
     public FastCgiResponse send(int requestId, Role role, boolean keepConn, Map<String, String> params,
                                 InputStream body, byte[] data) throws IOException {
@@ -117,12 +153,28 @@ public final class FastCgiClient implements AutoCloseable {
         return response;
     }
 
-    /** GET-style request with no body. */
+    /**
+     * A GET request with no body, as request 1 with FCGI_KEEP_CONN, the way nginx sends it.
+     *
+     * @param uri         the request URI, path and query, such as {@code /hello?name=x}
+     * @param extraParams parameters added to, or replacing, those of {@link #requestParams}, such as
+     *                    {@code HTTP_HOST}; empty for none
+     * @return the response
+     * @throws IOException as {@link #send} says
+     */
     public FastCgiResponse get(String uri, Map<String, String> extraParams) throws IOException {
         return send(1, Role.RESPONDER, true, requestParams("GET", uri, extraParams), null, null);
     }
 
-    /** The CGI params nginx would send for {@code method uri}, plus {@code extra}. */
+    /**
+     * The CGI parameters nginx would send for a request, for {@link #send}.
+     *
+     * @param method the request method, such as {@code POST}
+     * @param uri    the request URI: path and optional {@code ?query}, which give SCRIPT_NAME and QUERY_STRING
+     * @param extra  parameters that are added or replace these; empty for none
+     * @return a new mutable map, in the order nginx sends them; CONTENT_TYPE and CONTENT_LENGTH are empty unless
+     *         {@code extra} sets them
+     */
     public static Map<String, String> requestParams(String method, String uri, Map<String, String> extra) {
         Map<String, String> params = new java.util.LinkedHashMap<>();
         int q = uri.indexOf('?');
@@ -141,14 +193,26 @@ public final class FastCgiClient implements AutoCloseable {
         return params;
     }
 
-    /** Writes raw bytes, for tests of what the responder does with odd input. */
+    /**
+     * Writes raw bytes, for tests of what the responder does with odd input. Has no deadline.
+     *
+     * @param bytes the bytes from position to limit; all are written, and the position moves to the limit
+     * @throws IOException if the connection fails
+     */
     public void write(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
         }
     }
 
-    /** Reads the next record, or {@code null} at EOF; fails after the timeout. */
+    /**
+     * Reads the next record, of any request.
+     *
+     * @return the record, or {@code null} when the responder has closed the connection. STDOUT and STDERR
+     *         content is copied; other records may view the client's input buffer, valid until the next read
+     * @throws java.net.SocketTimeoutException if no whole record arrives within the timeout
+     * @throws IOException                     if the responder breaks the protocol or the connection fails
+     */
     public Record readRecord() throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -39,11 +39,24 @@ public final class RequestCommand {
     private RequestCommand() {
     }
 
+    /**
+     * The {@code fcgi-request} command: runs it and exits the JVM with its status.
+     *
+     * @param args the command line; {@code --help} prints the usage
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command with {@code args}, writing to {@code out} and {@code err}; returns the exit status. */
+    /**
+     * Runs the command without exiting the JVM, for tests and embedding.
+     *
+     * @param args the command line, as {@code main} takes it
+     * @param out  where the response (or the GET_VALUES answer) goes
+     * @param err  where usage errors and failures go, one line each
+     * @return the exit status: 0 for a 2xx or 3xx answer, 1 for any other status, 2 for bad usage, 3 when the
+     *         responder cannot be reached or breaks the protocol
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String method = null;
         byte[] body = null;

@@ -7,7 +7,11 @@ package io.jfcgi.codec.supervision;
  */
 public sealed interface StatusMessage {
 
-    /** The line without its newline. */
+    /**
+     * The message as the child writes it.
+     *
+     * @return the line without its newline
+     */
     String format();
 
     /** The child accepts on fd 0. Until then it is starting, and does not count as idle. */
@@ -23,6 +27,10 @@ public sealed interface StatusMessage {
     /**
      * The child's requests: {@code inFlight} running now (0 is idle), {@code served} finished since it started
      * (for --max-requests), and how long the oldest in flight has run (0 with none; for --request-timeout).
+     *
+     * @param inFlight     requests running now, 0 when idle
+     * @param served       requests finished since the child started
+     * @param oldestMillis how long the oldest request in flight has run, in milliseconds; 0 with none in flight
      */
     record Active(int inFlight, long served, long oldestMillis) implements StatusMessage {
         static final String WORD = "active";
@@ -63,7 +71,11 @@ public sealed interface StatusMessage {
     /** How often a child sends {@link Alive}. */
     long ALIVE_PERIOD_MILLIS = 1000;
 
-    /** A line whose first word this version does not know, perhaps from a newer child: to be ignored. */
+    /**
+     * A line whose first word this version does not know, perhaps from a newer child: to be ignored.
+     *
+     * @param line the line as read, without its newline
+     */
     record Unknown(String line) implements StatusMessage {
         @Override
         public String format() {
@@ -71,7 +83,12 @@ public sealed interface StatusMessage {
         }
     }
 
-    /** A known word with fields that do not read: {@code problem} says what is wrong. */
+    /**
+     * A known word with fields that do not read.
+     *
+     * @param line    the line as read, without its newline
+     * @param problem what is wrong with it, in words, for the launcher's log
+     */
     record Unreadable(String line, String problem) implements StatusMessage {
         @Override
         public String format() {
@@ -79,7 +96,13 @@ public sealed interface StatusMessage {
         }
     }
 
-    /** Reads one line (without its newline); never throws. */
+    /**
+     * Reads one line; never throws.
+     *
+     * @param line the line without its newline; not {@code null}
+     * @return the message, {@link Unknown} for an unknown first word, or {@link Unreadable} for a known one whose
+     *         fields do not read
+     */
     static StatusMessage parse(String line) {
         String[] fields = line.trim().split("\\s+");
         return switch (fields[0]) {

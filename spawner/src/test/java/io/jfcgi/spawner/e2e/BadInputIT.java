@@ -122,8 +122,7 @@ class BadInputIT {
 
     @Test
     void bindBeforeChrootWithoutChrootIsNamedAsIgnored() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "as root; without root -S is refused (PrivilegesIT)");
+        io.jfcgi.fixture.e2e.RequiredTool.requireRoot("-S without -c (without root -S is refused: PrivilegesIT)");
         try (Launch launch = Launch.of(dir, "-n", "-S", "-s", dir.resolve("s.sock").toString(), "--", "sleep",
                 "60")) {
             Launch.await(Duration.ofSeconds(20), "the warning", () -> launch.outputText().contains(

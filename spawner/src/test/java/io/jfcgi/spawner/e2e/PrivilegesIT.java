@@ -28,11 +28,7 @@ class PrivilegesIT {
 
     @BeforeAll
     static void runAsRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI runs as root so that -u/-g/-U/-G are tested");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root (CI runs as root)");
+        io.jfcgi.fixture.e2e.RequiredTool.requireRoot("-u/-g/-U/-G");
     }
 
     @Test

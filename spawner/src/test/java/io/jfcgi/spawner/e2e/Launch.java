@@ -1,7 +1,6 @@
 package io.jfcgi.spawner.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,9 +126,7 @@ final class Launch implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return io.jfcgi.fixture.e2e.Ports.free();
     }
 
     /**

@@ -391,6 +391,11 @@ final class Connection {
         }
     }
 
+    /** From any thread: false once the socket is closed (by either side, a timeout or the stop). */
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
     /** From any thread: closes the socket at once; the loop then ends the connection (aborts, bookkeeping). */
     void close() {
         closeSocket();

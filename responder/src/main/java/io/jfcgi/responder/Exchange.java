@@ -95,6 +95,9 @@ final class Exchange implements Runnable, BodyPipe.Source {
             appStatus = 1;
             if (isAborted()) {
                 Log.LOG.debug("request {} {} ended after abort: {}", id, request.requestUri(), t.toString());
+            } else if (!connection.isOpen()) {
+                // A write timeout or the web server closed it; the closer has said why. Not the handler's fault.
+                Log.LOG.debug("request {} {} ended with its connection: {}", id, request.requestUri(), t.toString());
             } else {
                 Log.LOG.error("handler failed on request {} {}", id, request.requestUri(), t);
                 if (!response.isCommitted()) {

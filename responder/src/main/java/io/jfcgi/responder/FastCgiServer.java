@@ -173,6 +173,11 @@ public final class FastCgiServer implements AutoCloseable {
         return listeners.boundAddresses();
     }
 
+    /** Connections accepted and not yet ended; for tests that need one accepted before they act. */
+    int openConnections() {
+        return connections.size();
+    }
+
     /**
      * Graceful stop: stop accepting, let in-flight requests finish within the grace period, close idle
      * connections, then cut what is left and log how many requests that was. Blocks for about the

@@ -33,8 +33,10 @@ class EventLoopTest {
     @Test
     void aHandlerThatBlocksHoldsUpNoOtherConnection() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch blocking = new CountDownLatch(1);
         Handler handler = (request, response) -> {
             if (request.path().equals("/blocks")) {
+                blocking.countDown();
                 release.await(15, TimeUnit.SECONDS);
             }
             response.write("done " + request.path());
@@ -42,7 +44,7 @@ class EventLoopTest {
         try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1));
              Wire blocked = server.connect(); Wire other = server.connect()) {
             blocked.send(getRequest(1, "/blocks", true));
-            Thread.sleep(50); // let it reach the handler first
+            assertTrue(blocking.await(10, TimeUnit.SECONDS), "the first request reaches its handler");
             other.send(getRequest(1, "/quick", true));
             assertEquals("done /quick", body(other.readUntilEnd(1), 1));
             other.send(getRequest(1, "/again", true));
@@ -171,12 +173,20 @@ class EventLoopTest {
     void aResponseLargerThanTheSocketBuffersReachesAReaderThatIsSlowToStart() throws Exception {
         byte[] big = new byte[16 << 20];
         new Random(3).nextBytes(big);
-        Handler handler = (request, response) -> response.body().write(request.path().equals("/big") ? big
-                : "small".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        CountDownLatch writing = new CountDownLatch(1);
+        Handler handler = (request, response) -> {
+            if (request.path().equals("/big")) {
+                writing.countDown();
+                response.body().write(big);
+            } else {
+                response.body().write("small".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        };
         try (TestServer server = TestServer.start(handler, b -> b.ioThreads(1));
              Wire wire = server.connect(); Wire other = server.connect()) {
             wire.send(getRequest(1, "/big", true));
-            Thread.sleep(300); // the writer is stuck on full socket buffers meanwhile
+            // 16 MiB against socket buffers of a few hundred KiB: the writer is stuck while nobody reads.
+            assertTrue(writing.await(10, TimeUnit.SECONDS), "the big response is being written");
             other.send(getRequest(1, "/small", true));
             assertEquals("small", body(other.readUntilEnd(1), 1));
             byte[] got = body(wire.readUntilEnd(1), 1).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);

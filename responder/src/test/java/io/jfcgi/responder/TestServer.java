@@ -27,6 +27,27 @@ final class TestServer implements AutoCloseable {
         return new TestServer(builder.build());
     }
 
+    /** Waits (up to 10 s) until a {@link #close} running on another thread has begun. */
+    void awaitStopping() throws InterruptedException {
+        await("the stop to begin", server::isStopping);
+    }
+
+    /** Waits (up to 10 s) until the server has accepted exactly this many connections that have not ended. */
+    void awaitOpenConnections(int expected) throws InterruptedException {
+        await(expected + " open connections", () -> server.openConnections() == expected);
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 10 s for " + what);
+            }
+            Thread.sleep(2);
+        }
+    }
+
     Wire connect() throws IOException {
         return new Wire(address);
     }

@@ -53,7 +53,12 @@ class UnixSocketTest {
         assertTrue(Files.exists(socket));
         FastCgiServer server = server(socket);
         server.start();
-        server.close();
+        try (FastCgiClient client = FastCgiClient.connect("unix:" + socket, Duration.ofSeconds(5))) {
+            assertEquals("unix", client.get("/", Map.of()).bodyText(), "served on the path the stale file had");
+        } finally {
+            server.close();
+        }
+        assertFalse(Files.exists(socket));
     }
 
     @Test

@@ -165,6 +165,15 @@ final class Wire implements AutoCloseable {
         }
     }
 
+    /** Every record until the server closes the connection; fails after 5 s of silence. */
+    List<Record> readToEnd() throws IOException {
+        List<Record> records = new ArrayList<>();
+        for (Record record = read(); record != null; record = read()) {
+            records.add(record);
+        }
+        return records;
+    }
+
     /** True if the server closed the connection (EOF) within 5 s. */
     boolean closedByServer() throws IOException {
         try {

@@ -88,8 +88,24 @@ public final class Privileges {
         posix.check(posix.libc().setuid(user.uid()), "setuid(" + user.uid() + ")");
     }
 
+    /**
+     * The JVM reads some of its own files only when first needed: after the chroot they are out of sight and
+     * the first log line with a time stamp failed (lib/tzdb.dat). Read them now.
+     */
+    private static void readWhatTheJvmReadsLazily() {
+        java.time.ZoneId.systemDefault().getRules();
+        java.time.ZoneId.of("UTC").getRules();
+    }
+
     /** chroot without a user change (-c alone, as root). */
     public void chroot(Path chroot) throws IOException {
+        // Unlike spawn-fcgi, the launcher watches its children through /proc (RSS, fds, accept state, its pipes).
+        if (!java.nio.file.Files.isDirectory(chroot.resolve("proc/self/fd"))) {
+            throw new IOException("-c " + chroot + ": jspawn-fcgi needs /proc inside the chroot to supervise its "
+                    + "children; mount it first (mount --bind /proc " + chroot.resolve("proc")
+                    + ", or mount -t proc proc " + chroot.resolve("proc") + ")");
+        }
+        readWhatTheJvmReadsLazily();
         posix.check(posix.libc().chroot(chroot.toString()), "chroot " + chroot);
         posix.check(posix.libc().chdir("/"), "chdir / in the chroot");
     }

@@ -47,7 +47,11 @@ class BadInputIT {
                 Arguments.of("bad duration", new String[] {"-n", "-p", "9000", "--stop-timeout", "soon", "--",
                         "sleep"}, "--stop-timeout soon is not a duration"),
                 Arguments.of("unwritable pidfile", new String[] {"-n", "-p", "9000", "-P", "/proc/no/app.pid", "--",
-                        "sleep", "9"}, "cannot write the pidfile /proc/no/app.pid"));
+                        "sleep", "9"}, "cannot write the pidfile /proc/no/app.pid"),
+                Arguments.of("unwritable log", new String[] {"-n", "-p", "9000", "--log", "/proc/no/app.log", "--",
+                        "sleep", "9"}, "cannot open the log file /proc/no/app.log (--log)"),
+                Arguments.of("socket in a missing directory", new String[] {"-n", "-s", "/proc/no/app.sock", "--",
+                        "sleep", "9"}, "cannot create the unix socket /proc/no/app.sock"));
     }
 
     @Test
@@ -122,8 +126,7 @@ class BadInputIT {
 
     @Test
     void bindBeforeChrootWithoutChrootIsNamedAsIgnored() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
-                "as root; without root -S is refused (PrivilegesIT)");
+        io.jfcgi.fixture.e2e.RequiredTool.requireRoot("-S without -c (without root -S is refused: PrivilegesIT)");
         try (Launch launch = Launch.of(dir, "-n", "-S", "-s", dir.resolve("s.sock").toString(), "--", "sleep",
                 "60")) {
             Launch.await(Duration.ofSeconds(20), "the warning", () -> launch.outputText().contains(

@@ -62,7 +62,7 @@ class ForeignProgramIT {
 
             int victim = children.get(0);
             Launch.kill(victim, "KILL");
-            Launch.await(Duration.ofSeconds(2), "a new php-cgi child serving", () -> {
+            Launch.await(Duration.ofSeconds(30), "a new php-cgi child serving", () -> {
                 List<Integer> now = launch.children();
                 return now.size() == 2 && !now.contains(victim) && now.contains(children.get(1))
                         && now.stream().allMatch(pid -> Launch.comm(pid).equals("php-cgi"));

@@ -1,7 +1,6 @@
 package io.jfcgi.spawner.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,17 +126,67 @@ final class Launch implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        return io.jfcgi.fixture.e2e.Ports.free();
+    }
+
+    /**
+     * Kills a launcher and everything under it. The launcher is stopped (SIGSTOP) first so that it cannot start a
+     * replacement between the listing of its descendants and their killing.
+     */
+    static void killTree(int pid) throws IOException, InterruptedException {
+        ProcessHandle root = ProcessHandle.of(pid).orElse(null);
+        if (root == null || !root.isAlive()) {
+            return;
+        }
+        kill(pid, "STOP");
+        List<ProcessHandle> descendants = root.descendants().toList();
+        root.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        root.onExit().completeOnTimeout(root, 5, TimeUnit.SECONDS).join();
+    }
+
+    /**
+     * Waits for a launcher started without -n to put itself in the background, and finds the daemon by its
+     * pidfile. The daemon is then the test's to stop however the test ends: read it before asserting anything.
+     */
+    Daemon daemon(Path pidFile, Duration timeout) throws IOException, InterruptedException {
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited) {
+            killTree(pid());
+        }
+        int daemon = 0;
+        String named = read(pidFile).trim();
+        if (!named.isEmpty()) {
+            daemon = Integer.parseInt(named);
+        }
+        return new Daemon(exited ? process.exitValue() : -1, daemon);
+    }
+
+    /**
+     * A launcher in the background: the exit code of the command that started it (-1: it did not return), and
+     * the daemon's pid from its pidfile (0: none). Closing it stops the daemon with TERM as an operator would,
+     * then kills whatever is left of it and its children.
+     */
+    record Daemon(int exitCode, int pid) implements AutoCloseable {
+        @Override
+        public void close() throws IOException, InterruptedException {
+            if (pid == 0 || !alive(pid)) {
+                return;
+            }
+            List<Integer> children = childrenOf(pid);
+            kill(pid, "TERM");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (alive(pid) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            killTree(pid);
+            children.forEach(child -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 
     @Override
     public void close() throws IOException, InterruptedException {
-        List<Integer> children = children();
+        killTree(pid());
         process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        for (int child : children) {
-            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
-        }
     }
 }

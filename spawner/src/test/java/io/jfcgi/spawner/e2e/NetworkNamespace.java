@@ -45,7 +45,7 @@ final class NetworkNamespace implements AutoCloseable {
         boolean root = "0".equals(run(List.of("id", "-u")).trim());
         if (!root) {
             String message = "a second host needs root (ip netns); run the tests as root";
-            if ("true".equals(System.getenv("CI"))) {
+            if (RequiredTool.inCi()) {
                 throw new IllegalStateException(message + " (CI runs them as root)");
             }
             Assumptions.abort(message + "; skipping");

@@ -40,13 +40,21 @@ class OperatorScriptsIT {
             String[] pair = variable.split("=", 2);
             builder.environment().put(pair[0], pair[1]);
         }
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Output to a file, not a pipe: reading a pipe to its end would wait as long as the command (or a daemon
+        // it left holding the pipe) runs, and the 90 s guard would never be reached.
+        Path output = Files.createTempFile(dir, "run-", ".out");
+        Process process = builder.redirectOutput(output.toFile()).start();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish: " + output);
+            throw new AssertionError(String.join(" ", command) + " did not finish: " + Files.readString(output));
         }
-        return new Run(process.exitValue(), output);
+        return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    /** The pid a pidfile names, 0 while there is none. */
+    private static int pidIn(String pidFile) {
+        String text = Launch.read(Path.of(pidFile)).trim();
+        return text.isEmpty() ? 0 : Integer.parseInt(text);
     }
 
     @Test
@@ -57,8 +65,8 @@ class OperatorScriptsIT {
         try {
             Run start = run(CONTROL.toString(), "start", pidFile, "-a", "127.0.0.1", "-p", Integer.toString(port),
                     "-F", "2", "--", Launch.FIXTURE.toString());
+            launcher = pidIn(pidFile); // before any assertion, so that the finally block stops it
             assertEquals(0, start.code(), start.output());
-            launcher = Integer.parseInt(Files.readString(Path.of(pidFile)).trim());
             assertTrue(start.output().contains("started (pid " + launcher + ")"), start.output());
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
 
@@ -81,11 +89,11 @@ class OperatorScriptsIT {
 
             Run restart = run(CONTROL.toString(), "restart", pidFile, "-a", "127.0.0.1", "-p",
                     Integer.toString(port), "-F", "2", "--", Launch.FIXTURE.toString());
+            launcher = pidIn(pidFile);
             assertEquals(0, restart.code(), restart.output());
             assertTrue(restart.output().contains("stopped") && restart.output().contains("started"),
                     restart.output());
             assertFalse(Launch.alive(supervisor), "restart replaced the launcher itself");
-            launcher = Integer.parseInt(Files.readString(Path.of(pidFile)).trim());
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
             int restarted = launcher;
 
@@ -104,9 +112,7 @@ class OperatorScriptsIT {
             assertEquals(7, run(CONTROL.toString(), "reload", pidFile).code(), "reload when stopped: 7 (LSB)");
         } finally {
             if (launcher != 0) {
-                Launch.childrenOf(launcher).forEach(child -> ProcessHandle.of(child)
-                        .ifPresent(ProcessHandle::destroyForcibly));
-                ProcessHandle.of(launcher).ifPresent(ProcessHandle::destroyForcibly);
+                Launch.killTree(launcher);
             }
         }
     }

@@ -68,19 +68,15 @@ class PoolSizingIT {
         // Daemon mode: with no child to wait for, the command returns as soon as the socket is bound.
         Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "-P", pidFile.toString(),
                 "--pm", "ondemand", "--max-children", "2", "--idle-timeout", "1s", "--", Launch.FIXTURE.toString());
-        assertEquals(0, command.awaitExit(START), command.output());
-        int launcher = Integer.parseInt(java.nio.file.Files.readString(pidFile).trim());
-        try {
+        try (Launch.Daemon daemon = command.daemon(pidFile, START)) {
+            assertEquals(0, daemon.exitCode(), command.output());
+            int launcher = daemon.pid();
             assertEquals(List.of(), Launch.childrenOf(launcher), "no child before the first connection");
             assertEquals("Hello, World!", Launch.request(address, "/hello"), "the connection waits for a child");
-            assertEquals(1, Launch.childrenOf(launcher).size());
+            // One child for one connection; it may already have retired after its 1 s idle on a slow machine.
+            assertTrue(Launch.childrenOf(launcher).size() <= 1, "one child at most");
             Launch.await(Duration.ofSeconds(20), "the idle child retired", () -> Launch.childrenOf(launcher).isEmpty());
             assertEquals("Hello, World!", Launch.request(address, "/hello"), "and started again when needed");
-        } finally {
-            List<Integer> children = Launch.childrenOf(launcher);
-            Launch.kill(launcher, "TERM");
-            Launch.await(Duration.ofSeconds(30), "the launcher gone", () -> !Launch.alive(launcher));
-            children.forEach(child -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 

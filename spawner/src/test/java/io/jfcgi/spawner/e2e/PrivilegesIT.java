@@ -28,11 +28,7 @@ class PrivilegesIT {
 
     @BeforeAll
     static void runAsRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI runs as root so that -u/-g/-U/-G are tested");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(root, "needs root (CI runs as root)");
+        io.jfcgi.fixture.e2e.RequiredTool.requireRoot("-u/-g/-U/-G");
     }
 
     @Test
@@ -52,6 +48,59 @@ class PrivilegesIT {
             assertEquals(NOBODY, Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS));
             assertEquals(NOGROUP, Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS));
         }
+    }
+
+    @Test
+    void childrenRunInsideTheChrootAsTheUser() throws Exception {
+        Path unshare = io.jfcgi.fixture.e2e.RequiredTool.require("/usr/bin/unshare", "util-linux");
+        Path jail = jailWithSleep();
+        Files.createDirectories(jail.resolve("proc"));
+        int port = Launch.freePort();
+        // A mount namespace of the launcher's own, so the bind mount of /proc goes with it.
+        try (Launch launch = Launch.shell(dir, "exec " + unshare + " --mount sh -c 'mount --bind /proc " + jail
+                + "/proc && exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port + " -c " + jail
+                + " -u nobody -g nogroup -- /bin/sleep 300'")) {
+            Launch.await(Duration.ofSeconds(20), "a child running sleep", () -> launch.children().stream()
+                    .anyMatch(pid -> status(pid, "Name:").equals("sleep")));
+            int child = launch.children().get(0);
+            assertEquals(jail.toRealPath().toString(), Files.readSymbolicLink(Path.of("/proc/" + child + "/root"))
+                    .toString(), "the child's root is the chroot");
+            assertEquals(ids(NOBODY), status(child, "Uid:"));
+            assertTrue(launch.outputText().contains("is ready after") || launch.outputText().contains("started"),
+                    launch.outputText());
+            assertTrue(!launch.outputText().contains("Exception"), launch.outputText());
+        }
+    }
+
+    @Test
+    void aChrootWithoutProcIsRefusedWithTheFix() throws Exception {
+        Path jail = jailWithSleep();
+        int port = Launch.freePort();
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-c",
+                jail.toString(), "--", "/bin/sleep", "300")) {
+            assertEquals(255, launch.awaitExit(Duration.ofSeconds(20)), launch.output());
+            assertTrue(launch.output().contains("needs /proc inside the chroot to supervise its children; mount it "
+                    + "first (mount --bind /proc " + jail.resolve("proc")), launch.output());
+        }
+    }
+
+    /** A directory holding /bin/sleep and the libraries it loads: enough to run it after chroot. */
+    private Path jailWithSleep() throws IOException, InterruptedException {
+        Path jail = Files.createDirectories(dir.resolve("jail"));
+        Path sleep = Path.of("/bin/sleep").toRealPath();
+        Files.createDirectories(jail.resolve("bin"));
+        Files.copy(sleep, jail.resolve("bin/sleep"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Process ldd = new ProcessBuilder("ldd", sleep.toString()).redirectErrorStream(true).start();
+        String libraries = new String(ldd.getInputStream().readAllBytes());
+        ldd.waitFor();
+        java.util.regex.Matcher path = java.util.regex.Pattern.compile("(/\\S+)").matcher(libraries);
+        while (path.find()) {
+            Path library = Path.of(path.group(1));
+            Path copy = jail.resolve(library.toString().substring(1));
+            Files.createDirectories(copy.getParent());
+            Files.copy(library.toRealPath(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return jail;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -67,6 +67,25 @@ class SupervisionIT {
     }
 
     @Test
+    void aChildThatIgnoresSigtermIsKilledAtTheStopTimeout() throws Exception {
+        int port = Launch.freePort();
+        // The ignored TERM survives the exec: sleep stands for a program that will not stop.
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--stop-timeout",
+                "1s", "--", "sh", "-c", "trap '' TERM; exec sleep 300")) {
+            Launch.await(START, "the child running sleep", () -> launch.children().stream()
+                    .anyMatch(pid -> Launch.comm(pid).equals("sleep")));
+            int child = launch.children().get(0);
+            Launch.kill(launch.pid(), "TERM");
+            assertEquals(0, launch.awaitExit(Duration.ofSeconds(30)), launch.output());
+            Launch.await(Duration.ofSeconds(10), "the child gone", () -> !Launch.alive(child));
+            String output = launch.output();
+            assertTrue(output.contains("child " + child + " did not finish within --stop-timeout PT1S; killing it"),
+                    output);
+            assertTrue(output.contains("1 child(ren) were killed"), output);
+        }
+    }
+
+    @Test
     void sigintStopsGracefullyLikeSigterm() throws Exception {
         int port = Launch.freePort();
         try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--",
@@ -119,12 +138,12 @@ class SupervisionIT {
             int launcher = launch.children().get(0);
             Launch.await(START, "the child running sleep", () -> Launch.childrenOf(launcher).stream()
                     .anyMatch(pid -> Launch.comm(pid).equals("sleep")));
-            Thread.sleep(1500); // the orphan has exited; a parent that does not reap would hold it as a zombie
+            // The orphan exits after 0.2 s and comes to the launcher, which says so once it has reaped it.
+            Launch.await(START, "the orphan reaped and logged", () -> launch.linesWith("an orphan, not one of ours")
+                    > 0);
             List<Integer> zombies = Launch.childrenOf(launcher).stream().filter(pid -> state(pid).equals("Z"))
                     .toList();
             assertEquals(List.of(), zombies, "zombies under PID 1; launcher:\n" + launch.outputText());
-            assertTrue(launch.outputText().contains("an orphan, not one of ours"), "the orphan came to the "
-                    + "launcher and was reaped:\n" + launch.outputText());
             assertFalse(launch.outputText().contains("exited unexpectedly"), launch.outputText());
         }
     }

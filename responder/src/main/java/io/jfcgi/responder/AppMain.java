@@ -42,7 +42,7 @@ final class AppMain {
                 throw new IllegalArgumentException("unexpected argument " + rest.get(0) + "\n" + CommandLine.usage());
             }
             server = builder.build(); // settings that do not go together are bad flags too
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) { // a flag, or the app's own set-up (no handler)
             err.println("error: " + e.getMessage());
             return BAD_USAGE;
         }

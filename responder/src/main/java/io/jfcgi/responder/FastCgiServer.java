@@ -116,10 +116,14 @@ public final class FastCgiServer implements AutoCloseable {
      *
      * @throws IOException if an address cannot be bound (in use, no permission, a unix socket file a live server
      *                     holds), or no address was given and fd 0 is not a listening socket
+     * @throws IllegalStateException if this server was closed: a server serves once
      */
     public synchronized void start() throws IOException {
         if (started) {
             return;
+        }
+        if (stopping) {
+            throw new IllegalStateException("this server was closed; build a new one to serve again");
         }
         started = true;
         // The JDK opens a file of its own the first time any socket is closed (FileDispatcherImpl's set-up). Close
@@ -192,6 +196,12 @@ public final class FastCgiServer implements AutoCloseable {
                 return;
             }
             stopping = true;
+            if (!started) { // nothing bound, no thread started: only the idle executors to let go
+                watchdog.shutdownNow();
+                scheduler.cut();
+                stopped.countDown();
+                return;
+            }
         }
         awaitLogging();
         Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),

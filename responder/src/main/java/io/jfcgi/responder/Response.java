@@ -66,6 +66,7 @@ public final class Response {
      */
     public Response setHeader(String name, String value) {
         checkNotCommitted();
+        checkHeader(name, value); // before removing: a refused value leaves the old header in place
         for (int i = headers.size() - 1; i >= 0; i--) { // a loop, not removeIf: no lambda per header set
             if (headers.get(i)[0].equalsIgnoreCase(name)) {
                 headers.remove(i);
@@ -85,6 +86,12 @@ public final class Response {
      */
     public Response addHeader(String name, String value) {
         checkNotCommitted();
+        checkHeader(name, value);
+        headers.add(new String[] {name, value});
+        return this;
+    }
+
+    private static void checkHeader(String name, String value) {
         checkHeaderText("name", name);
         checkHeaderText("value", value);
         if (name.isEmpty() || name.indexOf(':') >= 0 || name.indexOf(' ') >= 0) {
@@ -93,8 +100,6 @@ public final class Response {
         if (name.equalsIgnoreCase("Status")) {
             throw new IllegalArgumentException("set the status with setStatus, not a Status header");
         }
-        headers.add(new String[] {name, value});
-        return this;
     }
 
     /**
@@ -115,11 +120,15 @@ public final class Response {
      * Sets the Content-Length header. Rarely needed: a body that is still all buffered when the handler returns
      * gets one anyway.
      *
-     * @param length the body's length in bytes, which the handler must then write exactly; not checked
+     * @param length the body's length in bytes, which the handler must then write exactly
      * @return this response
+     * @throws IllegalArgumentException if {@code length} is negative
      * @throws IllegalStateException    if the headers have already been sent
      */
     public Response setContentLength(long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("a Content-Length cannot be negative: " + length);
+        }
         return setHeader("Content-Length", Long.toString(length));
     }
 
@@ -130,11 +139,14 @@ public final class Response {
      * @param name  the variable's name, without the {@code Variable-} prefix
      * @param value the value; ISO-8859-1 text without line breaks
      * @return this response
-     * @throws IllegalArgumentException if {@code value} is {@code null}, or the header's name or value breaks the
-     *                                  rules of {@link #addHeader}
+     * @throws IllegalArgumentException if {@code name} or {@code value} is {@code null}, or the header's name or
+     *                                  value breaks the rules of {@link #addHeader}
      * @throws IllegalStateException    if the headers have already been sent
      */
     public Response setVariable(String name, String value) {
+        if (name == null) {
+            throw new IllegalArgumentException("a variable needs a name");
+        }
         return setHeader("Variable-" + name, value);
     }
 

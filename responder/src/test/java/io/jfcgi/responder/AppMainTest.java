@@ -52,6 +52,14 @@ class AppMainTest {
     }
 
     @Test
+    void anAppWithoutAHandlerIsOneErrorLineNotAStackTrace() {
+        int code = AppMain.serve(new String[] {"--listen", "127.0.0.1:0"}, Map.of(), null, new PrintStream(out, true),
+                new PrintStream(err, true));
+        assertEquals(AppMain.BAD_USAGE, code);
+        assertTrue(err.toString().startsWith("error: a handler is required"), err.toString());
+    }
+
+    @Test
     void anArgumentThatIsNoFlagExitsTwo() {
         assertEquals(AppMain.BAD_USAGE, serve(Map.of(), "stray"));
         assertTrue(err.toString().startsWith("error: unexpected argument stray\n"), err.toString());

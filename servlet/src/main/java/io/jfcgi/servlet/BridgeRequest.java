@@ -83,6 +83,7 @@ final class BridgeRequest implements HttpServletRequest {
     private final AsyncState asyncState = new AsyncState();
     private BridgeAsyncContext asyncContext;
     private boolean asyncSupported;
+    private ListenerThreads listenerThreads;
 
     /**
      * @param requestUri the path part of the URI as sent (not decoded)
@@ -213,7 +214,7 @@ final class BridgeRequest implements HttpServletRequest {
 
     private RequestBody body() {
         if (body == null) {
-            body = new RequestBody(source.body());
+            body = new RequestBody(source.body(), listenerThreads());
         }
         return body;
     }
@@ -427,6 +428,15 @@ final class BridgeRequest implements HttpServletRequest {
     }
 
     // ---- async
+
+    /** Where this request's ReadListener and WriteListener run; made on first use. */
+    ListenerThreads listenerThreads() {
+        if (listenerThreads == null) {
+            listenerThreads = new ListenerThreads(asyncState, context::asyncExecutor, context.getClassLoader(),
+                    context::log);
+        }
+        return listenerThreads;
+    }
 
     AsyncState asyncState() {
         return asyncState;
@@ -812,6 +822,9 @@ final class BridgeRequest implements HttpServletRequest {
 
     /** Removes the parts' temporary files; as the request ends. */
     void cleanUp() {
+        if (body != null) {
+            body.requestEnded();
+        }
         if (parts != null) {
             parts.forEach(BridgePart::deleteQuietly);
         }

@@ -78,6 +78,8 @@ final class BridgeRequest implements HttpServletRequest {
     private RequestBody body;
     private BufferedReader reader;
     private BridgeSession session;
+    /** Every session this request found or made: each is released as the request ends. */
+    private List<BridgeSession> joinedSessions = List.of();
     private String requestedSessionId;
     private boolean requestedSessionIdRead;
     private final AsyncState asyncState = new AsyncState();
@@ -712,6 +714,12 @@ final class BridgeRequest implements HttpServletRequest {
             session = context.sessions().create(now);
             response.addCookie(sessionCookie(session.getId()));
         }
+        if (session != null) {
+            if (joinedSessions.isEmpty()) {
+                joinedSessions = new java.util.ArrayList<>(1);
+            }
+            joinedSessions.add(session);
+        }
         return session;
     }
 
@@ -820,7 +828,12 @@ final class BridgeRequest implements HttpServletRequest {
         return parts;
     }
 
-    /** Removes the parts' temporary files; as the request ends. */
+    /** The request has ended (its listeners told): the sessions it used go back to the store. */
+    void releaseSessions() {
+        joinedSessions.forEach(context.sessions()::release);
+    }
+
+    /** Removes the parts' temporary files and quiets a non-blocking read; as the request ends. */
     void cleanUp() {
         if (body != null) {
             body.requestEnded();

@@ -47,6 +47,7 @@ public final class ServletApp {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private int servletCount;
         private int filterCount;
+        private SessionStore sessionStore;
 
         private Builder() {
         }
@@ -112,6 +113,15 @@ public final class ServletApp {
             return this;
         }
 
+        /**
+         * Where sessions live between requests: {@link SessionStore#inMemory()} (the default: this process only)
+         * or a store several processes share, such as {@link SessionStore#directory}.
+         */
+        public Builder sessionStore(SessionStore value) {
+            sessionStore = java.util.Objects.requireNonNull(value, "sessionStore");
+            return this;
+        }
+
         /** Whose classes the application's code is loaded with; by default the calling thread's context loader. */
         public Builder classLoader(ClassLoader value) {
             classLoader = value;
@@ -126,6 +136,9 @@ public final class ServletApp {
          */
         public ServletBridge build() throws ServletException {
             WebAppContext context = new WebAppContext(contextPath, classLoader, resources);
+            if (sessionStore != null) {
+                context.sessions().useStore(sessionStore);
+            }
             ClassLoaders.run(classLoader, () -> steps.forEach(step -> step.accept(context)));
             context.start();
             return new ServletBridge(context);

@@ -42,6 +42,12 @@ final class WarDeployment implements AutoCloseable {
      */
     static WarDeployment deploy(Path war, String contextPath, ClassLoader parent) throws IOException,
             ServletException {
+        return deploy(war, contextPath, parent, null);
+    }
+
+    /** @param sessionStore where sessions live; null: as the WAR's context-params say, else memory */
+    static WarDeployment deploy(Path war, String contextPath, ClassLoader parent, SessionStore sessionStore)
+            throws IOException, ServletException {
         Path unpacked = null;
         Path base;
         if (Files.isDirectory(war)) {
@@ -58,6 +64,9 @@ final class WarDeployment implements AutoCloseable {
         WebAppClassLoader loader = new WebAppClassLoader(classPath, parent);
         try {
             WebAppContext context = new WebAppContext(contextPath, loader, base);
+            if (sessionStore != null) {
+                context.sessions().useStore(sessionStore);
+            }
             Path webXml = base.resolve("WEB-INF/web.xml");
             boolean metadataComplete = false;
             if (Files.isRegularFile(webXml)) {

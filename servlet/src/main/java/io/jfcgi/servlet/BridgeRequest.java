@@ -598,10 +598,10 @@ final class BridgeRequest implements HttpServletRequest {
         return header == null ? null : header[1];
     }
 
+    /** A list header's elements, else the one value: see {@link HeaderValues}. */
     @Override
     public Enumeration<String> getHeaders(String name) {
-        String value = getHeader(name);
-        return Collections.enumeration(value == null ? List.of() : List.of(value));
+        return Collections.enumeration(HeaderValues.of(name, getHeader(name)));
     }
 
     @Override

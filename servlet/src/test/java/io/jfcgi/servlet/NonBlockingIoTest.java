@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** ReadListener and WriteListener (Servlet 6.1 §5.3) through a real bridge, with a body in slices and a slow client. */
+/** ReadListener and WriteListener (Servlet 6.1 §5.3) through a real bridge: a body in slices, a slow client. */
 class NonBlockingIoTest {
 
     static final int RESPONSE_BYTES = 8 << 20;
@@ -239,7 +239,8 @@ class NonBlockingIoTest {
         try (FastCgiClient client = FastCgiClient.connect(server.address(), Duration.ofSeconds(10))) {
             client.write(head("POST", "/read", 18));
             for (String slice : slices) {
-                client.write(RecordEncoder.encode(new Stdin(1, ByteBuffer.wrap(slice.getBytes(StandardCharsets.UTF_8)))));
+                byte[] bytes = slice.getBytes(StandardCharsets.UTF_8);
+                client.write(RecordEncoder.encode(new Stdin(1, ByteBuffer.wrap(bytes))));
                 assertTrue(slicesSeen.tryAcquire(10, TimeUnit.SECONDS), "no onDataAvailable for " + slice);
             }
             client.write(RecordEncoder.encode(Stdin.endOfStream(1)));

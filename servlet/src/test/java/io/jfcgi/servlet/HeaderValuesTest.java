@@ -1,9 +1,16 @@
 package io.jfcgi.servlet;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,6 +39,22 @@ class HeaderValuesTest {
     void valuesAreTheListsElementsOrTheWholeValue(String name, String value, String expected) {
         List<String> values = expected == null || expected.isEmpty() ? List.of() : List.of(expected.split(" ~ "));
         assertEquals(values, HeaderValues.of(name, value));
+    }
+
+    @Test
+    void getHeadersThroughTheBridgeSplitsTheParamAWebServerJoined() throws Exception {
+        try (BridgeServer server = new BridgeServer(ServletApp.builder().servlet("/h", new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().print(Collections.list(req.getHeaders("Accept")) + " "
+                        + Collections.list(req.getHeaders("Cookie")));
+            }
+        }))) {
+            assertEquals("[text/html, application/json] [a=1; b=2]", server.send("GET", "/h",
+                    Map.of("HTTP_ACCEPT", "text/html, application/json", "HTTP_COOKIE", "a=1; b=2"), null).bodyText());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

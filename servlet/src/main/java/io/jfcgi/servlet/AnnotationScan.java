@@ -18,7 +18,7 @@ import jakarta.servlet.annotation.WebInitParam;
 import jakarta.servlet.annotation.WebListener;
 import jakarta.servlet.annotation.WebServlet;
 
-import java.net.URL;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -42,30 +42,76 @@ final class AnnotationScan {
     }
 
     /**
-     * @param classPath WEB-INF/classes and the WEB-INF/lib jars
-     * @param annotations whether to register the annotated classes (false when web.xml is metadata-complete)
+     * @param scanned WEB-INF/classes and the WEB-INF/lib jars the fragment ordering includes, in its order
+     * @param annotated those of them whose annotated classes are registered (none when web.xml is
+     *        metadata-complete; a jar whose web-fragment.xml is metadata-complete is left out)
+     * @param excluded the jars an absolute ordering left out: their initializers do not run
      */
-    static void apply(List<URL> classPath, WebAppContext context, boolean annotations) throws ServletException {
+    static void apply(List<Path> scanned, Set<Path> annotated, Set<Path> excluded, WebAppContext context)
+            throws ServletException {
+        Set<Path> annotatedPaths = real(annotated);
+        Set<Path> excludedPaths = real(excluded);
         List<ServletContainerInitializer> initializers = new ArrayList<>();
-        ServiceLoader.load(ServletContainerInitializer.class, context.getClassLoader()).forEach(initializers::add);
-        if (classPath.isEmpty() || !annotations && initializers.isEmpty()) {
+        ServiceLoader.load(ServletContainerInitializer.class, context.getClassLoader()).stream()
+                .filter(provider -> !excludedPaths.contains(location(provider.type())))
+                .forEach(provider -> initializers.add(provider.get()));
+        if (scanned.isEmpty() || annotatedPaths.isEmpty() && initializers.isEmpty()) {
             runInitializers(initializers, null, context);
             return;
         }
-        try (ScanResult scan = new ClassGraph().overrideClasspath(classPath).enableClassInfo()
+        try (ScanResult scan = new ClassGraph().overrideClasspath(scanned).enableClassInfo()
                 .enableAnnotationInfo().ignoreClassVisibility().scan()) {
-            if (annotations) {
-                for (Class<?> type : load(scan.getClassesWithAnnotation(WebListener.class.getName()), context)) {
+            if (!annotatedPaths.isEmpty()) {
+                for (Class<?> type : annotated(scan, WebListener.class, annotatedPaths, context)) {
                     context.addListener(type.asSubclass(EventListener.class));
                 }
-                for (Class<?> type : load(scan.getClassesWithAnnotation(WebFilter.class.getName()), context)) {
+                for (Class<?> type : annotated(scan, WebFilter.class, annotatedPaths, context)) {
                     filter(type, context);
                 }
-                for (Class<?> type : load(scan.getClassesWithAnnotation(WebServlet.class.getName()), context)) {
+                for (Class<?> type : annotated(scan, WebServlet.class, annotatedPaths, context)) {
                     servlet(type, context);
                 }
             }
             runInitializers(initializers, scan, context);
+        }
+    }
+
+    /** The classes with {@code annotation} that come from one of {@code elements}, loaded. */
+    private static List<Class<?>> annotated(ScanResult scan, Class<?> annotation, Set<Path> elements,
+            WebAppContext context) throws ServletException {
+        return load(in(scan.getClassesWithAnnotation(annotation.getName()), elements), context);
+    }
+
+    /** The classes of {@code infos} that come from one of {@code elements}. */
+    private static ClassInfoList in(ClassInfoList infos, Set<Path> elements) {
+        return infos.filter(info -> elements.contains(real(info.getClasspathElementFile().toPath())));
+    }
+
+    private static Set<Path> real(Set<Path> paths) {
+        Set<Path> real = new HashSet<>();
+        paths.forEach(path -> real.add(real(path)));
+        return real;
+    }
+
+    /** The path with links resolved, as ClassGraph and the class loader may report it. */
+    private static Path real(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (java.io.IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The jar or directory a class was loaded from; null for one without a code source (the JDK's). */
+    private static Path location(Class<?> type) {
+        java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return null;
+        }
+        try {
+            return real(Path.of(source.getLocation().toURI()));
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return null;
         }
     }
 

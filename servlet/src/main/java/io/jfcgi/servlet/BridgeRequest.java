@@ -78,11 +78,14 @@ final class BridgeRequest implements HttpServletRequest {
     private RequestBody body;
     private BufferedReader reader;
     private BridgeSession session;
+    /** Every session this request found or made: each is released as the request ends. */
+    private List<BridgeSession> joinedSessions = List.of();
     private String requestedSessionId;
     private boolean requestedSessionIdRead;
     private final AsyncState asyncState = new AsyncState();
     private BridgeAsyncContext asyncContext;
     private boolean asyncSupported;
+    private ListenerThreads listenerThreads;
 
     /**
      * @param requestUri the path part of the URI as sent (not decoded)
@@ -213,7 +216,7 @@ final class BridgeRequest implements HttpServletRequest {
 
     private RequestBody body() {
         if (body == null) {
-            body = new RequestBody(source.body());
+            body = new RequestBody(source.body(), listenerThreads());
         }
         return body;
     }
@@ -428,6 +431,15 @@ final class BridgeRequest implements HttpServletRequest {
 
     // ---- async
 
+    /** Where this request's ReadListener and WriteListener run; made on first use. */
+    ListenerThreads listenerThreads() {
+        if (listenerThreads == null) {
+            listenerThreads = new ListenerThreads(asyncState, context::asyncExecutor, context.getClassLoader(),
+                    context::log);
+        }
+        return listenerThreads;
+    }
+
     AsyncState asyncState() {
         return asyncState;
     }
@@ -586,10 +598,10 @@ final class BridgeRequest implements HttpServletRequest {
         return header == null ? null : header[1];
     }
 
+    /** A list header's elements, else the one value: see {@link HeaderValues}. */
     @Override
     public Enumeration<String> getHeaders(String name) {
-        String value = getHeader(name);
-        return Collections.enumeration(value == null ? List.of() : List.of(value));
+        return Collections.enumeration(HeaderValues.of(name, getHeader(name)));
     }
 
     @Override
@@ -702,6 +714,12 @@ final class BridgeRequest implements HttpServletRequest {
             session = context.sessions().create(now);
             response.addCookie(sessionCookie(session.getId()));
         }
+        if (session != null) {
+            if (joinedSessions.isEmpty()) {
+                joinedSessions = new java.util.ArrayList<>(1);
+            }
+            joinedSessions.add(session);
+        }
         return session;
     }
 
@@ -810,8 +828,16 @@ final class BridgeRequest implements HttpServletRequest {
         return parts;
     }
 
-    /** Removes the parts' temporary files; as the request ends. */
+    /** The request has ended (its listeners told): the sessions it used go back to the store. */
+    void releaseSessions() {
+        joinedSessions.forEach(context.sessions()::release);
+    }
+
+    /** Removes the parts' temporary files and quiets a non-blocking read; as the request ends. */
     void cleanUp() {
+        if (body != null) {
+            body.requestEnded();
+        }
         if (parts != null) {
             parts.forEach(BridgePart::deleteQuietly);
         }

@@ -62,6 +62,7 @@ final class BridgeResponse implements HttpServletResponse {
 
     void attach(BridgeRequest value) {
         request = value;
+        out.listenerThreads(value::listenerThreads);
     }
 
     /** The status sendError asked for, or 0. */

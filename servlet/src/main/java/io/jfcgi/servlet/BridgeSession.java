@@ -39,6 +39,22 @@ final class BridgeSession implements HttpSession {
         this.maxInactiveInterval = maxInactiveSeconds;
     }
 
+    /** A session loaded from the store: valid, no longer new, its attributes as saved. */
+    static BridgeSession restored(WebAppContext context, Sessions sessions, StoredSession stored) {
+        BridgeSession session = new BridgeSession(context, sessions, stored.id(), stored.creationTime(),
+                stored.maxInactiveSeconds());
+        session.lastAccessedTime = stored.lastAccessedTime();
+        session.thisAccessTime = stored.lastAccessedTime();
+        session.isNew = false;
+        session.attributes.putAll(stored.attributes());
+        return session;
+    }
+
+    /** The session as a store keeps it: the last access is this request's. */
+    StoredSession snapshot() {
+        return new StoredSession(id, creationTime, thisAccessTime, maxInactiveInterval, Map.copyOf(attributes));
+    }
+
     boolean expiredAt(long now) {
         int interval = maxInactiveInterval;
         return interval > 0 && now - thisAccessTime > interval * 1000L;

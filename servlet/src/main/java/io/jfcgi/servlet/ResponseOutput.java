@@ -12,7 +12,8 @@ import java.util.Objects;
  * flushes, or the response ends; the first bytes that leave it commit status and headers ({@link Committer}).
  * Once the declared Content-Length has been written, or after {@link #close}, further bytes are dropped.
  *
- * <p>One thread at a time: the request's.
+ * <p>One thread at a time: the request's, or, under a {@link WriteListener}, the application's for writes that
+ * only fill the buffer and an async thread for those that may wait ({@link NonBlockingWrite} keeps them apart).
  */
 final class ResponseOutput extends ServletOutputStream {
 
@@ -20,6 +21,9 @@ final class ResponseOutput extends ServletOutputStream {
     interface Committer {
         void commit() throws IOException;
     }
+
+    /** How long the end of the request waits for a non-blocking write still under way. */
+    private static final long FINISH_WAIT_MILLIS = 30_000;
 
     private final OutputStream sink;
     private final Committer committer;
@@ -29,6 +33,8 @@ final class ResponseOutput extends ServletOutputStream {
     private long contentLength = -1;
     private boolean committed;
     private boolean closed;
+    private java.util.function.Supplier<ListenerThreads> listenerThreads;
+    private NonBlockingWrite nonBlocking;
 
     ResponseOutput(OutputStream sink, Committer committer, int bufferSize) {
         this.sink = sink;
@@ -44,6 +50,24 @@ final class ResponseOutput extends ServletOutputStream {
     @Override
     public void write(byte[] bytes, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, bytes.length);
+        NonBlockingWrite async = nonBlocking;
+        if (async != null) {
+            async.checkWritable();
+            if (!fitsInBuffer(len)) {
+                byte[] copy = java.util.Arrays.copyOfRange(bytes, off, off + len);
+                async.handOff(() -> writeNow(copy, 0, copy.length));
+                return;
+            }
+        }
+        writeNow(bytes, off, len);
+    }
+
+    /** Whether {@code len} bytes would stay in the buffer, so that writing them cannot wait for the socket. */
+    private boolean fitsInBuffer(int len) {
+        return closed || count + len <= buffer.length && (contentLength < 0 || written + len < contentLength);
+    }
+
+    private void writeNow(byte[] bytes, int off, int len) throws IOException {
         if (closed) {
             return;
         }
@@ -64,13 +88,22 @@ final class ResponseOutput extends ServletOutputStream {
             }
         }
         if (contentLength >= 0 && written >= contentLength) {
-            close(); // the declared length is all there: the response is complete (§5.7)
+            closeNow(); // the declared length is all there: the response is complete (§5.7)
         }
     }
 
     /** Commits and sends what is buffered, leaving the sink to send it now. */
     @Override
     public void flush() throws IOException {
+        NonBlockingWrite async = nonBlocking;
+        if (async != null) {
+            async.handOff(this::flushNow);
+        } else {
+            flushNow();
+        }
+    }
+
+    private void flushNow() throws IOException {
         drain();
         sink.flush();
     }
@@ -78,6 +111,17 @@ final class ResponseOutput extends ServletOutputStream {
     /** Ends the body: sends what is buffered; later writes are dropped. */
     @Override
     public void close() throws IOException {
+        NonBlockingWrite async = nonBlocking;
+        if (async != null) {
+            if (!closed) {
+                async.handOff(this::closeNow);
+            }
+        } else {
+            closeNow();
+        }
+    }
+
+    private void closeNow() throws IOException {
         if (!closed) {
             closed = true;
             drain();
@@ -90,6 +134,14 @@ final class ResponseOutput extends ServletOutputStream {
      * request (one write for a small response).
      */
     void finish() throws IOException {
+        NonBlockingWrite async = nonBlocking;
+        if (async != null) {
+            try {
+                async.awaitIdle(FINISH_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // aborted: the writes below fail as the request's are
+            }
+        }
         closed = true;
         drain();
     }
@@ -159,13 +211,36 @@ final class ResponseOutput extends ServletOutputStream {
         }
     }
 
-    @Override
-    public boolean isReady() {
-        return true;
+    /** Where a WriteListener would run; set once the response has its request. */
+    void listenerThreads(java.util.function.Supplier<ListenerThreads> threads) {
+        listenerThreads = threads;
     }
 
+    /** True for blocking writes; under a WriteListener, false while a write is under way (§5.3). */
+    @Override
+    public boolean isReady() {
+        NonBlockingWrite async = nonBlocking;
+        return async == null || async.isReady();
+    }
+
+    /**
+     * Switches to non-blocking writes: onWritePossible follows on an async thread.
+     *
+     * @throws IllegalStateException outside async mode, or a second time
+     */
     @Override
     public void setWriteListener(WriteListener writeListener) {
-        throw new IllegalStateException("non-blocking writes need async processing, which jfcgi-servlet lacks yet");
+        Objects.requireNonNull(writeListener, "writeListener");
+        if (listenerThreads == null) {
+            throw new IllegalStateException("setWriteListener needs async mode: call startAsync() first");
+        }
+        ListenerThreads threads = listenerThreads.get();
+        threads.requireAsync("setWriteListener");
+        if (nonBlocking != null) {
+            throw new IllegalStateException("the WriteListener is already set");
+        }
+        NonBlockingWrite async = new NonBlockingWrite(writeListener, threads);
+        nonBlocking = async;
+        async.start();
     }
 }

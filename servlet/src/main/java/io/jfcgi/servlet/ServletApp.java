@@ -52,6 +52,7 @@ public final class ServletApp {
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private int servletCount;
         private int filterCount;
+        private SessionStore sessionStore;
 
         private Builder() {
         }
@@ -162,6 +163,19 @@ public final class ServletApp {
         }
 
         /**
+         * Where sessions live between requests: {@link SessionStore#inMemory()} (the default: this process only)
+         * or a store several processes share, such as {@link SessionStore#directory}.
+         *
+         * @param value the store; not null
+         * @return this builder
+         * @throws NullPointerException if {@code value} is null
+         */
+        public Builder sessionStore(SessionStore value) {
+            sessionStore = java.util.Objects.requireNonNull(value, "sessionStore");
+            return this;
+        }
+
+        /**
          * Whose classes the application's code is loaded with; by default the context loader of the thread that
          * called {@link ServletApp#builder()}.
          *
@@ -182,6 +196,9 @@ public final class ServletApp {
          */
         public ServletBridge build() throws ServletException {
             WebAppContext context = new WebAppContext(contextPath, classLoader, resources);
+            if (sessionStore != null) {
+                context.sessions().useStore(sessionStore);
+            }
             ClassLoaders.run(classLoader, () -> steps.forEach(step -> step.accept(context)));
             context.start();
             return new ServletBridge(context);

@@ -111,6 +111,7 @@ public final class ServletBridge implements Handler, AutoCloseable {
                     context.log("request listener " + listeners.get(i).getClass().getName() + " failed", e);
                 }
             }
+            request.releaseSessions(); // last: a request listener may still set session attributes (Spring does)
         }
     }
 

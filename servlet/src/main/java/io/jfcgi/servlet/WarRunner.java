@@ -19,18 +19,28 @@ public final class WarRunner {
 
     static final String USAGE = "usage: java -jar jfcgi-servlet-runner.jar [--context-path /ctx] [options] app.war\n"
             + "  app.war                   a .war file or an exploded WAR directory (first or last argument)\n"
-            + "  --context-path PATH       where the application is: /name, or / for the root (default /)";
+            + "  --context-path PATH       where the application is: /name, or / for the root (default /)\n"
+            + "  --session-dir DIR         keep sessions in DIR, one file each, shared by every process given it\n"
+            + "                            (default: in this process's memory)";
 
     /** The command line split into what the runner takes and what the responder takes. */
-    record Arguments(Path war, String contextPath, String[] serverArgs) {
+    record Arguments(Path war, String contextPath, Path sessionDirectory, String[] serverArgs) {
 
         /** @throws IllegalArgumentException for a missing WAR or a bad --context-path, with what to do */
         static Arguments parse(String[] args) {
             List<String> rest = new ArrayList<>();
             String contextPath = "";
+            Path sessionDirectory = null;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
-                if (arg.equals("--context-path")) {
+                if (arg.equals("--session-dir")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--session-dir needs a directory, e.g. /var/lib/app");
+                    }
+                    sessionDirectory = Path.of(args[++i]);
+                } else if (arg.startsWith("--session-dir=")) {
+                    sessionDirectory = Path.of(arg.substring("--session-dir=".length()));
+                } else if (arg.equals("--context-path")) {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--context-path needs a value, e.g. /app");
                     }
@@ -50,7 +60,7 @@ public final class WarRunner {
                 throw new IllegalArgumentException("no WAR given: name a .war file or an exploded WAR directory\n"
                         + USAGE);
             }
-            return new Arguments(Path.of(war), contextPath, rest.toArray(new String[0]));
+            return new Arguments(Path.of(war), contextPath, sessionDirectory, rest.toArray(new String[0]));
         }
 
         /** Whether the last argument is the value of the flag before it ({@code --listen ADDR}), not a WAR. */
@@ -106,7 +116,10 @@ public final class WarRunner {
     /** Deploys, or says in one line on {@code err} why not and returns null. */
     static WarDeployment deploy(Arguments arguments, PrintStream err) {
         try {
-            return WarDeployment.deploy(arguments.war(), arguments.contextPath(), WarRunner.class.getClassLoader());
+            SessionStore store = arguments.sessionDirectory() == null ? null
+                    : SessionStore.directory(arguments.sessionDirectory());
+            return WarDeployment.deploy(arguments.war(), arguments.contextPath(), WarRunner.class.getClassLoader(),
+                    store);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
         } catch (IOException | ServletException | RuntimeException | LinkageError e) {

@@ -98,6 +98,9 @@ final class WebAppContext implements ServletContext {
         return errorPages;
     }
 
+    /** The context-param that keeps the sessions in a directory shared by several processes (a WAR's choice). */
+    static final String SESSION_DIRECTORY_PARAM = "io.jfcgi.servlet.sessionDirectory";
+
     Sessions sessions() {
         return sessions;
     }
@@ -138,6 +141,15 @@ final class WebAppContext implements ServletContext {
      * A failure stops what had started and is thrown.
      */
     void start() throws ServletException {
+        String sessionDirectory = getInitParameter(SESSION_DIRECTORY_PARAM);
+        if (sessionDirectory != null && !sessionDirectory.isBlank() && !sessions.storeChosen()) {
+            try {
+                sessions.useStore(SessionStore.directory(java.nio.file.Path.of(sessionDirectory.trim())));
+            } catch (IOException | RuntimeException e) {
+                throw new ServletException("the session directory " + sessionDirectory + " (context-param "
+                        + SESSION_DIRECTORY_PARAM + ") cannot be used: " + e.getMessage(), e);
+            }
+        }
         ClassLoaders.run(classLoader, () -> {
             ServletContextEvent event = new ServletContextEvent(this);
             for (ServletContextListener listener : listeners(ServletContextListener.class)) {
@@ -195,6 +207,11 @@ final class WebAppContext implements ServletContext {
         Collections.reverse(allFilters);
         allFilters.forEach(FilterHolder::destroy);
         sessions.invalidateAll();
+        try {
+            sessions.store().close();
+        } catch (Exception e) {
+            log("the session store " + sessions.store() + " failed to close", e);
+        }
         List<ServletContextListener> contextListeners = listeners(ServletContextListener.class);
         Collections.reverse(contextListeners);
         ServletContextEvent event = new ServletContextEvent(this);

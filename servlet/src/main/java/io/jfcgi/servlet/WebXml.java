@@ -19,8 +19,11 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code WEB-INF/web.xml} read with the JDK's DOM parser and applied to a context: context-params, listeners,
@@ -32,21 +35,57 @@ import java.util.Locale;
  */
 final class WebXml {
 
-    /** What a web.xml says that the deployment needs besides the context's registrations. */
-    record Facts(boolean metadataComplete) {
+    /**
+     * What a web.xml says that the deployment needs besides the context's registrations: whether annotations and
+     * fragments are ignored, and its {@code <absolute-ordering>} (names and {@link FragmentOrder#OTHERS}).
+     */
+    record Facts(boolean metadataComplete, Optional<List<String>> absoluteOrdering) {
     }
 
     private WebXml() {
     }
 
     /**
+     * Reads web.xml and applies it.
+     *
      * @throws IllegalArgumentException naming what is wrong in the file (a one-line error for the user)
      */
     static Facts apply(InputStream xml, WebAppContext context) throws IOException {
-        Element root = parse(xml).getDocumentElement();
-        if (!root.getLocalName().equals("web-app")) {
-            throw new IllegalArgumentException("web.xml's root element is <" + root.getLocalName()
-                    + ">, not <web-app>");
+        Element root = parse(xml, "web.xml").getDocumentElement();
+        Facts facts = facts(root);
+        apply(root, context, false);
+        return facts;
+    }
+
+    /** The facts of a parsed web.xml. */
+    static Facts facts(Element root) {
+        Optional<List<String>> absolute = Optional.empty();
+        for (Element ordering : children(root, "absolute-ordering")) {
+            List<String> entries = new ArrayList<>();
+            NodeList nodes = ordering.getChildNodes();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                if (nodes.item(i) instanceof Element entry) {
+                    entries.add(entry.getLocalName().equals("others") ? FragmentOrder.OTHERS
+                            : entry.getTextContent().trim());
+                }
+            }
+            absolute = Optional.of(entries);
+        }
+        return new Facts(Boolean.parseBoolean(root.getAttribute("metadata-complete")), absolute);
+    }
+
+    /**
+     * Applies a parsed web.xml ({@code <web-app>}) or web-fragment.xml ({@code <web-fragment>}). A fragment adds
+     * to what web.xml declared: a servlet or filter declared already keeps its declaration (web.xml's wins,
+     * §8.2.3), and so does a servlet's mapping.
+     *
+     * @throws IllegalArgumentException naming what is wrong in the file (a one-line error for the user)
+     */
+    static void apply(Element root, WebAppContext context, boolean fragment) {
+        String expected = fragment ? "web-fragment" : "web-app";
+        if (!root.getLocalName().equals(expected)) {
+            throw new IllegalArgumentException((fragment ? "web-fragment.xml" : "web.xml") + "'s root element is <"
+                    + root.getLocalName() + ">, not <" + expected + ">");
         }
         text(root, "display-name").ifPresent(context::setDisplayName);
         for (Element param : children(root, "context-param")) {
@@ -55,18 +94,39 @@ final class WebXml {
         for (Element listener : children(root, "listener")) {
             context.addListener(required(listener, "listener-class"));
         }
+        Set<String> declaredBefore = new HashSet<>();
         for (Element filter : children(root, "filter")) {
+            String name = required(filter, "filter-name");
+            if (fragment && context.filter(name) != null) {
+                declaredBefore.add("filter " + name);
+                continue;
+            }
             filter(filter, context);
         }
         for (Element mapping : children(root, "filter-mapping")) {
+            String name = required(mapping, "filter-name");
+            FilterRegistration declared = context.getFilterRegistration(name);
+            if (fragment && declaredBefore.contains("filter " + name) && declared != null
+                    && !(declared.getUrlPatternMappings().isEmpty() && declared.getServletNameMappings().isEmpty())) {
+                continue; // web.xml mapped it: its mappings win
+            }
             filterMapping(mapping, context);
         }
         for (Element servlet : children(root, "servlet")) {
+            String name = required(servlet, "servlet-name");
+            if (fragment && context.servlet(name) != null) {
+                declaredBefore.add("servlet " + name);
+                continue;
+            }
             servlet(servlet, context);
         }
         for (Element mapping : children(root, "servlet-mapping")) {
             String name = required(mapping, "servlet-name");
             ServletRegistration registration = context.getServletRegistration(name);
+            if (fragment && declaredBefore.contains("servlet " + name) && registration != null
+                    && !registration.getMappings().isEmpty()) {
+                continue; // web.xml mapped it: its patterns win
+            }
             if (registration == null) {
                 throw new IllegalArgumentException("servlet-mapping names servlet '" + name
                         + "', which web.xml does not declare");
@@ -98,7 +158,6 @@ final class WebXml {
         }
         text(root, "request-character-encoding").ifPresent(context::setRequestCharacterEncoding);
         text(root, "response-character-encoding").ifPresent(context::setResponseCharacterEncoding);
-        return new Facts(Boolean.parseBoolean(root.getAttribute("metadata-complete")));
     }
 
     private static void filter(Element filter, WebAppContext context) {
@@ -196,7 +255,8 @@ final class WebXml {
         }
     }
 
-    private static Document parse(InputStream xml) throws IOException {
+    /** @param what the file, for the error message ("web.xml", "web-fragment.xml in a.jar") */
+    static Document parse(InputStream xml, String what) throws IOException {
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
@@ -210,13 +270,13 @@ final class WebXml {
             builder.setErrorHandler(null);
             return builder.parse(xml);
         } catch (SAXException e) {
-            throw new IllegalArgumentException("web.xml is not well-formed XML: " + e.getMessage(), e);
+            throw new IllegalArgumentException(what + " is not well-formed XML: " + e.getMessage(), e);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser lacks a standard feature", e);
         }
     }
 
-    private static List<Element> children(Element parent, String name) {
+    static List<Element> children(Element parent, String name) {
         List<Element> found = new ArrayList<>();
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
@@ -228,13 +288,13 @@ final class WebXml {
         return found;
     }
 
-    private static java.util.Optional<String> text(Element parent, String name) {
+    static java.util.Optional<String> text(Element parent, String name) {
         List<Element> found = children(parent, name);
         return found.isEmpty() ? java.util.Optional.empty()
                 : java.util.Optional.of(found.get(0).getTextContent().trim());
     }
 
-    private static List<String> texts(Element parent, String name) {
+    static List<String> texts(Element parent, String name) {
         List<String> values = new ArrayList<>();
         for (Element element : children(parent, name)) {
             values.add(element.getTextContent().trim());

@@ -30,6 +30,18 @@ class WarRunnerArgumentsTest {
         assertArrayEquals(rest.isEmpty() ? new String[0] : rest.split(" "), arguments.serverArgs());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "app.war|''|''",
+            "--session-dir /var/lib/app/sessions app.war|/var/lib/app/sessions|''",
+            "app.war --session-dir=sessions --workers 2|sessions|--workers 2",
+    })
+    void theSessionDirectoryIsTheRunnersFlag(String line, String directory, String rest) {
+        WarRunner.Arguments arguments = WarRunner.Arguments.parse(line.split(" "));
+        assertEquals(directory.isEmpty() ? null : Path.of(directory), arguments.sessionDirectory());
+        assertArrayEquals(rest.isEmpty() ? new String[0] : rest.split(" "), arguments.serverArgs());
+    }
+
     @Test
     void withoutAWarTheErrorSaysWhatToGive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

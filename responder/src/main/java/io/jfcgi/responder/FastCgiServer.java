@@ -112,10 +112,10 @@ public final class FastCgiServer implements AutoCloseable {
         // The JDK opens a file of its own the first time any socket is closed (FileDispatcherImpl's set-up). Close
         // one now: a process that later runs out of file descriptors must still be able to close connections.
         SocketChannel.open().close();
-        watch.open(); // before binding: a slowlog or access log that cannot be written is a mistake to say at once
         // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
         loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
+        watch.open(); // before binding: a slowlog or access log that cannot be written is a mistake to say at once
         listeners.open(settings.listen());
         for (ServerSocketChannel listener : listeners.channels()) {
             listener.configureBlocking(false);

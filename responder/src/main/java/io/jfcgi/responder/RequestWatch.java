@@ -42,10 +42,18 @@ final class RequestWatch implements AutoCloseable {
     /** Opens the files, at the server's start. */
     void open() throws IOException {
         if (oversight.slowlog() != null) {
-            slowlog = AppendOnlyFile.open(oversight.slowlog());
+            slowlog = open("the slowlog", oversight.slowlog());
         }
         if (oversight.accessLog() != null) {
-            accessLog = AppendOnlyFile.open(oversight.accessLog());
+            accessLog = open("the access log", oversight.accessLog());
+        }
+    }
+
+    private static AppendOnlyFile open(String what, java.nio.file.Path path) throws IOException {
+        try {
+            return AppendOnlyFile.open(path);
+        } catch (IOException e) {
+            throw new IOException("cannot open " + what + " " + path + " for appending: " + e.getMessage(), e);
         }
     }
 

@@ -188,4 +188,13 @@ class RequestWatchTest {
             Thread.sleep(20);
         }
     }
+
+    @Test
+    void aSlowlogThatCannotBeOpenedStopsTheStartWithOneLine() {
+        Path nowhere = dir.resolve("no/such/dir/slow.log");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> TestServer.start(HELLO, b -> b.slowlog(nowhere)));
+        assertTrue(e.getMessage().startsWith("cannot open the slowlog " + nowhere + " for appending: "),
+                e.getMessage());
+    }
 }

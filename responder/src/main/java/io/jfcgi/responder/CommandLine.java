@@ -2,6 +2,9 @@ package io.jfcgi.responder;
 
 import io.jfcgi.codec.ParamsLimits;
 
+import io.jfcgi.codec.supervision.ChildEnvironment;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,10 +138,41 @@ final class CommandLine {
                 p.builder.shutdownGrace(seconds(p.flag, v));
             }
         },
-        ACCESS_LOG("--access-log", null, "one log line per request", null) {
+        ACCESS_LOG("--access-log", null, "one log line per request; with =FILE, one JSON object per request "
+                + "appended to FILE instead (env " + ChildEnvironment.ACCESS_LOG + ")", null) {
             @Override
             void apply(Parse p, String v) {
-                p.builder.accessLog(true);
+                if (v == null) {
+                    p.builder.accessLog(true);
+                } else {
+                    p.accessLogFile = v;
+                }
+            }
+
+            @Override
+            String usageLine() {
+                return CommandLine.usageLine(flagName + "[=FILE]", help, byDefault);
+            }
+        },
+        SLOWLOG("--slowlog", "FILE", "append the stack of each request running past --slowlog-timeout (env "
+                + ChildEnvironment.SLOWLOG + ")", "none") {
+            @Override
+            void apply(Parse p, String v) {
+                p.slowlog = v;
+            }
+        },
+        SLOWLOG_TIMEOUT("--slowlog-timeout", "T", "how long a request runs before its slowlog entry: 1s, 500ms, 1.5 "
+                + "(env " + ChildEnvironment.SLOWLOG_TIMEOUT + ")", Oversight.DEFAULT_SLOWLOG_TIMEOUT.toSeconds() + "s") {
+            @Override
+            void apply(Parse p, String v) {
+                p.slowlogTimeout = v;
+            }
+        },
+        MAX_QUEUE_WAIT("--max-queue-wait", "T", "503 to a request that waited longer since the web server's "
+                + "REQUEST_START (env " + ChildEnvironment.MAX_QUEUE_WAIT + ")", "off") {
+            @Override
+            void apply(Parse p, String v) {
+                p.maxQueueWait = v;
             }
         },
         VIRTUAL_THREADS("--virtual-threads", null, "run handlers on virtual threads, at most --workers at once (JDK 21+)",
@@ -256,6 +290,11 @@ final class CommandLine {
         /** The largest per-name or per-value limit given, and by which flag: it must fit in one request's PARAMS. */
         int largestPerPair;
         String largestPerPairFlag;
+        /** As given, or null: the environment's variable then stands in (jspawn-fcgi passes them so). */
+        String slowlog;
+        String slowlogTimeout;
+        String maxQueueWait;
+        String accessLogFile;
 
         Parse(FastCgiServer.Builder builder) {
             this.builder = builder;
@@ -286,6 +325,7 @@ final class CommandLine {
             if (limits != DEFAULT_PARAMS_LIMITS) {
                 builder.paramsLimits(limits);
             }
+            finishOversightOf(this, env);
             String listen = env.get("JFCGI_LISTEN");
             if (!listened && listen != null && !listen.isBlank()) {
                 builder.listen(listen.trim());
@@ -299,6 +339,66 @@ final class CommandLine {
                 }
             }
         }
+    }
+
+    /** The request-watching flags, each from the command line or else from its variable. */
+    private static void finishOversightOf(Parse p, Map<String, String> env) {
+        String slowlog = given(p.slowlog, env, ChildEnvironment.SLOWLOG);
+        if (slowlog != null) {
+            p.builder.slowlog(Path.of(slowlog));
+        }
+        String timeout = given(p.slowlogTimeout, env, ChildEnvironment.SLOWLOG_TIMEOUT);
+        if (timeout != null) {
+            Duration t = duration(source(p.slowlogTimeout, "--slowlog-timeout", ChildEnvironment.SLOWLOG_TIMEOUT),
+                    timeout);
+            if (t.isZero()) {
+                throw new IllegalArgumentException("--slowlog-timeout must be more than 0 (leave out --slowlog for no "
+                        + "slowlog)");
+            }
+            p.builder.slowlogTimeout(t);
+        }
+        String wait = given(p.maxQueueWait, env, ChildEnvironment.MAX_QUEUE_WAIT);
+        if (wait != null) {
+            p.builder.maxQueueWait(duration(source(p.maxQueueWait, "--max-queue-wait",
+                    ChildEnvironment.MAX_QUEUE_WAIT), wait));
+        }
+        String accessLog = given(p.accessLogFile, env, ChildEnvironment.ACCESS_LOG);
+        if (accessLog != null) {
+            p.builder.accessLogFile(Path.of(accessLog));
+        }
+    }
+
+    private static String given(String flagValue, Map<String, String> env, String variable) {
+        String value = flagValue != null ? flagValue : env.get(variable);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static String source(String flagValue, String flag, String variable) {
+        return flagValue != null ? flag : variable;
+    }
+
+    /** {@code 1s}, {@code 500ms}, {@code 2m}, or a number of seconds ({@code 1.5}), as jspawn-fcgi takes them. */
+    static Duration duration(String flag, String text) {
+        String t = text.trim();
+        try {
+            if (t.endsWith("ms")) {
+                long ms = Long.parseLong(t.substring(0, t.length() - 2));
+                if (ms >= 0) {
+                    return Duration.ofMillis(ms);
+                }
+            } else if (t.endsWith("m") || t.endsWith("s")) {
+                double n = Double.parseDouble(t.substring(0, t.length() - 1));
+                if (n >= 0 && n <= 86_400 * 365) {
+                    return Duration.ofMillis(Math.round(n * (t.endsWith("m") ? 60_000 : 1000)));
+                }
+            } else if (!t.isEmpty() && Character.isDigit(t.charAt(t.length() - 1))) {
+                return seconds(flag, t);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the message
+        }
+        throw new IllegalArgumentException(flag + " needs a duration such as 1s, 500ms, 2m or 1.5 (seconds), got '"
+                + text + "'");
     }
 
     private static String next(String[] args, int i, String flag) {

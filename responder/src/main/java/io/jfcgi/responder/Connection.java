@@ -280,6 +280,16 @@ final class Connection {
         server.connectionEnded(this);
     }
 
+    /** The server's slowlog, queue-wait shedding and JSON access log. */
+    RequestWatch watch() {
+        return server.watch();
+    }
+
+    /** The requests in flight on this connection, for the watchdog's slowlog. */
+    Iterable<Exchange> inFlight() {
+        return requests.inFlight();
+    }
+
     /** A request lets go of its id, just before its END_REQUEST: the web server may reuse the id from then on. */
     void releaseId(Exchange exchange) {
         requests.release(exchange);

@@ -36,6 +36,12 @@ final class Exchange implements Runnable, BodyPipe.Source {
     /** The thread running the handler, to interrupt on abort; guarded by this, so no interrupt outlives the run. */
     private Thread runner;
     private Request request;
+    /** The web server's REQUEST_START in epoch ms ({@link QueueWait#NONE}: none, or not looked for); I/O thread. */
+    long stampMillis = QueueWait.NONE;
+    /** How long it waited before its handler started (or before it was shed); {@link QueueWait#NONE} unknown. */
+    long queueWaitMillis = QueueWait.NONE;
+    /** Its slowlog entry is written; the watchdog's alone. */
+    boolean slowlogged;
 
     Exchange(Connection connection, int id, Role role, boolean keepConn) {
         this.connection = connection;
@@ -116,6 +122,11 @@ final class Exchange implements Runnable, BodyPipe.Source {
         endRun(body, errors.isUsed(), appStatus, response);
     }
 
+    /** The thread running the handler, or null when it is not running; for the slowlog. Any thread. */
+    synchronized Thread runner() {
+        return runner;
+    }
+
     /** ABORT_REQUEST (§5.4) or the connection died: cancel the handler; one END_REQUEST follows. */
     void abort(String reason, boolean connectionAlive) {
         abortReason = reason;
@@ -155,6 +166,9 @@ final class Exchange implements Runnable, BodyPipe.Source {
             }
             lifecycle.ended();
             body.finish(0, false);
+            if (request != null) { // null: PARAMS never completed
+                connection.watch().logAccess(this, status, body.bodyBytes());
+            }
             connection.endRequestWritten(keepConn);
         } catch (IOException e) {
             connection.ioFailed(e);
@@ -191,6 +205,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
         try {
             body.finish(appStatus, stderrUsed);
             connection.logAccess(this, response, body.bodyBytes());
+            connection.watch().logAccess(this, response.status(), body.bodyBytes());
             connection.endRequestWritten(keepConn);
         } catch (IOException e) {
             connection.ioFailed(e);

@@ -5,6 +5,7 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public final class FastCgiServer implements AutoCloseable {
     private final Listeners listeners = new Listeners();
     private final Connections connections;
     private final Scheduler scheduler;
+    private final RequestWatch watch;
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
     /** Hand-offs already logged, by the watchdog only. */
@@ -62,7 +64,8 @@ public final class FastCgiServer implements AutoCloseable {
     private FastCgiServer(ServerSettings settings, Handler handler) {
         this.settings = settings;
         this.handler = handler;
-        this.scheduler = new Scheduler(settings, named("fcgi-worker-", false));
+        this.watch = new RequestWatch(settings.oversight());
+        this.scheduler = new Scheduler(settings, named("fcgi-worker-", false), watch);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
         this.connections = new Connections(this, watchdog);
     }
@@ -106,6 +109,10 @@ public final class FastCgiServer implements AutoCloseable {
         return scheduler;
     }
 
+    RequestWatch watch() {
+        return watch;
+    }
+
     ReadBufferPool readBuffers() {
         return readBuffers;
     }
@@ -132,6 +139,7 @@ public final class FastCgiServer implements AutoCloseable {
         // Non-daemon I/O threads: they keep the JVM up while the server runs, since start() returns at once.
         loops = new EventLoopGroup(settings.ioThreads(), HANDOFF_NANOS, named("fcgi-io-", false),
                 named("fcgi-io-monitor", true));
+        watch.open(); // before binding: a slowlog or access log that cannot be written is a mistake to say at once
         listeners.open(settings.listen());
         for (ServerSocketChannel listener : listeners.channels()) {
             listener.configureBlocking(false);
@@ -151,7 +159,7 @@ public final class FastCgiServer implements AutoCloseable {
         announce.setDaemon(true);
         announce.start();
         SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
-                connections::oldestRequestAgeMillis);
+                connections::oldestRequestAgeMillis, watch::counts);
     }
 
     /**
@@ -228,6 +236,7 @@ public final class FastCgiServer implements AutoCloseable {
         connections.awaitEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         loops.close();
         watchdog.shutdownNow();
+        watch.close();
         deleteSocketFiles();
         Log.LOG.info("stopped");
         stopped.countDown();
@@ -254,7 +263,9 @@ public final class FastCgiServer implements AutoCloseable {
     }
 
     private void checkTimeouts() {
-        connections.checkTimeouts(System.nanoTime());
+        long now = System.nanoTime();
+        connections.checkTimeouts(now);
+        watch.check(connections, now);
         // A handler that blocks is normal (a database call): one line the first time, then the count now and then.
         int handoffs = loops.handoffs();
         if (handoffs > reportedHandoffs && (reportedHandoffs == 0 || handoffs >= 2 * reportedHandoffs)) {
@@ -307,6 +318,7 @@ public final class FastCgiServer implements AutoCloseable {
         private boolean accessLog;
         private boolean virtualThreads;
         private int ioThreads = ServerSettings.defaultIoThreads();
+        private Oversight oversight = Oversight.NONE;
 
         private Builder() {
         }
@@ -532,6 +544,52 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
+         * Writes an entry with the running thread's stack for each request still running after the slowlog timeout
+         * (php-fpm's slowlog, taken inside the JVM).
+         *
+         * @param file the slowlog, appended to; several processes may share it (one write per entry)
+         * @return this builder
+         */
+        public Builder slowlog(Path file) {
+            oversight = oversight.withSlowlog(file);
+            return this;
+        }
+
+        /**
+         * How long a request runs before its slowlog entry (default {@link Oversight#DEFAULT_SLOWLOG_TIMEOUT}).
+         *
+         * @param value more than zero
+         * @return this builder
+         */
+        public Builder slowlogTimeout(Duration value) {
+            oversight = oversight.withSlowlogTimeout(value);
+            return this;
+        }
+
+        /**
+         * Answers 503 with Retry-After to a request that waited longer than this between the web server's
+         * {@code REQUEST_START} stamp and its handler's start (default zero: no limit).
+         *
+         * @param value the longest wait; zero: no limit
+         * @return this builder
+         */
+        public Builder maxQueueWait(Duration value) {
+            oversight = oversight.withMaxQueueWait(value);
+            return this;
+        }
+
+        /**
+         * Appends one JSON object per request (time, method, URI, status, bytes, duration, queue wait, pid).
+         *
+         * @param file the access log; reopened when logrotate moves it
+         * @return this builder
+         */
+        public Builder accessLogFile(Path file) {
+            oversight = oversight.withAccessLog(file);
+            return this;
+        }
+
+        /**
          * Makes the server, not yet started.
          *
          * @return the server; {@link FastCgiServer#start()} or {@link FastCgiServer#serve()} runs it
@@ -545,7 +603,8 @@ public final class FastCgiServer implements AutoCloseable {
             }
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
-                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads),
+                    idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
+                    oversight),
                     handler);
         }
     }

@@ -28,6 +28,7 @@ final class Scheduler {
     private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ServerSettings settings;
+    private final RequestWatch watch;
     private final ExecutorService workers;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
     private final Semaphore running;
@@ -42,8 +43,9 @@ final class Scheduler {
      */
     private volatile long handlerNanos;
 
-    Scheduler(ServerSettings settings, ThreadFactory workerThreads) {
+    Scheduler(ServerSettings settings, ThreadFactory workerThreads, RequestWatch watch) {
         this.settings = settings;
+        this.watch = watch;
         // Unbounded queue here because admit() bounds what enters it.
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
                 : platformWorkers(settings, workerThreads);
@@ -63,9 +65,13 @@ final class Scheduler {
 
     /**
      * Admits a request whose PARAMS are complete, or refuses it when --workers are running and --queue are
-     * waiting already: the caller then answers 503. An admitted request must be run exactly once.
+     * waiting already, or when it has waited past --max-queue-wait since the web server sent it: the caller then
+     * answers 503. An admitted request must be run exactly once.
      */
     boolean admit(Exchange exchange) {
+        if (watch.shedAtAdmission(exchange)) {
+            return false;
+        }
         if (admitted.incrementAndGet() > settings.maxRequests()) {
             admitted.decrementAndGet();
             Log.LOG.warn("overloaded: {} running and {} waiting; answered 503 to request {} {}", settings.workers(),
@@ -133,7 +139,11 @@ final class Scheduler {
     private void runHoldingSlot(Exchange exchange) {
         long start = System.nanoTime();
         try {
-            exchange.run();
+            if (watch.shedAtStart(exchange)) {
+                exchange.reject(503, "1"); // it waited past --max-queue-wait here, behind slower handlers
+            } else {
+                exchange.run();
+            }
         } finally {
             long average = handlerNanos;
             handlerNanos = average + (System.nanoTime() - start - average) / 8;

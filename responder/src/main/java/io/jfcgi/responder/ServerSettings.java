@@ -29,6 +29,7 @@ import java.util.List;
  * @param virtualThreads           run handlers on virtual threads (JDK 21+) instead of a pool of workers
  * @param ioThreads                event loops that read the connections (and run quick requests that arrived
  *                                 whole)
+ * @param oversight                the slowlog, queue-wait shedding and the JSON access log; null for none
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -47,7 +48,8 @@ public record ServerSettings(
         List<String> webServerAddresses,
         boolean accessLog,
         boolean virtualThreads,
-        int ioThreads) {
+        int ioThreads,
+        Oversight oversight) {
 
     /** Default worker threads per core; see {@link #defaultWorkers()}. */
     public static final int DEFAULT_WORKERS_PER_CORE = 4;
@@ -109,6 +111,7 @@ public record ServerSettings(
     public ServerSettings {
         listen = List.copyOf(listen);
         webServerAddresses = List.copyOf(webServerAddresses);
+        oversight = oversight == null ? Oversight.NONE : oversight;
         positive("workers", workers);
         notNegative("queueCapacity", queueCapacity);
         positive("maxConnections", maxConnections);

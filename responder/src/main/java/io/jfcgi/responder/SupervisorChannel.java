@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.Logger;
 
 /**
@@ -26,6 +27,7 @@ final class SupervisorChannel {
     private static final String STATUS_FD = StatusChannel.STATUS_FD_VARIABLE;
     private static final String CONTROL_FD = StatusChannel.CONTROL_FD_VARIABLE;
     static final long PERIOD_MILLIS = 100;
+    private static final StatusMessage.Counts NO_COUNTS = new StatusMessage.Counts(0, 0, 0);
 
     private static final class Log {
         static final Logger LOG = Loggers.get(SupervisorChannel.class);
@@ -36,12 +38,12 @@ final class SupervisorChannel {
 
     /** Starts reporting when the environment names a status fd; does nothing otherwise. */
     static void startIfSupervised(Map<String, String> environment, FastCgiServer server, IntSupplier active,
-            LongSupplier served, LongSupplier oldestMillis) {
+            LongSupplier served, LongSupplier oldestMillis, Supplier<StatusMessage.Counts> counts) {
         String statusFd = environment.get(STATUS_FD);
         if (statusFd != null && statusFd.matches("\\d+")) {
             try {
                 OutputStream out = new FileOutputStream("/proc/self/fd/" + statusFd);
-                daemon("jspawn-status", () -> report(out, active, served, oldestMillis)).start();
+                daemon("jspawn-status", () -> report(out, active, served, oldestMillis, counts)).start();
             } catch (IOException e) {
                 Log.LOG.warn("{}={} but that fd cannot be opened ({}); not reporting to jspawn-fcgi", STATUS_FD,
                         statusFd, e.getMessage());
@@ -63,11 +65,18 @@ final class SupervisorChannel {
      * second, until {@code out} fails or an interrupt.
      */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest) {
+        report(out, active, served, oldest, () -> NO_COUNTS);
+    }
+
+    /** As above, and a {@code counts} line (slowlog, shed, log failures) whenever one of them changes. */
+    static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest,
+            Supplier<StatusMessage.Counts> counts) {
         try (out) {
             // One write, so that no child is ready without having said it sends alive: one that froze in between
             // would look like an older child, never judged by its silence.
             write(out, new StatusMessage.Ready(), new StatusMessage.Alive());
             StatusMessage last = null;
+            StatusMessage lastCounts = NO_COUNTS; // none sent while all are zero: most apps never count any
             long alivePeriod = TimeUnit.MILLISECONDS.toNanos(StatusMessage.ALIVE_PERIOD_MILLIS);
             long aliveAt = System.nanoTime();
             while (true) {
@@ -78,6 +87,12 @@ final class SupervisorChannel {
                 if (!now.equals(last)) {
                     write(out, now);
                     last = now;
+                }
+                // On the same period, never per request: a storm of slow or shed requests costs a line per 100 ms.
+                StatusMessage nowCounts = counts.get();
+                if (!nowCounts.equals(lastCounts)) {
+                    write(out, nowCounts);
+                    lastCounts = nowCounts;
                 }
                 // From this thread, not a timer of its own: a JVM too stuck to run it is what the launcher looks for.
                 if (System.nanoTime() - aliveAt >= alivePeriod) {

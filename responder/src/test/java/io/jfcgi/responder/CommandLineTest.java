@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_PARAMS_LIMITS;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +44,58 @@ class CommandLineTest {
         assertEquals(1, settings.maxRequestsPerConnection());
         assertEquals(Duration.ofMillis(1500), settings.readTimeout());
         assertTrue(settings.accessLog());
+    }
+
+    @Test
+    void theRequestWatchingFlagsSetTheOversight() {
+        ServerSettings settings = apply(Map.of(), "--slowlog", "/tmp/slow.log", "--slowlog-timeout", "1s",
+                "--max-queue-wait=2.5", "--access-log=/tmp/access.json");
+        assertEquals(new Oversight(Path.of("/tmp/slow.log"), Duration.ofSeconds(1), Duration.ofMillis(2500),
+                Path.of("/tmp/access.json")), settings.oversight());
+        assertFalse(settings.accessLog(), "--access-log=FILE is the JSON log, not the log line");
+    }
+
+    @Test
+    void withoutThemNothingIsWatched() {
+        assertEquals(Oversight.NONE, apply(Map.of()).oversight());
+    }
+
+    @Test
+    void theEnvironmentStandsInForTheRequestWatchingFlagsAndTheFlagsWin() {
+        Map<String, String> env = Map.of("JFCGI_SLOWLOG", "/env/slow.log", "JFCGI_SLOWLOG_TIMEOUT", "1500ms",
+                "JFCGI_MAX_QUEUE_WAIT", "3s", "JFCGI_ACCESS_LOG", "/env/access.json");
+        assertEquals(new Oversight(Path.of("/env/slow.log"), Duration.ofMillis(1500), Duration.ofSeconds(3),
+                Path.of("/env/access.json")), apply(env).oversight());
+        assertEquals(new Oversight(Path.of("/flag/slow.log"), Duration.ofMillis(1500), Duration.ofMinutes(1),
+                Path.of("/env/access.json")), apply(env, "--slowlog", "/flag/slow.log", "--max-queue-wait", "1m")
+                .oversight());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "3|3000", "1.5|1500", "1s|1000", "0.5s|500", "250ms|250", "2m|120000", "0|0",
+    })
+    void durationsTakeSecondsOrAUnit(String text, long millis) {
+        assertEquals(Duration.ofMillis(millis), CommandLine.duration("--max-queue-wait", text));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--max-queue-wait=soon|--max-queue-wait needs a duration such as 1s, 500ms, 2m or 1.5 (seconds), got 'soon'",
+        "--max-queue-wait=-1s|--max-queue-wait needs a duration",
+        "--slowlog-timeout=5h|--slowlog-timeout needs a duration",
+        "--slowlog-timeout=0|--slowlog-timeout must be more than 0",
+    })
+    void badDurationsAreNamed(String arg, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apply(Map.of(), arg));
+        assertTrue(e.getMessage().startsWith(message), e.getMessage());
+    }
+
+    @Test
+    void aBadDurationFromTheEnvironmentNamesTheVariable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> apply(Map.of("JFCGI_MAX_QUEUE_WAIT", "soon")));
+        assertTrue(e.getMessage().startsWith("JFCGI_MAX_QUEUE_WAIT needs a duration"), e.getMessage());
     }
 
     @Test
@@ -142,7 +196,10 @@ class CommandLineTest {
                 Arguments.of("--read-timeout", ServerSettings.DEFAULT_READ_TIMEOUT.toSeconds()),
                 Arguments.of("--write-timeout", ServerSettings.DEFAULT_WRITE_TIMEOUT.toSeconds()),
                 Arguments.of("--idle-timeout", ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()),
-                Arguments.of("--shutdown-grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds()));
+                Arguments.of("--shutdown-grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds()),
+                Arguments.of("--slowlog", "none"),
+                Arguments.of("--slowlog-timeout", Oversight.DEFAULT_SLOWLOG_TIMEOUT.toSeconds() + "s"),
+                Arguments.of("--max-queue-wait", "off"));
     }
 
     /** The usage's entries by flag: its line and the line that continues it, if any. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,8 @@ class SupervisorChannelTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
+    private final AtomicReference<StatusMessage.Counts> counts =
+            new AtomicReference<>(new StatusMessage.Counts(0, 0, 0));
     private BufferedReader lines;
     private Thread writer;
 
@@ -33,7 +36,8 @@ class SupervisorChannelTest {
         PipedInputStream in = new PipedInputStream();
         PipedOutputStream out = new PipedOutputStream(in);
         lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get),
+        writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get,
+                counts::get),
                 "status-writer");
         writer.start();
     }
@@ -79,6 +83,23 @@ class SupervisorChannelTest {
             do { // the three counts may be seen in two periods, and an alive line may come between
                 message = StatusMessage.parse(lines.readLine());
             } while (!message.equals(new StatusMessage.Active(2, 17, 350)));
+        });
+    }
+
+    @Test
+    void slowAndShedCountsReachTheReaderAsACountsLineOnceTheyAreNotZero() throws IOException {
+        lines.readLine();
+        lines.readLine();
+        lines.readLine();
+        counts.set(new StatusMessage.Counts(1, 2, 0));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            StatusMessage message;
+            do { // alive lines may come before it; no counts line came while all were zero
+                message = StatusMessage.parse(lines.readLine());
+                assertTrue(message instanceof StatusMessage.Alive || message instanceof StatusMessage.Counts,
+                        message.toString());
+            } while (!(message instanceof StatusMessage.Counts));
+            assertEquals(new StatusMessage.Counts(1, 2, 0), message);
         });
     }
 }

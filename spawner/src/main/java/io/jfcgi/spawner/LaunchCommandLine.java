@@ -81,6 +81,14 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
                 + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
                 + "--max-memory when given) unless an option here sets the heap's bound"));
+        o.addOption(arg(null, "slowlog", "file", "JVM children append the stack of each request running past "
+                + "--slowlog-timeout here (php-fpm's slowlog; default off)"));
+        o.addOption(arg(null, "slowlog-timeout", "time", "how long a request runs before its slowlog entry "
+                + "(default 5s)"));
+        o.addOption(arg(null, "max-queue-wait", "time", "JVM children answer 503 + Retry-After to a request that "
+                + "waited longer since nginx's REQUEST_START (default off)"));
+        o.addOption(arg(null, "access-log", "file", "JVM children append one JSON object per request here "
+                + "(default off)"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -249,7 +257,24 @@ public final class LaunchCommandLine {
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
-                program));
+                program, oversight(line)));
+    }
+
+    /** The options handed to JVM children; files absolute, since a child may run in another directory (-d). */
+    private static ChildOversight oversight(CommandLine line) throws UsageException {
+        Duration slowlogTimeout = line.hasOption("slowlog-timeout") ? duration(line, "slowlog-timeout", null) : null;
+        if (slowlogTimeout != null && slowlogTimeout.isZero()) {
+            throw new UsageException("--slowlog-timeout must be more than 0 (leave out --slowlog for no slowlog)");
+        }
+        if (slowlogTimeout != null && !line.hasOption("slowlog")) {
+            throw new UsageException("--slowlog-timeout needs --slowlog FILE, where the entries go");
+        }
+        return new ChildOversight(absolute(line, "slowlog"), slowlogTimeout,
+                duration(line, "max-queue-wait", Duration.ZERO), absolute(line, "access-log"));
+    }
+
+    private static Path absolute(CommandLine line, String option) {
+        return line.hasOption(option) ? Path.of(line.getOptionValue(option)).toAbsolutePath() : null;
     }
 
     private static Option arg(String shortName, String longName, String argName, String description) {

@@ -46,7 +46,8 @@ public record LaunchOptions(
         long maxMemoryMiB,
         int maxBootFailures,
         List<String> jvmOptions,
-        List<String> program) {
+        List<String> program,
+        ChildOversight oversight) {
 
     public LaunchOptions {
         allowedClients = List.copyOf(allowedClients);

@@ -150,6 +150,9 @@ final class Launcher {
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }
+        if (options.isJvmResponder()) {
+            environment.putAll(options.oversight().environment());
+        }
         if (!options.admittedClients().isEmpty()) {
             // Every child checks the list too (jfcgi's responder; php-cgi when it binds a socket itself).
             environment.put(LaunchCommandLine.WEB_SERVER_ADDRS, options.admittedClients().stream()
@@ -170,6 +173,11 @@ final class Launcher {
                     + "--request-timeout are not enforced for it (php-cgi: set PHP_FCGI_MAX_REQUESTS instead)",
                     options.program().get(0));
         }
+        if (!options.isJvmResponder() && !options.oversight().isEmpty()) {
+            LOG.warn("{} is not a jfcgi responder: --slowlog, --max-queue-wait and --access-log are done inside a "
+                    + "JVM child and do not apply to it (php-cgi: --request-timeout, and nginx's own access log)",
+                    options.program().get(0));
+        }
         Path status = options.pidFile() == null ? null
                 : options.pidFile().resolveSibling(options.pidFile().getFileName() + ".status");
         return new PoolConfig(Path.of(options.program().get(0)).getFileName().toString(), mode, start,
@@ -177,7 +185,7 @@ final class Launcher {
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
                 options.heartbeatTimeout(),
                 options.maxMemoryMiB(), options.maxBootFailures(), options.isJvmResponder(), socket.toString(), options.port(),
-                options.backlog(), status, options.clientsDescription());
+                options.backlog(), status, options.clientsDescription(), options.oversight().slowlog() != null);
     }
 
     private void reopenLog() {

@@ -32,6 +32,28 @@ class LaunchCommandLineTest {
     }
 
     @Test
+    void theRequestWatchingOptionsGoToJvmChildrenAsVariables() throws Exception {
+        LaunchOptions options = launch("-p 9000 --slowlog /var/log/slow.log --slowlog-timeout 1s --max-queue-wait "
+                + "2500ms --access-log /var/log/access.json -- app.jar");
+        assertEquals(Map.of("JFCGI_SLOWLOG", "/var/log/slow.log", "JFCGI_SLOWLOG_TIMEOUT", "1000ms",
+                "JFCGI_MAX_QUEUE_WAIT", "2500ms", "JFCGI_ACCESS_LOG", "/var/log/access.json"),
+                options.oversight().environment());
+    }
+
+    @Test
+    void withoutThemChildrenGetNoVariables() throws Exception {
+        LaunchOptions options = launch("-p 9000 -- app.jar");
+        assertTrue(options.oversight().isEmpty());
+        assertEquals(Map.of(), options.oversight().environment());
+    }
+
+    @Test
+    void aRelativeLogFileIsMadeAbsoluteSinceAChildMayRunElsewhere() throws Exception {
+        LaunchOptions options = launch("-p 9000 --access-log access.json -- app.jar");
+        assertEquals(java.nio.file.Path.of("access.json").toAbsolutePath(), options.oversight().accessLog());
+    }
+
+    @Test
     void spawnFcgiDefaultsAreOneStaticChildOnLoopbackOnlyAsADaemon() throws Exception {
         LaunchOptions options = launch("-p 9000 -- php-cgi");
         assertEquals(InetAddress.getByName("127.0.0.1"), options.address(), "closed by default, unlike spawn-fcgi");
@@ -154,6 +176,9 @@ class LaunchCommandLineTest {
         "-p 9000 --frobnicate -- app.jar             | unknown option --frobnicate",
         "-p 9000 -- -x                               | unknown option -x",
         "-p 9000 --heartbeat-timeout 1 -- app.jar    | --heartbeat-timeout 1 is under 2s",
+        "-p 9000 --slowlog-timeout 1s -- app.jar     | --slowlog-timeout needs --slowlog FILE",
+        "-p 9000 --slowlog s --slowlog-timeout 0 -- a.jar | --slowlog-timeout must be more than 0",
+        "-p 9000 --max-queue-wait soon -- app.jar    | --max-queue-wait soon is not a duration",
     })
     void eachMistakeIsNamedInOneLine(String line, String message) {
         String said = mistake(line.trim().replaceAll(" +", " "));

@@ -68,6 +68,33 @@ public sealed interface StatusMessage {
         }
     }
 
+    /**
+     * The child's running totals of what the operator watches: requests written to the slowlog (over
+     * {@code --slowlog-timeout}), requests shed for their queue wait (over {@code --max-queue-wait}), and access-log
+     * or slowlog lines that could not be written. Sent when one changes, at most as often as {@link Active}.
+     */
+    record Counts(long slow, long shed, long logFailures) implements StatusMessage {
+        static final String WORD = "counts";
+
+        @Override
+        public String format() {
+            return WORD + " " + slow + " " + shed + " " + logFailures;
+        }
+
+        /** Missing trailing fields read as 0; fields after them are ignored. */
+        static StatusMessage parse(String line, String[] fields) {
+            try {
+                return new Counts(field(fields, 1), field(fields, 2), field(fields, 3));
+            } catch (NumberFormatException e) {
+                return new Unreadable(line, "counts takes whole numbers");
+            }
+        }
+
+        private static long field(String[] fields, int i) {
+            return fields.length > i ? Long.parseLong(fields[i]) : 0;
+        }
+    }
+
     /** How often a child sends {@link Alive}. */
     long ALIVE_PERIOD_MILLIS = 1000;
 
@@ -109,6 +136,7 @@ public sealed interface StatusMessage {
             case Ready.WORD -> new Ready();
             case Active.WORD -> Active.parse(line, fields);
             case Alive.WORD -> new Alive();
+            case Counts.WORD -> Counts.parse(line, fields);
             default -> new Unknown(line);
         };
     }

@@ -17,7 +17,9 @@ class StatusMessageTest {
                 new StatusMessage.Alive(),
                 new StatusMessage.Active(0, 0, 0),
                 new StatusMessage.Active(3, 1234, 250),
-                new StatusMessage.Active(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+                new StatusMessage.Active(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
+                new StatusMessage.Counts(0, 0, 0),
+                new StatusMessage.Counts(3, 17, 1));
     }
 
     @ParameterizedTest
@@ -37,6 +39,9 @@ class StatusMessageTest {
         "active 2 10           | Active[inFlight=2, served=10, oldestMillis=0]",  // oldest-ms may be missing
         "active 2 10 5 9 x     | Active[inFlight=2, served=10, oldestMillis=5]",  // newer fields are ignored
         "'active\t1\t2\t3'     | Active[inFlight=1, served=2, oldestMillis=3]",
+        "counts 1 2 3          | Counts[slow=1, shed=2, logFailures=3]",
+        "counts 1              | Counts[slow=1, shed=0, logFailures=0]",   // missing counts read as 0
+        "counts 1 2 3 4        | Counts[slow=1, shed=2, logFailures=3]",   // newer fields are ignored
     })
     void readableLinesGiveTheirMessage(String line, String expected) {
         assertEquals(expected, StatusMessage.parse(line).toString());
@@ -53,6 +58,12 @@ class StatusMessageTest {
     })
     void malformedActiveLinesAreUnreadableWithTheReason(String line, String problem) {
         assertEquals(new StatusMessage.Unreadable(line, problem), StatusMessage.parse(line));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is unreadable")
+    @CsvSource({"counts x", "counts 1 -", "counts 1 2 3.5"})
+    void malformedCountsLinesAreUnreadable(String line) {
+        assertEquals(new StatusMessage.Unreadable(line, "counts takes whole numbers"), StatusMessage.parse(line));
     }
 
     @ParameterizedTest(name = "\"{0}\" is unknown")

@@ -35,5 +35,6 @@ public record PoolConfig(
         int tcpPort,
         int backlog,
         Path statusFile,
-        String allowedClients) {
+        String allowedClients,
+        boolean slowlogInChildren) {
 }

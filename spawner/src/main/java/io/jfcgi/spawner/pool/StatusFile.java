@@ -1,5 +1,6 @@
 package io.jfcgi.spawner.pool;
 
+import io.jfcgi.codec.supervision.StatusMessage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,9 @@ final class StatusFile {
     private int maxActive;
     private int maxListenQueue;
     private long maxChildrenReached;
+    /** Requests over --request-timeout: "slow requests" unless the children keep a slowlog, which they count. */
     private long slowRequests;
+    private final RequestCounts counts = new RequestCounts();
     private long frozenChildren;
 
     StatusFile(PoolConfig config, long startedAtMillis) {
@@ -46,10 +49,16 @@ final class StatusFile {
 
     void childGone(Child child) {
         servedByGone += child.served();
+        counts.gone(child.pid);
     }
 
     void maxChildrenReached() {
         maxChildrenReached++;
+    }
+
+    /** A child's {@code counts} line: its slowlog entries, shed requests and log write failures so far. */
+    void counted(int pid, StatusMessage.Counts reported) {
+        counts.reported(pid, reported);
     }
 
     void slowRequest() {
@@ -98,7 +107,9 @@ final class StatusFile {
                 Map.entry("total processes", children.size()),
                 Map.entry("max active processes", maxActive),
                 Map.entry("max children reached", maxChildrenReached),
-                Map.entry("slow requests", slowRequests),
+                Map.entry("slow requests", config.slowlogInChildren() ? counts.slow() : slowRequests),
+                Map.entry("shed requests", counts.shed()),
+                Map.entry("log failures", counts.logFailures()),
                 Map.entry("frozen children", frozenChildren),
                 Map.entry("listen", config.listen()),
                 Map.entry("allowed clients", config.allowedClients()),

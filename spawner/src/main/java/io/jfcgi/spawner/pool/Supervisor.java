@@ -192,6 +192,8 @@ public final class Supervisor {
             if (child.requestLimit > 0 && child.served() >= child.requestLimit) {
                 replacements.mark(child, "served " + child.served() + " requests (--max-requests)");
             }
+        } else if (message instanceof StatusMessage.Counts counts) {
+            status.counted(pid, counts);
         } else {
             LOG.debug("child {} sent a status line it does not understand: {}", pid, message); // newer: ignore
         }

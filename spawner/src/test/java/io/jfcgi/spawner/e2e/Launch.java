@@ -115,6 +115,17 @@ final class Launch implements AutoCloseable {
         return client.waitFor() == 0 ? body : null;
     }
 
+    /** What {@code jspawn-fcgi status -P pidFile} prints, run in {@code directory}; "" if it cannot be read. */
+    static String status(Path directory, Path pidFile) throws InterruptedException {
+        try {
+            Launch status = of(directory, "status", "-P", pidFile.toString());
+            status.awaitExit(Duration.ofSeconds(20));
+            return status.output();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

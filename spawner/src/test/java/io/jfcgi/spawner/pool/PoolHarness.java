@@ -37,12 +37,13 @@ final class PoolHarness {
         long maxMemoryMiB;
         int maxBootFailures = 5;
         boolean reporting = true;
+        boolean slowlogInChildren;
         Path statusFile;
 
         PoolConfig config() {
             return new PoolConfig("app.jar", mode, startChildren, maxChildren, minSpare, maxSpare, maxRequests, 0,
                     idleTimeout, stopTimeout, requestTimeout, heartbeatTimeout, maxMemoryMiB, maxBootFailures, reporting,
-                    "127.0.0.1:9000", 9000, 1024, statusFile, "this host only (loopback)");
+                    "127.0.0.1:9000", 9000, 1024, statusFile, "this host only (loopback)", slowlogInChildren);
         }
     }
 
@@ -124,6 +125,10 @@ final class PoolHarness {
 
     void active(Child child, int inFlight, long served, long oldestMillis) {
         step(new Event.Reported(child.pid, new StatusMessage.Active(inFlight, served, oldestMillis)));
+    }
+
+    void counts(Child child, long slow, long shed, long logFailures) {
+        step(new Event.Reported(child.pid, new StatusMessage.Counts(slow, shed, logFailures)));
     }
 
     void alive(Child child) {

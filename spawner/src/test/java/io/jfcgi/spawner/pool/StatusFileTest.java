@@ -81,6 +81,40 @@ class StatusFileTest {
     }
 
     @Test
+    void slowShedAndLogFailuresAreThePoolsTotalsAndKeepWhatChildrenThatHaveGoneCounted() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.slowlogInChildren = true;
+        PoolHarness pool = pool(options);
+        pool.readyAll();
+        assertEquals(List.of("0", "0", "0"), counts(read(options).get(0)));
+        pool.counts(pool.child(0), 1, 5, 0);
+        pool.counts(pool.child(0), 2, 7, 1); // running totals: the last line counts
+        pool.counts(pool.child(1), 3, 0, 0);
+        pool.later(20_000);
+        pool.exits(pool.child(0), exitStatus(1));
+        pool.later(1000);
+        assertEquals(List.of("5", "7", "1"), counts(read(options).get(0)));
+    }
+
+    @Test
+    void withASlowlogInTheChildrenSlowRequestsAreTheirsNotTheRequestTimeouts() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        options.requestTimeout = Duration.ofSeconds(1);
+        options.slowlogInChildren = true;
+        PoolHarness pool = pool(options);
+        pool.ready(pool.child(0));
+        pool.counts(pool.child(0), 1, 0, 0); // its slowlog entry came first, at --slowlog-timeout
+        pool.active(pool.child(0), 1, 0, 1500);
+        pool.later(1000);
+        assertEquals("1", read(options).get(0).get("slow requests"), "the same request is not counted twice");
+    }
+
+    private static List<String> counts(Map<String, String> pool) {
+        return List.of(pool.get("slow requests"), pool.get("shed requests"), pool.get("log failures"));
+    }
+
+    @Test
     void frozenChildrenAreCounted() throws IOException {
         PoolHarness.Options options = new PoolHarness.Options();
         options.startChildren = 1;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfcgi.fixture.e2e.RequiredTool;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,35 +103,54 @@ class SystemdIT {
         }
     }
 
-    @Test
-    void aSocketFromSystemdSocketActivateIsThePoolsSocket() throws Exception {
+    /** {@code systemd-socket-activate OPTIONS -l 127.0.0.1:PORT --fdname=app jspawn-fcgi ARGS}, its output in a file. */
+    private Process activated(Path output, String address, List<String> options, String... args)
+            throws IOException, InterruptedException {
         Path activate = RequiredTool.require("/usr/bin/systemd-socket-activate", "systemd");
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         List<String> command = new ArrayList<>(List.of(activate.toString(), "-l", address, "--fdname=app"));
+        command.addAll(options);
         if (System.getenv("JAVA_HOME") != null) {
             command.add("--setenv=JAVA_HOME"); // systemd-socket-activate passes only what it is told
         }
-        command.addAll(List.of(Launch.LAUNCHER.toString(), "-n", "--", Launch.FIXTURE.toString()));
-        Path output = dir.resolve("activated.log");
+        command.add(Launch.LAUNCHER.toString());
+        command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
+        Launch.await(Duration.ofSeconds(20), "systemd-socket-activate listening",
+                () -> Launch.read(output).contains("Listening on " + address));
+        return process;
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        List<Integer> children = Launch.childrenOf((int) process.pid());
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        children.forEach(child -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /** The first connection execs jspawn-fcgi; it waits in the backlog until a child accepts it. */
+    private static void awaitServed(String address) throws InterruptedException {
+        Launch.await(BOOT, "a request served through the inherited socket", () -> {
+            try {
+                return "Hello, World!".equals(Launch.request(address, "/hello"));
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        });
+    }
+
+    @Test
+    void aSocketFromSystemdSocketActivateIsThePoolsSocket() throws Exception {
+        String address = "127.0.0.1:" + Launch.freePort();
+        Path output = dir.resolve("activated.log");
+        Process process = activated(output, address, List.of(), "-n", "--", Launch.FIXTURE.toString());
         try {
-            Launch.await(Duration.ofSeconds(20), "systemd-socket-activate listening",
-                    () -> Launch.read(output).contains("Listening on " + address));
-            // The first connection execs jspawn-fcgi; it waits in the backlog until a child accepts it.
-            Launch.await(BOOT, "a request served through the inherited socket", () -> {
-                try {
-                    return "Hello, World!".equals(Launch.request(address, "/hello"));
-                } catch (IOException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-            });
+            awaitServed(address);
             String log = Launch.read(output);
-            assertTrue(log.contains("listening on " + address + ", fd 3 from systemd (app)"), log);
+            assertTrue(log.contains("listening on " + address + ", fd 3 from systemd (app); clients: this host only"),
+                    log);
             List<Integer> children = Launch.childrenOf((int) process.pid());
             assertFalse(children.isEmpty(), log);
             for (int child : children) {
@@ -144,9 +164,41 @@ class SystemdIT {
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), Launch.read(output));
             assertEquals(0, process.exitValue(), Launch.read(output));
         } finally {
-            List<Integer> children = Launch.childrenOf((int) process.pid());
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            children.forEach(child -> ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly));
+            stop(process);
+        }
+    }
+
+    @Test
+    void allowFiltersTheSocketFromSystemdToo() throws Exception {
+        String address = "127.0.0.1:" + Launch.freePort();
+        Path output = dir.resolve("allow.log");
+        Process process = activated(output, address, List.of(), "-n", "--allow", "192.0.2.1", "--",
+                Launch.FIXTURE.toString());
+        try {
+            awaitServed(address); // loopback is always admitted
+            String log = Launch.read(output);
+            assertTrue(log.contains("fd 3 from systemd (app); clients: 192.0.2.1"), log);
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void aDatagramSocketFromSystemdIsRefusedInOneLine() throws Exception {
+        int port = Launch.freePort();
+        String address = "127.0.0.1:" + port;
+        Path output = dir.resolve("datagram.log");
+        Process process = activated(output, address, List.of("--datagram"), "-n", "--", Launch.FIXTURE.toString());
+        try (java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            byte[] wake = {1}; // the first datagram execs jspawn-fcgi
+            client.send(new java.net.DatagramPacket(wake, 1, InetAddress.getLoopbackAddress(), port));
+            assertTrue(process.waitFor(60, TimeUnit.SECONDS), Launch.read(output));
+            assertEquals(255, process.exitValue(), Launch.read(output));
+            String log = Launch.read(output);
+            assertTrue(log.contains("fd 3 from systemd (app) is not a stream socket"), log);
+            assertFalse(log.contains("\tat "), "no stack trace: " + log);
+        } finally {
+            stop(process);
         }
     }
 

@@ -15,7 +15,7 @@ final class LineAssembler {
 
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
 
-    /** Takes {@code length} bytes of {@code bytes} from {@code offset}; each line they complete goes to {@code sink}. */
+    /** Takes {@code length} bytes of {@code bytes} from {@code offset}; each line they end goes to {@code sink}. */
     void feed(byte[] bytes, int offset, int length, Consumer<String> sink) {
         int start = offset;
         int end = offset + length;

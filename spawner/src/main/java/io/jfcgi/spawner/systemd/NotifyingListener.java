@@ -16,6 +16,8 @@ public final class NotifyingListener implements StartupListener {
     private final Consumer<String> notify;
     private final LongSupplier monotonicMicros;
     private String lastStatus;
+    /** Why the pool gave up before serving: what the status keeps saying while it stops. */
+    private String failure;
     private boolean stopping;
 
     NotifyingListener(StartupListener next, Consumer<String> notify, LongSupplier monotonicMicros) {
@@ -41,6 +43,7 @@ public final class NotifyingListener implements StartupListener {
     @Override
     public void failed(String message, int exitCode) {
         next.failed(message, exitCode);
+        failure = message;
         notify.accept(NotifyMessage.status("Failed: " + message));
     }
 
@@ -65,7 +68,7 @@ public final class NotifyingListener implements StartupListener {
         next.stopping(cause);
         if (!stopping) {
             stopping = true;
-            notify.accept(NotifyMessage.stopping(cause));
+            notify.accept(NotifyMessage.stopping(failure == null ? cause : cause + ": " + failure));
         }
     }
 

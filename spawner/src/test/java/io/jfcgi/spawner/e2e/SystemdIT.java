@@ -103,7 +103,7 @@ class SystemdIT {
         }
     }
 
-    /** {@code systemd-socket-activate OPTIONS -l 127.0.0.1:PORT --fdname=app jspawn-fcgi ARGS}, its output in a file. */
+    /** {@code systemd-socket-activate OPTIONS -l ADDRESS --fdname=app jspawn-fcgi ARGS}, its output in a file. */
     private Process activated(Path output, String address, List<String> options, String... args)
             throws IOException, InterruptedException {
         Path activate = RequiredTool.require("/usr/bin/systemd-socket-activate", "systemd");

@@ -71,6 +71,13 @@ class NotifyingListenerTest {
     }
 
     @Test
+    void theStopAfterAFailedStartKeepsTheReasonInTheStatus() {
+        listener.failed("5 children exited before serving", 3);
+        listener.stopping("giving up");
+        assertEquals("STOPPING=1\nSTATUS=Stopping: giving up: 5 children exited before serving", told.get(1));
+    }
+
+    @Test
     void withoutNotifySocketTheListenerIsLeftAsItWas() {
         assertSame(next, NotifyingListener.around(next, SystemdNotify.from(Map.of())));
     }

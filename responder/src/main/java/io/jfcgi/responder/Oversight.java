@@ -21,6 +21,15 @@ public record Oversight(Path slowlog, Duration slowlogTimeout, Duration maxQueue
     /** Nothing watched. */
     public static final Oversight NONE = new Oversight(null, DEFAULT_SLOWLOG_TIMEOUT, Duration.ZERO, null);
 
+    /**
+     * Checks the durations.
+     *
+     * @param slowlog        the slowlog file; null for none
+     * @param slowlogTimeout how long a request runs before its slowlog entry; more than zero
+     * @param maxQueueWait   longest wait between the web server's stamp and the handler's start; zero for no limit
+     * @param accessLog      the JSON access log file; null for none
+     * @throws IllegalArgumentException if {@code slowlogTimeout} is not positive or {@code maxQueueWait} negative
+     */
     public Oversight {
         if (slowlogTimeout == null || slowlogTimeout.isNegative() || slowlogTimeout.isZero()) {
             throw new IllegalArgumentException("the slowlog timeout must be positive, got " + slowlogTimeout);

@@ -104,6 +104,8 @@ public record ServerSettings(
      * @param accessLog                log one line per request
      * @param virtualThreads           run handlers on virtual threads; needs JDK 21+
      * @param ioThreads                event loops that read the connections, at least 1
+     * @param oversight                the slowlog, queue-wait shedding and JSON access log; {@link Oversight#NONE}
+     *                                 for none
      * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
      *                                  JDK 21
      * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}

@@ -4,6 +4,7 @@ import io.jfcgi.spawner.os.Pipe;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.ProcessSpawner;
 import io.jfcgi.spawner.pool.StartupListener;
+import io.jfcgi.spawner.systemd.SystemdNotify;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -47,6 +48,8 @@ final class Daemon {
             } finally {
                 posix.closeQuietly(ready.writeFd());
             }
+            // Under systemd (Type=notify) the daemon is the service from now on; this command is about to exit.
+            SystemdNotify.from(System.getenv()).mainPid(pid);
             String line = answer.readLine();
             if (line != null && line.startsWith("serving")) {
                 System.out.println("jspawn-fcgi: serving " + options.listenDescription() + "; supervisor pid " + pid

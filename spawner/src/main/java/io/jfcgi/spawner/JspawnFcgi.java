@@ -1,7 +1,10 @@
 package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.os.WholeLineOutput;
 import io.jfcgi.spawner.pool.StartupListener;
+import io.jfcgi.spawner.systemd.NotifyingListener;
+import io.jfcgi.spawner.systemd.SystemdNotify;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.logging.log4j.LogManager;
@@ -17,6 +20,7 @@ public final class JspawnFcgi {
     }
 
     public static void main(String[] args) {
+        WholeLineOutput.install(); // before any logger takes System.err
         // jnr-ffi's generated call stubs cost ~90 ms of every launch; the launcher makes a few native calls per
         // child, where reflective invocation is fast enough. Set before jnr loads; an explicit -D still wins.
         if (System.getProperty("jnr.ffi.asm.enabled") == null) {
@@ -92,6 +96,6 @@ public final class JspawnFcgi {
             System.err.println("jspawn-fcgi: " + e.getMessage());
             return 1;
         }
-        return new Launcher(options, startup).run();
+        return new Launcher(options, NotifyingListener.around(startup, SystemdNotify.from(System.getenv()))).run();
     }
 }

@@ -1,6 +1,7 @@
 package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.AddressRange;
+import io.jfcgi.spawner.systemd.SocketActivation;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,7 +127,10 @@ public final class LaunchCommandLine {
         return parse(args, System.getenv());
     }
 
-    /** As {@link #parse(String[])}, with {@code environment} for FCGI_WEB_SERVER_ADDRS, the default of --allow. */
+    /**
+     * As {@link #parse(String[])}, with {@code environment} for FCGI_WEB_SERVER_ADDRS (the default of --allow) and
+     * systemd's LISTEN_FDS (a socket passed to this process, used when no -a/-p/-s is given).
+     */
     public static Request parse(String[] args, Map<String, String> environment) throws UsageException {
         CommandLine line;
         try {
@@ -154,7 +158,14 @@ public final class LaunchCommandLine {
         }
         int port = line.hasOption("p") ? integer(line, "p", 1, 65535) : 0;
         Path socket = line.hasOption("s") ? Path.of(line.getOptionValue("s")).toAbsolutePath() : null;
-        if (port == 0 && socket == null) {
+        // Socket activation: systemd's socket, when the command names none (sd_listen_fds(3)).
+        SocketActivation activation = line.hasOption("p") || line.hasOption("s") || line.hasOption("a") ? null
+                : SocketActivation.of(environment, ProcessHandle.current().pid());
+        if (activation != null && !line.hasOption("n")) {
+            throw new UsageException("a socket from systemd (LISTEN_FDS) needs -n: systemd is the daemon manager, "
+                    + "and a daemon would not inherit it");
+        }
+        if (port == 0 && socket == null && activation == null) {
             throw new UsageException("no socket given: use -p PORT for TCP or -s PATH for a unix socket");
         }
         if (port != 0 && socket != null) {
@@ -257,7 +268,7 @@ public final class LaunchCommandLine {
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
-                program, oversight(line)));
+                program, activation, oversight(line)));
     }
 
     /** The options handed to JVM children; files absolute, since a child may run in another directory (-d). */

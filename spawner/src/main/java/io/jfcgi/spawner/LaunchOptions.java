@@ -2,6 +2,7 @@ package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.os.ListenSocket;
+import io.jfcgi.spawner.systemd.SocketActivation;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
  * Everything the command line says, validated: see {@link LaunchCommandLine} for the flags. {@code port} is 0 when a
  * unix {@code socketPath} is used instead; names of users and groups are null when not given; durations of zero
  * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
+ * {@code activation} is the socket systemd passed, used instead of binding one (then {@code port} is 0 and
+ * {@code socketPath} null); null when the launcher binds its own.
  */
 public record LaunchOptions(
         InetAddress address,
@@ -47,6 +50,7 @@ public record LaunchOptions(
         int maxBootFailures,
         List<String> jvmOptions,
         List<String> program,
+        SocketActivation activation,
         ChildOversight oversight) {
 
     public LaunchOptions {
@@ -101,6 +105,9 @@ public record LaunchOptions(
 
     /** The socket, as the logs and status show it. */
     public String listenDescription() {
+        if (activation != null) {
+            return activation.describe();
+        }
         return socketPath != null ? "unix:" + socketPath : ListenSocket.describe(address, port);
     }
 }

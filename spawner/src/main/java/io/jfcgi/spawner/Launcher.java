@@ -10,6 +10,8 @@ import io.jfcgi.spawner.os.ThreadDumpWatch;
 import io.jfcgi.spawner.pool.PoolConfig;
 import io.jfcgi.spawner.pool.StartupListener;
 import io.jfcgi.spawner.pool.Supervisor;
+import io.jfcgi.spawner.systemd.SocketActivation;
+import io.jfcgi.spawner.systemd.SystemdNotify;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -82,7 +84,7 @@ final class Launcher {
             } else if (privileges.isRoot()) {
                 LOG.warn("children run as root: give them an unprivileged user with -u");
             }
-            announceClients();
+            announceClients(socket);
             if (options.workDirectory() != null && posix.libc().chdir(work.toString()) == -1) {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
                         + posix.describe(posix.errno()));
@@ -110,6 +112,10 @@ final class Launcher {
     }
 
     private ListenSocket bind(int uid, int gid) throws IOException {
+        SocketActivation activation = options.activation();
+        if (activation != null) {
+            return ListenSocket.inherited(posix, activation.fd(), activation.describe(), options.admittedClients());
+        }
         if (options.socketPath() != null) {
             return ListenSocket.unix(posix, options.socketPath(), options.backlog(), options.socketMode(), uid, gid);
         }
@@ -118,13 +124,29 @@ final class Launcher {
     }
 
     /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */
-    private void announceClients() {
-        LOG.info("listening on {}; clients: {}", options.listenDescription(), options.clientsDescription());
-        if (options.isExposed() && options.admittedClients().isEmpty()) {
+    private void announceClients(ListenSocket socket) {
+        LOG.info("listening on {}; clients: {}", socket, clientsDescription(socket));
+        if (isExposed(socket) && options.admittedClients().isEmpty()) {
             LOG.warn("{} is reachable from other hosts and --allow is not set: any host that can connect can run "
                     + "code through the children (php-cgi: SCRIPT_FILENAME, PHP_VALUE). Name the web servers with "
                     + "--allow ADDR[,ADDR...], or drop -a to listen on 127.0.0.1 only", options.listenDescription());
         }
+    }
+
+    /** As the options say, or, for a socket systemd passed, as that socket is bound. */
+    private boolean isExposed(ListenSocket socket) {
+        if (options.activation() == null) {
+            return options.isExposed();
+        }
+        return socket.tcpAddress() != null && !socket.tcpAddress().getAddress().isLoopbackAddress();
+    }
+
+    private String clientsDescription(ListenSocket socket) {
+        if (options.activation() == null || !options.admittedClients().isEmpty()) {
+            return options.clientsDescription();
+        }
+        return socket.tcpAddress() == null ? "local users with access to the socket file"
+                : isExposed(socket) ? "any host (no --allow)" : "this host only (loopback)";
     }
 
     private void checkRootOnly(boolean root) throws UsageException {
@@ -147,6 +169,9 @@ final class Launcher {
     private Map<String, String> childEnvironment() {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.remove(Daemon.READY_FD_VARIABLE);
+        // systemd's variables are the launcher's: a child must neither notify for the service nor look for fd 3.
+        environment.remove(SystemdNotify.SOCKET_VARIABLE);
+        SocketActivation.VARIABLES.forEach(environment::remove);
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }
@@ -184,8 +209,9 @@ final class Launcher {
                 options.maxChildren(), options.minSpare(), options.maxSpare(), options.maxRequests(),
                 options.maxRequestsJitter(), options.idleTimeout(), options.stopTimeout(), options.requestTimeout(),
                 options.heartbeatTimeout(),
-                options.maxMemoryMiB(), options.maxBootFailures(), options.isJvmResponder(), socket.toString(), options.port(),
-                options.backlog(), status, options.clientsDescription(), options.oversight().slowlog() != null);
+                options.maxMemoryMiB(), options.maxBootFailures(), options.isJvmResponder(), socket.toString(),
+                socket.tcpAddress() != null ? socket.tcpAddress().getPort() : 0,
+                options.backlog(), status, clientsDescription(socket), options.oversight().slowlog() != null);
     }
 
     private void reopenLog() {

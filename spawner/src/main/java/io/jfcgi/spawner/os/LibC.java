@@ -25,6 +25,8 @@ public interface LibC {
 
     int getsockopt(int fd, int level, int name, @Out byte[] value, IntByReference length);
 
+    int getsockname(int fd, @Out byte[] address, IntByReference length);
+
     int bind(int fd, @In byte[] address, int length);
 
     int listen(int fd, int backlog);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.List;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.byref.IntByReference;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
 
@@ -28,18 +31,28 @@ public final class ListenSocket implements AutoCloseable {
     static final int MAX_UNIX_PATH_BYTES = 107;
     static final int SO_ATTACH_FILTER = 26;
     static final int SO_LOCK_FILTER = 44;
+    static final int SO_TYPE = 3;
+    static final int SO_ACCEPTCONN = 30;
+    static final int SO_DOMAIN = 39;
+    /** getsockopt's name for reading the attached classic filter back (SO_ATTACH_FILTER's number). */
+    static final int SO_GET_FILTER = SO_ATTACH_FILTER;
+    private static final int EBADF = 9;
+    private static final int EPERM = 1;
+    private static final int ENOTSOCK = 88;
 
     private final Posix posix;
     private final int fd;
     private final String description;
     private final Path unixPath;
+    private final InetSocketAddress tcpAddress;
     private boolean closed;
 
-    private ListenSocket(Posix posix, int fd, String description, Path unixPath) {
+    private ListenSocket(Posix posix, int fd, String description, Path unixPath, InetSocketAddress tcpAddress) {
         this.posix = posix;
         this.fd = fd;
         this.description = description;
         this.unixPath = unixPath;
+        this.tcpAddress = tcpAddress;
     }
 
     /**
@@ -63,7 +76,7 @@ public final class ListenSocket implements AutoCloseable {
                 throw bindFailure(posix, description, port);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, null);
+            return new ListenSocket(posix, posix.relocate(fd), description, null, new InetSocketAddress(address, port));
         } catch (IOException e) {
             posix.closeQuietly(fd);
             throw e;
@@ -106,7 +119,7 @@ public final class ListenSocket implements AutoCloseable {
                 posix.check(posix.libc().chown(path.toString(), uid, gid), "chown " + path);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, path);
+            return new ListenSocket(posix, posix.relocate(fd), description, path, null);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             if (bound) {
@@ -114,6 +127,42 @@ public final class ListenSocket implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Adopts the listening socket systemd passed on {@code fd} (socket activation): it must be a listening stream
+     * socket (not a datagram socket, not a connection of Accept=yes). It is moved off fd 3, as the sockets we bind
+     * are, so that children's fds 3 and 4 are free. With {@code admitted} (TCP only) the {@link PeerFilter} is
+     * attached and locked as on a socket we bind; a socket that systemd kept across a restart carries the locked
+     * filter of the previous start already, which is kept when it is the same. Its file, if any, is systemd's: it
+     * is not removed at exit.
+     */
+    public static ListenSocket inherited(Posix posix, int fd, String origin, List<AddressRange> admitted)
+            throws IOException {
+        int type = intOption(posix, fd, SO_TYPE, origin);
+        if (type != Posix.SOCK_STREAM) {
+            throw new IOException(origin + " is not a stream socket (type " + type + "): give the socket unit a "
+                    + "ListenStream=, not ListenDatagram= or ListenSequentialPacket=");
+        }
+        if (intOption(posix, fd, SO_ACCEPTCONN, origin) != 1) {
+            throw new IOException(origin + " is not listening (a connection of Accept=yes?): set Accept=no in the "
+                    + "socket unit, so that the pool accepts");
+        }
+        int family = intOption(posix, fd, SO_DOMAIN, origin);
+        byte[] sockaddr = new byte[128];
+        IntByReference length = new IntByReference(sockaddr.length);
+        posix.check(posix.libc().getsockname(fd, sockaddr, length), "getsockname on " + origin);
+        byte[] bound = Arrays.copyOf(sockaddr, Math.min(length.intValue(), sockaddr.length));
+        InetSocketAddress tcp = family == Posix.AF_UNIX ? null : inetAddress(bound);
+        String where = tcp != null ? describe(tcp.getAddress(), tcp.getPort()) : "unix:" + unixName(bound);
+        if (!admitted.isEmpty()) {
+            if (tcp == null) {
+                throw new IOException("--allow applies to TCP only, and " + origin + " is a unix socket (" + where
+                        + "); its file mode (SocketMode= in the socket unit) says who may connect");
+            }
+            attachOrKeepFilter(posix, fd, PeerFilter.encode(PeerFilter.program(admitted)), origin);
+        }
+        return new ListenSocket(posix, posix.relocate(fd), where + ", " + origin, null, tcp);
     }
 
     /** {@code host:port}, with an IPv6 host in brackets, as nginx's fastcgi_pass writes it. */
@@ -127,7 +176,12 @@ public final class ListenSocket implements AutoCloseable {
         return fd;
     }
 
-    /** The socket file, for a unix socket; null for TCP. */
+    /** The address bound, for TCP; null for a unix socket. */
+    public InetSocketAddress tcpAddress() {
+        return tcpAddress;
+    }
+
+    /** The socket file, for a unix socket we bound; null for TCP and for a socket systemd passed. */
     public Path unixPath() {
         return unixPath;
     }
@@ -169,6 +223,61 @@ public final class ListenSocket implements AutoCloseable {
                 2 * runtime.addressSize()), "setsockopt(SO_ATTACH_FILTER)");
         posix.check(posix.libc().setsockopt(fd, Posix.SOL_SOCKET, SO_LOCK_FILTER, new int[] {1}, 4),
                 "setsockopt(SO_LOCK_FILTER)");
+    }
+
+    private static int intOption(Posix posix, int fd, int name, String origin) throws IOException {
+        byte[] value = new byte[4];
+        IntByReference length = new IntByReference(4);
+        if (posix.libc().getsockopt(fd, Posix.SOL_SOCKET, name, value, length) == -1) {
+            int errno = posix.errno();
+            throw new IOException(switch (errno) {
+                case EBADF -> origin + " is not open: the socket unit passed none";
+                case ENOTSOCK -> origin + " is not a socket";
+                default -> "cannot inspect " + origin + ": " + posix.describe(errno);
+            });
+        }
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getInt();
+    }
+
+    /** Our filter, or the same filter locked there by an earlier start of the service on the same socket. */
+    private static void attachOrKeepFilter(Posix posix, int fd, byte[] program, String origin) throws IOException {
+        try {
+            attachFilter(posix, fd, program);
+        } catch (Posix.NativeException e) {
+            if (e.errno() != EPERM) {
+                throw e;
+            }
+            byte[] attached = new byte[program.length];
+            IntByReference blocks = new IntByReference(program.length / 8);
+            if (posix.libc().getsockopt(fd, Posix.SOL_SOCKET, SO_GET_FILTER, attached, blocks) == -1
+                    || blocks.intValue() != program.length / 8 || !Arrays.equals(attached, program)) {
+                throw new IOException(origin + " carries another --allow filter, locked by an earlier start: "
+                        + "restart the socket unit too (systemctl restart jspawn-fcgi@NAME.socket) to change --allow");
+            }
+        }
+    }
+
+    private static InetSocketAddress inetAddress(byte[] sockaddr) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(sockaddr).order(ByteOrder.BIG_ENDIAN);
+        int port = buffer.getShort(2) & 0xffff;
+        byte[] address = ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).getShort(0) == Posix.AF_INET
+                ? Arrays.copyOfRange(sockaddr, 4, 8) : Arrays.copyOfRange(sockaddr, 8, 24);
+        return new InetSocketAddress(InetAddress.getByAddress(address), port);
+    }
+
+    /** sun_path: a file, or {@code @name} for the abstract namespace (a leading NUL). */
+    private static String unixName(byte[] sockaddr) {
+        if (sockaddr.length <= 2) {
+            return "(unnamed)";
+        }
+        if (sockaddr[2] == 0) {
+            return "@" + new String(sockaddr, 3, sockaddr.length - 3, StandardCharsets.UTF_8);
+        }
+        int end = 2;
+        while (end < sockaddr.length && sockaddr[end] != 0) {
+            end++;
+        }
+        return new String(sockaddr, 2, end - 2, StandardCharsets.UTF_8);
     }
 
     private static IOException bindFailure(Posix posix, String description, int port) {

@@ -73,9 +73,9 @@ final class ChildStarter implements ChildSpawner {
             posix.closeQuietly(control.readFd());
         }
         Child child = new Child(pid, slot, generation, nowMillis, requestLimit, controlOut);
-        readLines(outputIn, "child-" + pid + "-output", line -> {
+        readOutput(outputIn, "child-" + pid + "-output", line -> {
             child.lastOutputLine = line;
-            LOG.info("child {}: {}", pid, line);
+            log(pid, line);
         }, child.outputClosed::countDown);
         readLines(statusIn, "child-" + pid + "-status",
                 line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))), () -> {
@@ -92,6 +92,36 @@ final class ChildStarter implements ChildSpawner {
         fds[STATUS_FD] = status.writeFd();
         fds[CONTROL_FD] = control.readFd();
         return fds;
+    }
+
+    /** A line with a time of its own is not given the logger's too ({@link ChildLine}). */
+    private static void log(int pid, String line) {
+        if (ChildLine.hasOwnTime(line)) {
+            System.err.println(ChildLine.message(pid, line));
+        } else {
+            LOG.info("{}", ChildLine.message(pid, line));
+        }
+    }
+
+    /** The child's fds 1 and 2, cut into whole lines by a {@link LineAssembler}, however long or broken up. */
+    private static void readOutput(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {
+        Thread reader = new Thread(() -> {
+            LineAssembler lines = new LineAssembler();
+            byte[] buffer = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buffer)) != -1) {
+                    lines.feed(buffer, 0, n, sink);
+                }
+            } catch (IOException e) {
+                // The child has gone; its exit is reported by the reaper.
+            } finally {
+                lines.finish(sink);
+                atEnd.run();
+            }
+        }, name);
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private static void readLines(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {

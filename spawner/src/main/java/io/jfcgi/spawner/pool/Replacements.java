@@ -65,6 +65,12 @@ final class Replacements {
         }
     }
 
+    /** True once no child started before the last SIGHUP still serves: each is replaced, or stopping. */
+    boolean reloadDone() {
+        return !children.anyBeingReplaced()
+                && children.stream().noneMatch(c -> !c.isStopping() && c.generation < generation);
+    }
+
     /** {@code child} is ready: the children it replaces are retired. */
     void booted(Child child, long now) {
         for (Child old : children.snapshot()) {

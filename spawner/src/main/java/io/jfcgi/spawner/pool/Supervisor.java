@@ -47,6 +47,8 @@ public final class Supervisor {
     private int exitCode;
     private int bootFailures;
     private boolean startupReported;
+    /** Between a SIGHUP and the replacement of every child it concerns. */
+    private boolean reloading;
     private int cut;
     private long nextTickMillis;
     private long lastTurnMillis;
@@ -228,11 +230,14 @@ public final class Supervisor {
                 LOG.warn("SIGQUIT: stopping at once; {} child(ren) killed with whatever they had in flight",
                         children.size());
                 stopping = true;
+                startup.stopping("SIGQUIT");
                 children.forEach(this::kill);
             }
             case "HUP" -> {
                 if (!stopping) {
                     replacements.reload();
+                    reloading = true;
+                    startup.reloading();
                     LOG.info("SIGHUP: rolling reload of {} child(ren), one at a time; each is retired once its "
                             + "replacement is ready", children.size());
                 }
@@ -281,6 +286,11 @@ public final class Supervisor {
             children.forEach(child -> checkRequestTimeout(child, now));
         }
         replacements.maintain(now);
+        if (reloading && replacements.reloadDone()) {
+            reloading = false;
+            LOG.info("reload done: every child is of the new generation");
+            startup.reloaded();
+        }
         sizing.maintain(now);
     }
 
@@ -347,6 +357,7 @@ public final class Supervisor {
             }
         }
         status.sampleBusy(children.count(ChildState.BUSY));
+        startup.load((int) children.count(ChildState.IDLE), (int) children.count(ChildState.BUSY), queue);
         status.write(children, queue, sizing.target(), bootFailures, now);
     }
 
@@ -366,6 +377,7 @@ public final class Supervisor {
 
     private void stop(String cause, long now) {
         stopping = true;
+        startup.stopping(cause);
         LOG.info("{}: stopping {} child(ren); in-flight requests have --stop-timeout {} to finish", cause,
                 children.size(), config.stopTimeout());
         for (Child child : children.snapshot()) {

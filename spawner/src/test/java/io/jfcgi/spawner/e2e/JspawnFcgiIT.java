@@ -78,7 +78,7 @@ class JspawnFcgiIT {
             // How fast is for scripts/bench-launch to measure; a loaded machine may take seconds.
             Launch.await(START, "a replacement serving", () -> {
                 List<Integer> children = launch.children();
-                return children.size() == 1 && children.get(0) != victim && serves(address);
+                return children.size() == 1 && children.get(0) != victim && Launch.serves(address);
             });
             assertTrue(launch.output().contains("child " + victim + " exited unexpectedly with signal 9"),
                     launch.output());
@@ -248,7 +248,7 @@ class JspawnFcgiIT {
                 assertTrue(output.contains("child " + stuck + " has had a request in flight for"), output);
                 assertTrue(output.contains("child " + stuck + ": Full thread dump"), "the JVM's dump in the log");
                 assertTrue(output.contains("FixtureApp"), "the dump shows the handler's frames");
-                assertTrue(serves(address), "the replacement serves");
+                assertTrue(Launch.serves(address), "the replacement serves");
                 Launch.await(Duration.ofSeconds(5), "slow requests counted in the status",
                         () -> status(pidFile, false).contains("slow requests:        1"));
             } finally {
@@ -272,18 +272,7 @@ class JspawnFcgiIT {
     }
 
     private static void awaitServing(String address) throws InterruptedException {
-        Launch.await(START, "serving on " + address, () -> serves(address));
-    }
-
-    private static boolean serves(String address) {
-        try {
-            return "Hello, World!".equals(Launch.request(address, "/hello"));
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Launch.await(START, "serving on " + address, () -> Launch.serves(address));
     }
 
     private static String link(int pid, int fd) throws IOException {

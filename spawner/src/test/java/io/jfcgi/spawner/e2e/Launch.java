@@ -126,6 +126,18 @@ final class Launch implements AutoCloseable {
         }
     }
 
+    /** True when the fixture app answers /hello at {@code address} (false on failure): a condition to wait for. */
+    static boolean serves(String address) {
+        try {
+            return "Hello, World!".equals(request(address, "/hello"));
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -59,6 +59,8 @@ final class PoolHarness {
     int servingReports;
     String failure;
     int failureCode;
+    /** What a service manager was told after the start: "reloading", "reloaded", "stopping CAUSE", "load I A Q". */
+    final List<String> told = new ArrayList<>();
     long now = 1_000_000;
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final Supervisor supervisor;
@@ -101,6 +103,26 @@ final class PoolHarness {
             public void failed(String message, int exitCode) {
                 failure = message;
                 failureCode = exitCode;
+            }
+
+            @Override
+            public void reloading() {
+                told.add("reloading");
+            }
+
+            @Override
+            public void reloaded() {
+                told.add("reloaded");
+            }
+
+            @Override
+            public void stopping(String cause) {
+                told.add("stopping " + cause);
+            }
+
+            @Override
+            public void load(int idle, int active, int queue) {
+                told.add("load " + idle + " " + active + " " + queue);
             }
         };
         Surroundings around = new Surroundings(events, () -> now, spawner,

@@ -19,7 +19,11 @@ final class ResponseWriter extends Writer {
 
     private final OutputStream out;
     private final CharsetEncoder encoder;
-    private final ByteBuffer bytes = ByteBuffer.allocate(1024);
+    /**
+     * Made at the first write, as large as it needs up to 1 KiB (larger text is encoded in turns): a 1 KiB buffer
+     * for every response was a quarter of what the bridge allocated per request.
+     */
+    private ByteBuffer bytes;
     private char pendingHigh;
 
     ResponseWriter(OutputStream out, Charset charset) {
@@ -53,6 +57,9 @@ final class ResponseWriter extends Writer {
     }
 
     private void encode(CharBuffer in) throws IOException {
+        if (bytes == null) {
+            bytes = ByteBuffer.allocate((int) Math.min(1024, Math.max(64, in.remaining() * encoder.maxBytesPerChar())));
+        }
         while (true) {
             CoderResult result = encoder.encode(in, bytes, true);
             drain();

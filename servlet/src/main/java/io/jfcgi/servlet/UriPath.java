@@ -25,6 +25,9 @@ final class UriPath {
         if (raw.isEmpty() || raw.charAt(0) != '/') {
             throw new BadRequestException("the request path '" + raw + "' does not start with /");
         }
+        if (isCanonical(raw)) {
+            return raw; // most paths: no split, no copies, on every request
+        }
         Deque<String> segments = new ArrayDeque<>();
         String[] parts = raw.substring(1).split("/", -1);
         for (String part : parts) {
@@ -55,6 +58,17 @@ final class UriPath {
             path.append('/').append(segment);
         }
         return trailingSlash ? path.append('/').toString() : path.toString();
+    }
+
+    /** No escape, path parameter, backslash, NUL, empty segment or segment starting with a dot: nothing to do. */
+    private static boolean isCanonical(String raw) {
+        for (int i = 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == ';' || c == '\\' || c == 0 || (c == '/' || c == '.') && raw.charAt(i - 1) == '/') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Percent-decodes one segment as UTF-8; {@code +} stays a plus in a path. */

@@ -75,6 +75,8 @@ public final class LaunchCommandLine {
                 + "(default off)"));
         o.addOption(arg(null, "heartbeat-timeout", "time", "a .jar child silent this long on its status channel "
                 + "is frozen: SIGQUIT (thread dump), SIGKILL 2s later, replaced (default 30s; 0 = off)"));
+        o.addOption(arg(null, "upgrade-timeout", "time", "at SIGUSR2, how long the new launcher has to serve "
+                + "before the old one stops it and serves on (default 60s)"));
         o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
@@ -233,6 +235,12 @@ public final class LaunchCommandLine {
                     + "2s, and children speak only once a second: use 2s or more, or 0 for off");
         }
 
+        Duration upgradeTimeout = duration(line, "upgrade-timeout", Duration.ofSeconds(60));
+        if (upgradeTimeout.isZero()) {
+            throw new UsageException("--upgrade-timeout 0 would fail every upgrade: give the new launcher time to "
+                    + "start its children, e.g. 60s");
+        }
+
         return new Launch(new LaunchOptions(
                 address, port, allowed, socket, backlog, mode,
                 line.getOptionValue("U"), line.getOptionValue("G"), line.getOptionValue("u"),
@@ -246,6 +254,7 @@ public final class LaunchCommandLine {
                 duration(line, "stop-timeout", Duration.ofSeconds(30)),
                 duration(line, "request-timeout", Duration.ZERO),
                 heartbeatTimeout,
+                upgradeTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),

@@ -10,11 +10,15 @@ import io.jfcgi.spawner.os.ThreadDumpWatch;
 import io.jfcgi.spawner.pool.PoolConfig;
 import io.jfcgi.spawner.pool.StartupListener;
 import io.jfcgi.spawner.pool.Supervisor;
+import io.jfcgi.spawner.upgrade.LauncherUpgrade;
+import io.jfcgi.spawner.upgrade.SuccessorCommand;
+import io.jfcgi.spawner.upgrade.UpgradeListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -32,6 +36,10 @@ final class Launcher {
     private final LaunchOptions options;
     private final StartupListener startup;
     private final Posix posix = Posix.get();
+    /** The socket a predecessor handed over (SIGUSR2), empty for a launcher that binds its own. */
+    private final OptionalInt inheritedSocket = SuccessorCommand.inheritedListenFd(System.getenv());
+    /** Set on the main thread; a successor's is set only once its pool serves. Read by the upgrade thread. */
+    private volatile PidFile pidFile;
 
     Launcher(LaunchOptions options, StartupListener startup) {
         this.options = options;
@@ -39,7 +47,6 @@ final class Launcher {
     }
 
     int run() {
-        PidFile pidFile = null;
         ListenSocket socket = null;
         try {
             if (options.logFile() != null) {
@@ -54,7 +61,7 @@ final class Launcher {
                     : Path.of("").toAbsolutePath();
             Map<String, String> environment = childEnvironment();
             List<String> argv = ProgramCommand.of(options, environment, work);
-            if (options.pidFile() != null) {
+            if (options.pidFile() != null && inheritedSocket.isEmpty()) {
                 pidFile = PidFile.acquire(posix, options.pidFile(), posix.libc().getpid());
             }
             Privileges.User user = options.user() != null ? privileges.user(options.user()) : null;
@@ -87,9 +94,13 @@ final class Launcher {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
                         + posix.describe(posix.errno()));
             }
+            // The systemd engineer's notifier goes in place of UpgradeListener.NONE: it sends MAINPID=.
+            LauncherUpgrade upgrade = new LauncherUpgrade(posix, upgradeSettings(), socket, () -> pidFile,
+                    Daemon.READY_FD_VARIABLE, UpgradeListener.NONE);
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
-                    startup, this::reopenLog);
+                    upgrade.startup(startup, pidFileTakeover()), this::reopenLog);
             forwardSignals(supervisor);
+            upgrade.listen(supervisor::handOver);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
             return supervisor.run();
         } catch (UsageException | IOException e) {
@@ -110,11 +121,31 @@ final class Launcher {
     }
 
     private ListenSocket bind(int uid, int gid) throws IOException {
+        if (inheritedSocket.isPresent()) {
+            return ListenSocket.inherited(posix, inheritedSocket.getAsInt(), options.listenDescription(),
+                    options.socketPath());
+        }
         if (options.socketPath() != null) {
             return ListenSocket.unix(posix, options.socketPath(), options.backlog(), options.socketMode(), uid, gid);
         }
         return ListenSocket.tcp(posix, options.address(), options.port(), options.backlog(),
                 options.admittedClients());
+    }
+
+    /** A successor's: the pidfile is its own once its pool serves; null for a launcher that acquired it. */
+    private LauncherUpgrade.PidFileTakeover pidFileTakeover() {
+        if (options.pidFile() == null || inheritedSocket.isEmpty()) {
+            return null;
+        }
+        return () -> pidFile = PidFile.takeOver(posix, options.pidFile(), posix.libc().getpid());
+    }
+
+    private LauncherUpgrade.Settings upgradeSettings() {
+        String refusal = options.user() == null && options.chroot() == null ? null
+                : "this launcher gave up root for -u or -c, so a new one could not start as it did; restart it "
+                        + "instead (jspawn-fcgictl restart)";
+        return new LauncherUpgrade.Settings(options.upgradeTimeout(), options.stopTimeout(), !options.foreground(),
+                refusal);
     }
 
     /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */
@@ -147,6 +178,7 @@ final class Launcher {
     private Map<String, String> childEnvironment() {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.remove(Daemon.READY_FD_VARIABLE);
+        environment.remove(SuccessorCommand.LISTEN_FD_VARIABLE);
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }

@@ -28,12 +28,14 @@ public final class ListenSocket implements AutoCloseable {
     static final int MAX_UNIX_PATH_BYTES = 107;
     static final int SO_ATTACH_FILTER = 26;
     static final int SO_LOCK_FILTER = 44;
+    private static final int F_GETFD = 1;
 
     private final Posix posix;
     private final int fd;
     private final String description;
     private final Path unixPath;
     private boolean closed;
+    private boolean handedOver;
 
     private ListenSocket(Posix posix, int fd, String description, Path unixPath) {
         this.posix = posix;
@@ -116,6 +118,16 @@ public final class ListenSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Adopts the listening socket a launcher's predecessor handed over as {@code fd} (SIGUSR2): already bound,
+     * listening, filtered and chowned; a unix socket keeps its file, which is neither checked nor bound again, so
+     * connections queued on it in the meantime are served. Moved to a close-on-exec fd like a socket of our own.
+     */
+    public static ListenSocket inherited(Posix posix, int fd, String description, Path unixPath) throws IOException {
+        posix.check(posix.libc().fcntl(fd, F_GETFD, 0), "the inherited listening socket (fd " + fd + ")");
+        return new ListenSocket(posix, posix.relocate(fd), description, unixPath);
+    }
+
     /** {@code host:port}, with an IPv6 host in brackets, as nginx's fastcgi_pass writes it. */
     public static String describe(InetAddress address, int port) {
         String host = address.getHostAddress();
@@ -137,7 +149,12 @@ public final class ListenSocket implements AutoCloseable {
         return description;
     }
 
-    /** Closes the socket and removes its file: only on the launcher's clean exit. */
+    /** A successor serves on this socket now: {@link #close} leaves its file, which is the successor's. */
+    public synchronized void handOver() {
+        handedOver = true;
+    }
+
+    /** Closes the socket and removes its file (unless handed over): only on the launcher's clean exit. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -145,7 +162,7 @@ public final class ListenSocket implements AutoCloseable {
         }
         closed = true;
         posix.closeQuietly(fd);
-        if (unixPath != null) {
+        if (unixPath != null && !handedOver) {
             try {
                 Files.deleteIfExists(unixPath);
             } catch (IOException e) {

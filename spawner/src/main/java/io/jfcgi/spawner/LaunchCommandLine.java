@@ -94,7 +94,8 @@ public final class LaunchCommandLine {
         formatter.printHelp(new java.io.PrintWriter(out), 100, USAGE_LINE,
                 "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
                 "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
-                        + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+                        + "USR1 reopen the log, USR2 upgrade the launcher from the files on disk, TTIN/TTOU one "
+                        + "child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
         return out.toString();
     }
 

@@ -48,6 +48,7 @@ final class Launcher {
 
     int run() {
         ListenSocket socket = null;
+        LauncherUpgrade upgrade = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -95,10 +96,10 @@ final class Launcher {
                         + posix.describe(posix.errno()));
             }
             // The systemd engineer's notifier goes in place of UpgradeListener.NONE: it sends MAINPID=.
-            LauncherUpgrade upgrade = new LauncherUpgrade(posix, upgradeSettings(), socket, () -> pidFile,
+            upgrade = new LauncherUpgrade(posix, upgradeSettings(), socket, () -> pidFile,
                     Daemon.READY_FD_VARIABLE, UpgradeListener.NONE);
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
-                    upgrade.startup(startup, pidFileTakeover()), this::reopenLog);
+                    upgrade.startup(startup, inheritedSocket.isPresent(), pidFileTakeover()), this::reopenLog);
             forwardSignals(supervisor);
             upgrade.listen(supervisor::handOver);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
@@ -111,6 +112,9 @@ final class Launcher {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (upgrade != null) {
+                upgrade.close();
+            }
             if (socket != null) {
                 socket.close();
             }
@@ -132,9 +136,9 @@ final class Launcher {
                 options.admittedClients());
     }
 
-    /** A successor's: the pidfile is its own once its pool serves; null for a launcher that acquired it. */
+    /** A successor's: the pidfile is its own once its pool serves; null without -P. */
     private LauncherUpgrade.PidFileTakeover pidFileTakeover() {
-        if (options.pidFile() == null || inheritedSocket.isEmpty()) {
+        if (options.pidFile() == null) {
             return null;
         }
         return () -> pidFile = PidFile.takeOver(posix, options.pidFile(), posix.libc().getpid());

@@ -35,13 +35,15 @@ public final class ListenSocket implements AutoCloseable {
     private final String description;
     private final Path unixPath;
     private boolean closed;
-    private boolean handedOver;
+    /** Whether {@link #close} removes the unix socket file: not while another launcher serves on it. */
+    private boolean ownsFile;
 
-    private ListenSocket(Posix posix, int fd, String description, Path unixPath) {
+    private ListenSocket(Posix posix, int fd, String description, Path unixPath, boolean ownsFile) {
         this.posix = posix;
         this.fd = fd;
         this.description = description;
         this.unixPath = unixPath;
+        this.ownsFile = ownsFile;
     }
 
     /**
@@ -65,7 +67,7 @@ public final class ListenSocket implements AutoCloseable {
                 throw bindFailure(posix, description, port);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, null);
+            return new ListenSocket(posix, posix.relocate(fd), description, null, false);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             throw e;
@@ -108,7 +110,7 @@ public final class ListenSocket implements AutoCloseable {
                 posix.check(posix.libc().chown(path.toString(), uid, gid), "chown " + path);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, path);
+            return new ListenSocket(posix, posix.relocate(fd), description, path, true);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             if (bound) {
@@ -122,10 +124,11 @@ public final class ListenSocket implements AutoCloseable {
      * Adopts the listening socket a launcher's predecessor handed over as {@code fd} (SIGUSR2): already bound,
      * listening, filtered and chowned; a unix socket keeps its file, which is neither checked nor bound again, so
      * connections queued on it in the meantime are served. Moved to a close-on-exec fd like a socket of our own.
+     * The file stays the predecessor's until {@link #claimFile}: a successor that fails must not remove it.
      */
     public static ListenSocket inherited(Posix posix, int fd, String description, Path unixPath) throws IOException {
         posix.check(posix.libc().fcntl(fd, F_GETFD, 0), "the inherited listening socket (fd " + fd + ")");
-        return new ListenSocket(posix, posix.relocate(fd), description, unixPath);
+        return new ListenSocket(posix, posix.relocate(fd), description, unixPath, false);
     }
 
     /** {@code host:port}, with an IPv6 host in brackets, as nginx's fastcgi_pass writes it. */
@@ -151,7 +154,12 @@ public final class ListenSocket implements AutoCloseable {
 
     /** A successor serves on this socket now: {@link #close} leaves its file, which is the successor's. */
     public synchronized void handOver() {
-        handedOver = true;
+        ownsFile = false;
+    }
+
+    /** A successor's, once it has taken over from its predecessor: {@link #close} removes the file again. */
+    public synchronized void claimFile() {
+        ownsFile = unixPath != null;
     }
 
     /** Closes the socket and removes its file (unless handed over): only on the launcher's clean exit. */
@@ -162,7 +170,7 @@ public final class ListenSocket implements AutoCloseable {
         }
         closed = true;
         posix.closeQuietly(fd);
-        if (unixPath != null && !handedOver) {
+        if (unixPath != null && ownsFile) {
             try {
                 Files.deleteIfExists(unixPath);
             } catch (IOException e) {

@@ -63,6 +63,8 @@ public final class LauncherUpgrade {
     private final UpgradeState state = new UpgradeState();
     private volatile Consumer<String> retire = cause -> {
     };
+    /** The successor being started, while STARTING_NEW; -1 before and after. */
+    private volatile int successor = -1;
 
     /**
      * @param pidFile this launcher's pidfile at the moment of asking, or null without -P
@@ -80,14 +82,16 @@ public final class LauncherUpgrade {
 
     /**
      * The launcher's start-up listener, wrapped: once the pool serves, a successor takes over the pidfile
-     * ({@code takeOver}, null for a launcher that acquired it at start), and only then is {@code next} told, which
-     * for a successor is the word its predecessor waits for. Upgrades are possible from then on.
+     * ({@code takeOver}, null without -P) and the socket file, and only then is {@code next} told, which for a
+     * successor is the word its predecessor waits for. Upgrades are possible from then on.
+     *
+     * @param successor true in a launcher started at its predecessor's SIGUSR2
      */
-    public StartupListener startup(StartupListener next, PidFileTakeover takeOver) {
+    public StartupListener startup(StartupListener next, boolean successor, PidFileTakeover takeOver) {
         return new StartupListener() {
             @Override
             public void serving(int launcherPid) {
-                if (takeOver != null) {
+                if (successor && takeOver != null) {
                     try {
                         takeOver.takeOver();
                     } catch (IOException e) {
@@ -95,6 +99,9 @@ public final class LauncherUpgrade {
                         next.failed("cannot take over the pidfile: " + e.getMessage(), 1);
                         return;
                     }
+                }
+                if (successor) {
+                    socket.claimFile();
                 }
                 state.serving();
                 next.serving(launcherPid);
@@ -155,6 +162,7 @@ public final class LauncherUpgrade {
                 pid = new ProcessSpawner(posix).spawn(command.argv(), command.environment(),
                         new int[] {-1, 1, 2, pipe.writeFd(), socket.fd()}, settings.newSession()
                                 ? ProcessSpawner.Detach.NEW_SESSION : ProcessSpawner.Detach.OWN_GROUP);
+                successor = pid;
                 word = pipe.takeReader(posix);
             } catch (IOException e) {
                 posix.closeQuietly(pipe.readFd());
@@ -209,7 +217,21 @@ public final class LauncherUpgrade {
         }
     }
 
+    /**
+     * This launcher is exiting (a stop, or it gave up): a successor still starting would be left serving in its
+     * place, though the operator stopped the pool, so it is stopped too (SIGTERM). The main thread, at exit.
+     */
+    public void close() {
+        int pid = successor;
+        if (state.phase() == UpgradeState.Phase.STARTING_NEW && pid > 0 && alive(pid)) {
+            LOG.warn("stopping the new launcher (pid {}) that SIGUSR2 started: this one stops before it served",
+                    pid);
+            posix.libc().kill(pid, Posix.SIGTERM);
+        }
+    }
+
     private void handOver(int pid) {
+        successor = -1;
         state.newReady();
         socket.handOver();
         listener.mainPidChanged(pid);
@@ -221,6 +243,7 @@ public final class LauncherUpgrade {
 
     private void fail(int pid, String why) {
         state.failed();
+        successor = -1;
         LOG.error("upgrade failed: {}; this launcher (pid {}) keeps serving with its children", why,
                 posix.libc().getpid());
         if (pid > 0) {

@@ -127,17 +127,18 @@ class LauncherUpgradeIT {
     }
 
     @Test
-    void aNewLauncherNotServingWithinTheUpgradeTimeoutIsStoppedWithItsChildren() throws Exception {
+    void aNewLauncherNotServingWithinTheUpgradeTimeoutIsStoppedWithItsChildrenAndLeavesTheSocketFile()
+            throws Exception {
         Path dist = distribution();
-        int port = Launch.freePort();
-        try (Launch launch = launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2",
+        Path socket = dir.resolve("app.sock");
+        try (Launch launch = launch(dist, "-n", "-s", socket.toString(), "-F", "2",
                 "--upgrade-timeout", "8s", "--stop-timeout", "3s", "--", Launch.FIXTURE.toString())) {
             awaitChildrenReady(launch, 2);
             List<Integer> before = launch.children();
             // The new version's children wait for a debugger before main, so they never say ready.
             Path real = dist.resolve("bin/jspawn-fcgi.real");
             Files.copy(dist.resolve("bin/jspawn-fcgi"), real);
-            installScript(dist, "#!/usr/bin/env bash\nexec \"" + real + "\" --jvm-opt "
+            installScript(dist, "#!/usr/bin/env bash\nexec \"" + real + "\" --jvm-opt="
                     + "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0 \"$@\"\n");
             Launch.kill(launch.pid(), "USR2");
             int successor = awaitSuccessorStarted(launch);
@@ -150,7 +151,8 @@ class LauncherUpgradeIT {
             Launch.await(START, "the new launcher and its children gone", () -> !Launch.alive(successor)
                     && itsChildren.stream().noneMatch(Launch::alive));
             assertEquals(before, launch.children());
-            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertTrue(Files.exists(socket), "the failed launcher left the socket file to the old one");
+            assertEquals("Hello, World!", Launch.request("unix:" + socket, "/hello"));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -61,17 +62,12 @@ class LauncherUpgradeIT {
         Path dist = distribution();
         Path pidFile = dir.resolve("app.pid");
         int port = Launch.freePort();
-        try (Launch launch = launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2",
-                "--stop-timeout", "10s", "-P", pidFile.toString(), "--", Launch.FIXTURE.toString());
-                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-keepalive.conf",
-                        new int[] {port}, dir)) {
+        try (Launch launch = twoChildren(dist, port, pidFile); NginxProcess nginx = keepAliveNginx(port)) {
             awaitChildrenReady(launch, 2);
             int old = launch.pid();
             List<Integer> before = launch.children();
             install(dist, Files.readAllBytes(JAR)); // a new version: another file under the same name
-            try (HttpLoad load = HttpLoad.start(nginx.url(""), 6, List.of("/hello", "/sleep?ms=20", "/pid"),
-                    200_000, Duration.ofSeconds(120))) {
-                Launch.await(START, "load through nginx", () -> load.succeeded() > 100);
+            try (HttpLoad load = load(nginx)) {
                 Launch.kill(old, "USR2");
                 int successor = awaitUpgraded(launch, pidFile, old);
                 assertEquals(0, launch.awaitExit(UPGRADE), launch.outputText());
@@ -93,21 +89,16 @@ class LauncherUpgradeIT {
         Path dist = distribution();
         Path pidFile = dir.resolve("app.pid");
         int port = Launch.freePort();
-        try (Launch launch = launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2",
-                "-P", pidFile.toString(), "--", Launch.FIXTURE.toString());
-                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-keepalive.conf",
-                        new int[] {port}, dir)) {
+        try (Launch launch = twoChildren(dist, port, pidFile); NginxProcess nginx = keepAliveNginx(port)) {
             awaitChildrenReady(launch, 2);
             int old = launch.pid();
             List<Integer> before = launch.children();
             install(dist, "not a jar".getBytes(StandardCharsets.US_ASCII));
-            try (HttpLoad load = HttpLoad.start(nginx.url(""), 6, List.of("/hello", "/sleep?ms=20", "/pid"),
-                    200_000, Duration.ofSeconds(120))) {
-                Launch.await(START, "load through nginx", () -> load.succeeded() > 100);
+            try (HttpLoad load = load(nginx)) {
                 Run upgrade = run(CONTROL.toString(), "upgrade", pidFile.toString());
                 assertEquals(1, upgrade.code(), upgrade.output());
                 assertTrue(upgrade.output().contains("upgrade failed: pid " + old + " serves on"), upgrade.output());
-                Launch.await(START, "the failure logged", () -> launch.linesWith("upgrade failed:") == 1);
+                await(launch, START, "the failure logged", () -> launch.linesWith("upgrade failed:") == 1);
                 String line = launch.outputText().lines().filter(l -> l.contains("upgrade failed:")).findFirst()
                         .orElseThrow();
                 assertTrue(line.contains("exited before its pool was ready") && line.contains("keeps serving"),
@@ -137,18 +128,18 @@ class LauncherUpgradeIT {
             List<Integer> before = launch.children();
             // The new version's children wait for a debugger before main, so they never say ready.
             Path real = dist.resolve("bin/jspawn-fcgi.real");
-            Files.copy(dist.resolve("bin/jspawn-fcgi"), real);
+            Files.copy(dist.resolve("bin/jspawn-fcgi"), real, StandardCopyOption.COPY_ATTRIBUTES);
             installScript(dist, "#!/usr/bin/env bash\nexec \"" + real + "\" --jvm-opt="
                     + "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0 \"$@\"\n");
             Launch.kill(launch.pid(), "USR2");
             int successor = awaitSuccessorStarted(launch);
             launchers.add(successor);
-            Launch.await(START, "the new launcher's two children", () -> Launch.childrenOf(successor).size() == 2);
+            await(launch, START, "the new launcher's two children", () -> Launch.childrenOf(successor).size() == 2);
             List<Integer> itsChildren = Launch.childrenOf(successor);
-            Launch.await(UPGRADE, "the failure logged", () -> launch.linesWith("upgrade failed:") == 1);
+            await(launch, UPGRADE, "the failure logged", () -> launch.linesWith("upgrade failed:") == 1);
             assertTrue(launch.outputText().contains("was not serving within --upgrade-timeout"),
                     launch.outputText());
-            Launch.await(START, "the new launcher and its children gone", () -> !Launch.alive(successor)
+            await(launch, START, "the new launcher and its children gone", () -> !Launch.alive(successor)
                     && itsChildren.stream().noneMatch(Launch::alive));
             assertEquals(before, launch.children());
             assertTrue(Files.exists(socket), "the failed launcher left the socket file to the old one");
@@ -213,6 +204,25 @@ class LauncherUpgradeIT {
         }
     }
 
+    /** Two fixture-app children on a free loopback port, as the two load tests run them. */
+    private Launch twoChildren(Path dist, int port, Path pidFile) throws IOException {
+        return launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--stop-timeout", "10s",
+                "-P", pidFile.toString(), "--", Launch.FIXTURE.toString());
+    }
+
+    /** nginx with kept upstream connections (nginx-conf/jfcgi-keepalive.conf) in front of {@code port}. */
+    private NginxProcess keepAliveNginx(int port) throws IOException, InterruptedException {
+        return ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-keepalive.conf", new int[] {port}, dir);
+    }
+
+    /** Six clients back to back, bounded in count and time, once they have been answered a hundred times. */
+    private static HttpLoad load(NginxProcess nginx) throws InterruptedException {
+        HttpLoad load = HttpLoad.start(nginx.url(""), 6, List.of("/hello", "/sleep?ms=20", "/pid"), 200_000,
+                Duration.ofSeconds(120));
+        Launch.await(START, "load through nginx", () -> load.succeeded() > 100);
+        return load;
+    }
+
     /** bin/ and lib/ as the archive installs them; bin/jspawn-fcgi finds lib/jspawn-fcgi.jar beside it. */
     private Path distribution() throws IOException {
         Path dist = dir.resolve("dist");
@@ -250,13 +260,22 @@ class LauncherUpgradeIT {
         return Launch.shell(dir, script.toString());
     }
 
+    /** {@link Launch#await}, with the launchers' output (both write to the same file) when it fails. */
+    private static void await(Launch launch, Duration timeout, String what, BooleanSupplier condition)
+            throws InterruptedException {
+        try {
+            Launch.await(timeout, what, condition);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; launchers:\n" + launch.outputText(), e);
+        }
+    }
+
     private static void awaitChildrenReady(Launch launch, int children) throws InterruptedException {
-        Launch.await(START, children + " children ready; launcher:\n" + launch.outputText(),
-                () -> launch.linesWith("is ready after") >= children);
+        await(launch, START, children + " children ready", () -> launch.linesWith("is ready after") >= children);
     }
 
     private static int awaitSuccessorStarted(Launch launch) throws InterruptedException {
-        Launch.await(START, "a new launcher started", () -> STARTED.matcher(launch.outputText()).find());
+        await(launch, START, "a new launcher started", () -> STARTED.matcher(launch.outputText()).find());
         Matcher started = STARTED.matcher(launch.outputText());
         assertTrue(started.find());
         return Integer.parseInt(started.group(1));
@@ -264,15 +283,11 @@ class LauncherUpgradeIT {
 
     /** Waits until the pidfile names another live launcher and the old one has exited; returns the new pid. */
     private int awaitUpgraded(Launch launch, Path pidFile, int old) throws InterruptedException {
-        try {
-            Launch.await(UPGRADE, "the pidfile names a new launcher and the old one has exited", () -> {
-                String pid = pidIn(pidFile);
-                return !pid.isEmpty() && !pid.equals(Integer.toString(old)) && Launch.alive(Integer.parseInt(pid))
-                        && !launch.process.isAlive();
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; launchers:\n" + launch.outputText(), e);
-        }
+        await(launch, UPGRADE, "the pidfile names a new launcher and the old one has exited", () -> {
+            String pid = pidIn(pidFile);
+            return !pid.isEmpty() && !pid.equals(Integer.toString(old)) && Launch.alive(Integer.parseInt(pid))
+                    && !launch.process.isAlive();
+        });
         int successor = Integer.parseInt(pidIn(pidFile));
         launchers.add(successor);
         return successor;

@@ -76,6 +76,8 @@ public final class LaunchCommandLine {
                 + "(default off)"));
         o.addOption(arg(null, "heartbeat-timeout", "time", "a .jar child silent this long on its status channel "
                 + "is frozen: SIGQUIT (thread dump), SIGKILL 2s later, replaced (default 30s; 0 = off)"));
+        o.addOption(arg(null, "upgrade-timeout", "time", "at SIGUSR2, how long the new launcher has to serve "
+                + "before the old one stops it and serves on (default 60s)"));
         o.addOption(arg(null, "max-memory", "MiB", "recycle a child whose RSS exceeds this (default off)"));
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
@@ -101,7 +103,8 @@ public final class LaunchCommandLine {
         formatter.printHelp(new java.io.PrintWriter(out), 100, USAGE_LINE,
                 "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
                 "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
-                        + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+                        + "USR1 reopen the log, USR2 upgrade the launcher from the files on disk, TTIN/TTOU one "
+                        + "child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
         return out.toString();
     }
 
@@ -165,7 +168,9 @@ public final class LaunchCommandLine {
             throw new UsageException("a socket from systemd (LISTEN_FDS) needs -n: systemd is the daemon manager, "
                     + "and a daemon would not inherit it");
         }
-        if (port == 0 && socket == null && activation == null) {
+        // A successor (SIGUSR2) of a socket-activated launcher has its predecessor's socket, and no LISTEN_FDS.
+        boolean handedOver = io.jfcgi.spawner.upgrade.SuccessorCommand.inheritedListenFd(environment).isPresent();
+        if (port == 0 && socket == null && activation == null && !handedOver) {
             throw new UsageException("no socket given: use -p PORT for TCP or -s PATH for a unix socket");
         }
         if (port != 0 && socket != null) {
@@ -252,6 +257,12 @@ public final class LaunchCommandLine {
                     + "2s, and children speak only once a second: use 2s or more, or 0 for off");
         }
 
+        Duration upgradeTimeout = duration(line, "upgrade-timeout", Duration.ofSeconds(60));
+        if (upgradeTimeout.isZero()) {
+            throw new UsageException("--upgrade-timeout 0 would fail every upgrade: give the new launcher time to "
+                    + "start its children, e.g. 60s");
+        }
+
         return new Launch(new LaunchOptions(
                 address, port, allowed, socket, backlog, mode,
                 line.getOptionValue("U"), line.getOptionValue("G"), line.getOptionValue("u"),
@@ -265,6 +276,7 @@ public final class LaunchCommandLine {
                 duration(line, "stop-timeout", Duration.ofSeconds(30)),
                 duration(line, "request-timeout", Duration.ZERO),
                 heartbeatTimeout,
+                upgradeTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),

@@ -46,6 +46,7 @@ public record LaunchOptions(
         Duration stopTimeout,
         Duration requestTimeout,
         Duration heartbeatTimeout,
+        Duration upgradeTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
         List<String> jvmOptions,

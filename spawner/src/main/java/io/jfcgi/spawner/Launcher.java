@@ -12,11 +12,14 @@ import io.jfcgi.spawner.pool.StartupListener;
 import io.jfcgi.spawner.pool.Supervisor;
 import io.jfcgi.spawner.systemd.SocketActivation;
 import io.jfcgi.spawner.systemd.SystemdNotify;
+import io.jfcgi.spawner.upgrade.LauncherUpgrade;
+import io.jfcgi.spawner.upgrade.SuccessorCommand;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,6 +37,10 @@ final class Launcher {
     private final LaunchOptions options;
     private final StartupListener startup;
     private final Posix posix = Posix.get();
+    /** The socket a predecessor handed over (SIGUSR2), empty for a launcher that binds its own. */
+    private final OptionalInt inheritedSocket = SuccessorCommand.inheritedListenFd(System.getenv());
+    /** Set on the main thread; a successor's is set only once its pool serves. Read by the upgrade thread. */
+    private volatile PidFile pidFile;
 
     Launcher(LaunchOptions options, StartupListener startup) {
         this.options = options;
@@ -41,8 +48,8 @@ final class Launcher {
     }
 
     int run() {
-        PidFile pidFile = null;
         ListenSocket socket = null;
+        LauncherUpgrade upgrade = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -56,7 +63,7 @@ final class Launcher {
                     : Path.of("").toAbsolutePath();
             Map<String, String> environment = childEnvironment();
             List<String> argv = ProgramCommand.of(options, environment, work);
-            if (options.pidFile() != null) {
+            if (options.pidFile() != null && inheritedSocket.isEmpty()) {
                 pidFile = PidFile.acquire(posix, options.pidFile(), posix.libc().getpid());
             }
             Privileges.User user = options.user() != null ? privileges.user(options.user()) : null;
@@ -89,9 +96,14 @@ final class Launcher {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
                         + posix.describe(posix.errno()));
             }
+            // Under systemd the old launcher, still the main process, names its successor (MAINPID=).
+            SystemdNotify notify = SystemdNotify.from(System.getenv());
+            upgrade = new LauncherUpgrade(posix, upgradeSettings(), socket, () -> pidFile,
+                    Daemon.READY_FD_VARIABLE, notify::mainPid);
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
-                    startup, this::reopenLog);
+                    upgrade.startup(startup, inheritedSocket.isPresent(), pidFileTakeover()), this::reopenLog);
             forwardSignals(supervisor);
+            upgrade.listen(supervisor::handOver);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
             return supervisor.run();
         } catch (UsageException | IOException e) {
@@ -102,6 +114,9 @@ final class Launcher {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (upgrade != null) {
+                upgrade.close();
+            }
             if (socket != null) {
                 socket.close();
             }
@@ -112,15 +127,35 @@ final class Launcher {
     }
 
     private ListenSocket bind(int uid, int gid) throws IOException {
+        if (inheritedSocket.isPresent()) { // a predecessor's (SIGUSR2), whatever it had
+            return ListenSocket.inherited(posix, inheritedSocket.getAsInt(), options.listenDescription(),
+                    options.socketPath());
+        }
         SocketActivation activation = options.activation();
         if (activation != null) {
-            return ListenSocket.inherited(posix, activation.fd(), activation.describe(), options.admittedClients());
+            return ListenSocket.activated(posix, activation.fd(), activation.describe(), options.admittedClients());
         }
         if (options.socketPath() != null) {
             return ListenSocket.unix(posix, options.socketPath(), options.backlog(), options.socketMode(), uid, gid);
         }
         return ListenSocket.tcp(posix, options.address(), options.port(), options.backlog(),
                 options.admittedClients());
+    }
+
+    /** A successor's: the pidfile is its own once its pool serves; null without -P. */
+    private LauncherUpgrade.PidFileTakeover pidFileTakeover() {
+        if (options.pidFile() == null) {
+            return null;
+        }
+        return () -> pidFile = PidFile.takeOver(posix, options.pidFile(), posix.libc().getpid());
+    }
+
+    private LauncherUpgrade.Settings upgradeSettings() {
+        String refusal = options.user() == null && options.chroot() == null ? null
+                : "this launcher gave up root for -u or -c, so a new one could not start as it did; restart it "
+                        + "instead (jspawn-fcgictl restart)";
+        return new LauncherUpgrade.Settings(options.upgradeTimeout(), options.stopTimeout(), !options.foreground(),
+                refusal);
     }
 
     /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */
@@ -172,6 +207,7 @@ final class Launcher {
         // systemd's variables are the launcher's: a child must neither notify for the service nor look for fd 3.
         environment.remove(SystemdNotify.SOCKET_VARIABLE);
         SocketActivation.VARIABLES.forEach(environment::remove);
+        environment.remove(SuccessorCommand.LISTEN_FD_VARIABLE);
         if (options.phpChildren() != null) {
             environment.put("PHP_FCGI_CHILDREN", options.phpChildren().toString());
         }

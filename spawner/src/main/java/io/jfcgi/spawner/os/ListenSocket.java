@@ -39,6 +39,7 @@ public final class ListenSocket implements AutoCloseable {
     private static final int EBADF = 9;
     private static final int EPERM = 1;
     private static final int ENOTSOCK = 88;
+    private static final int F_GETFD = 1;
 
     private final Posix posix;
     private final int fd;
@@ -46,13 +47,17 @@ public final class ListenSocket implements AutoCloseable {
     private final Path unixPath;
     private final InetSocketAddress tcpAddress;
     private boolean closed;
+    /** Whether {@link #close} removes the unix socket file: not while another launcher serves on it. */
+    private boolean ownsFile;
 
-    private ListenSocket(Posix posix, int fd, String description, Path unixPath, InetSocketAddress tcpAddress) {
+    private ListenSocket(Posix posix, int fd, String description, Path unixPath, InetSocketAddress tcpAddress,
+            boolean ownsFile) {
         this.posix = posix;
         this.fd = fd;
         this.description = description;
         this.unixPath = unixPath;
         this.tcpAddress = tcpAddress;
+        this.ownsFile = ownsFile;
     }
 
     /**
@@ -76,7 +81,8 @@ public final class ListenSocket implements AutoCloseable {
                 throw bindFailure(posix, description, port);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, null, new InetSocketAddress(address, port));
+            return new ListenSocket(posix, posix.relocate(fd), description, null, new InetSocketAddress(address, port),
+                    false);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             throw e;
@@ -119,7 +125,7 @@ public final class ListenSocket implements AutoCloseable {
                 posix.check(posix.libc().chown(path.toString(), uid, gid), "chown " + path);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, path, null);
+            return new ListenSocket(posix, posix.relocate(fd), description, path, null, true);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             if (bound) {
@@ -137,7 +143,7 @@ public final class ListenSocket implements AutoCloseable {
      * filter of the previous start already, which is kept when it is the same. Its file, if any, is systemd's: it
      * is not removed at exit.
      */
-    public static ListenSocket inherited(Posix posix, int fd, String origin, List<AddressRange> admitted)
+    public static ListenSocket activated(Posix posix, int fd, String origin, List<AddressRange> admitted)
             throws IOException {
         int type = intOption(posix, fd, SO_TYPE, origin);
         if (type != Posix.SOCK_STREAM) {
@@ -149,10 +155,7 @@ public final class ListenSocket implements AutoCloseable {
                     + "socket unit, so that the pool accepts");
         }
         int family = intOption(posix, fd, SO_DOMAIN, origin);
-        byte[] sockaddr = new byte[128];
-        IntByReference length = new IntByReference(sockaddr.length);
-        posix.check(posix.libc().getsockname(fd, sockaddr, length), "getsockname on " + origin);
-        byte[] bound = Arrays.copyOf(sockaddr, Math.min(length.intValue(), sockaddr.length));
+        byte[] bound = boundAddress(posix, fd, origin);
         InetSocketAddress tcp = family == Posix.AF_UNIX ? null : inetAddress(bound);
         String where = tcp != null ? describe(tcp.getAddress(), tcp.getPort()) : "unix:" + unixName(bound);
         if (!admitted.isEmpty()) {
@@ -162,7 +165,27 @@ public final class ListenSocket implements AutoCloseable {
             }
             attachOrKeepFilter(posix, fd, PeerFilter.encode(PeerFilter.program(admitted)), origin);
         }
-        return new ListenSocket(posix, posix.relocate(fd), where + ", " + origin, null, tcp);
+        return new ListenSocket(posix, posix.relocate(fd), where + ", " + origin, null, tcp, false);
+    }
+
+    /**
+     * Adopts the listening socket a launcher's predecessor handed over as {@code fd} (SIGUSR2): already bound,
+     * listening, filtered and chowned; a unix socket keeps its file, which is neither checked nor bound again, so
+     * connections queued on it in the meantime are served. Moved to a close-on-exec fd like a socket of our own.
+     * The file stays the predecessor's until {@link #claimFile}: a successor that fails must not remove it.
+     */
+    public static ListenSocket inherited(Posix posix, int fd, String description, Path unixPath) throws IOException {
+        posix.check(posix.libc().fcntl(fd, F_GETFD, 0), "the inherited listening socket (fd " + fd + ")");
+        InetSocketAddress tcp = unixPath != null ? null : inetAddress(boundAddress(posix, fd, description));
+        return new ListenSocket(posix, posix.relocate(fd), description, unixPath, tcp, false);
+    }
+
+    /** getsockname: the raw sockaddr the socket on {@code fd} is bound to. */
+    private static byte[] boundAddress(Posix posix, int fd, String origin) throws IOException {
+        byte[] sockaddr = new byte[128];
+        IntByReference length = new IntByReference(sockaddr.length);
+        posix.check(posix.libc().getsockname(fd, sockaddr, length), "getsockname on " + origin);
+        return Arrays.copyOf(sockaddr, Math.min(length.intValue(), sockaddr.length));
     }
 
     /** {@code host:port}, with an IPv6 host in brackets, as nginx's fastcgi_pass writes it. */
@@ -191,7 +214,17 @@ public final class ListenSocket implements AutoCloseable {
         return description;
     }
 
-    /** Closes the socket and removes its file: only on the launcher's clean exit. */
+    /** A successor serves on this socket now: {@link #close} leaves its file, which is the successor's. */
+    public synchronized void handOver() {
+        ownsFile = false;
+    }
+
+    /** A successor's, once it has taken over from its predecessor: {@link #close} removes the file again. */
+    public synchronized void claimFile() {
+        ownsFile = unixPath != null;
+    }
+
+    /** Closes the socket and removes its file (unless handed over): only on the launcher's clean exit. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -199,7 +232,7 @@ public final class ListenSocket implements AutoCloseable {
         }
         closed = true;
         posix.closeQuietly(fd);
-        if (unixPath != null) {
+        if (unixPath != null && ownsFile) {
             try {
                 Files.deleteIfExists(unixPath);
             } catch (IOException e) {

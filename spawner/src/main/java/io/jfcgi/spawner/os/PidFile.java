@@ -37,6 +37,36 @@ public final class PidFile implements AutoCloseable {
             throw new IOException("jspawn-fcgi is already running with pid " + running.getAsInt() + " (it holds "
                     + path + "): stop it first, or choose another pidfile with -P");
         }
+        return new PidFile(posix, path, pid, writeLocked(posix, path, pid));
+    }
+
+    /**
+     * A launcher's successor (SIGUSR2) takes the pidfile from the launcher that still holds it: its own file,
+     * locked before the rename puts it in place, so the path names a locked live launcher at every moment, first
+     * the old one, then this one. The old one's lock stays on the replaced file, which no one can open any more.
+     */
+    public static PidFile takeOver(Posix posix, Path path, int pid) throws IOException {
+        return new PidFile(posix, path, pid, writeLocked(posix, path, pid));
+    }
+
+    /**
+     * Puts this launcher back in the pidfile when it no longer names it: a successor that took it over and then
+     * died. A no-op while the file names this launcher.
+     *
+     * @return true when the file had to be written again
+     */
+    public synchronized boolean reclaim() throws IOException {
+        if (lockFd < 0 || names(path, pid)) {
+            return false;
+        }
+        int fd = writeLocked(posix, path, pid);
+        posix.closeQuietly(lockFd);
+        lockFd = fd;
+        return true;
+    }
+
+    /** The pid written to a temporary file, locked, then renamed into place; returns the locked fd. */
+    private static int writeLocked(Posix posix, Path path, int pid) throws IOException {
         Path directory = path.toAbsolutePath().getParent();
         Path temporary = directory.resolve("." + path.getFileName() + "." + pid + ".tmp");
         try {
@@ -55,7 +85,15 @@ public final class PidFile implements AutoCloseable {
             Files.deleteIfExists(temporary);
             throw e;
         }
-        return new PidFile(posix, path, pid, posix.relocate(fd));
+        return posix.relocate(fd);
+    }
+
+    private static boolean names(Path path, int pid) {
+        try {
+            return Files.readString(path, StandardCharsets.US_ASCII).trim().equals(Integer.toString(pid));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The pid of the launcher holding {@code path}, or empty when no live launcher holds it. */

@@ -17,6 +17,10 @@ sealed interface Event {
     record Signalled(String name) implements Event {
     }
 
+    /** A successor launcher serves on our socket and holds the pidfile (SIGUSR2): stop as at SIGTERM. */
+    record HandedOver(String cause) implements Event {
+    }
+
     /** Describes a raw wait status the way a shell would. */
     static String describe(int status) {
         int signal = status & 0x7f;

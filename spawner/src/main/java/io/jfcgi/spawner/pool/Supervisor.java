@@ -44,6 +44,8 @@ public final class Supervisor {
     private final Replacements replacements;
 
     private boolean stopping;
+    /** A successor launcher took over: the status file is its own now, so we neither write nor delete it. */
+    private boolean handedOver;
     private int exitCode;
     private int bootFailures;
     private boolean startupReported;
@@ -79,6 +81,14 @@ public final class Supervisor {
         around.events().add(new Event.Signalled(name));
     }
 
+    /**
+     * A successor launcher serves on our socket now (SIGUSR2): every child retires as at SIGTERM, with
+     * --stop-timeout for its requests, and {@link #run()} returns once they have gone. Safe from any thread.
+     */
+    public void handOver(String cause) {
+        around.events().add(new Event.HandedOver(cause));
+    }
+
     /** Runs the pool until it has stopped; returns the launcher's exit code. */
     public int run() throws InterruptedException {
         Thread reaper = new Thread(around.reaper(), "reaper");
@@ -89,7 +99,9 @@ public final class Supervisor {
             long wait = Math.min(LOOP_MILLIS, Math.max(0, nextTickMillis - now()));
             step(around.events().poll(wait, TimeUnit.MILLISECONDS), now());
         }
-        status.delete();
+        if (!handedOver) {
+            status.delete();
+        }
         LOG.info("stopped{}", cut > 0 ? "; " + cut + " child(ren) were killed (at --stop-timeout, or at once) "
                 + "rather than left to finish" : "; no request was cut");
         return exitCode;
@@ -126,6 +138,11 @@ public final class Supervisor {
             reported(reported.pid(), reported.message(), now);
         } else if (event instanceof Event.Signalled signalled) {
             signalled(signalled.name(), now);
+        } else if (event instanceof Event.HandedOver handOver) {
+            handedOver = true;
+            if (!stopping) {
+                stop(handOver.cause(), now);
+            }
         }
         maintain(now);
         if (now >= nextTickMillis) {
@@ -358,7 +375,9 @@ public final class Supervisor {
         }
         status.sampleBusy(children.count(ChildState.BUSY));
         startup.load((int) children.count(ChildState.IDLE), (int) children.count(ChildState.BUSY), queue);
-        status.write(children, queue, sizing.target(), bootFailures, now);
+        if (!handedOver) {
+            status.write(children, queue, sizing.target(), bootFailures, now);
+        }
     }
 
     private void retire(Child child, String reason, long now) {
@@ -414,7 +433,7 @@ public final class Supervisor {
     }
 
     private void writeStatus(long now) {
-        if (status.isWanted()) {
+        if (status.isWanted() && !handedOver) {
             status.write(children, around.listenQueue().getAsInt(), sizing.target(), bootFailures, now);
         }
     }

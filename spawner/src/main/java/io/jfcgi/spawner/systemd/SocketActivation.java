@@ -8,7 +8,7 @@ import java.util.Map;
  * A socket systemd passed (socket activation), as sd_listen_fds(3) reads the environment: {@code LISTEN_PID} must
  * be our pid (else the variables were meant for another process and are ignored), {@code LISTEN_FDS} sockets
  * start at fd 3, {@code LISTEN_FDNAMES} names them. jspawn-fcgi serves one socket, so more than one is refused.
- * Pure: whether fd 3 really is a listening stream socket is checked by {@code ListenSocket.inherited}.
+ * Pure: whether fd 3 really is a listening stream socket is checked by {@code ListenSocket.activated}.
  *
  * @param fd the inherited socket (always 3)
  * @param name its FileDescriptorName= (the socket unit's name by default); empty when systemd gave none

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link ListenSocket#inherited}: what a socket passed by systemd must be, checked on real sockets of this test
+ * {@link ListenSocket#activated}: what a socket passed by systemd must be, checked on real sockets of this test
  * process (no child processes). Loopback only.
  */
-class InheritedSocketTest {
+class ActivatedSocketTest {
 
     private static final int SOCK_DGRAM = 2;
     private final Posix posix = Posix.get();
@@ -28,7 +28,7 @@ class InheritedSocketTest {
     @Test
     void aListeningTcpSocketIsAdoptedAndDescribedByItsAddress() throws IOException {
         int fd = listeningTcp(List.of());
-        try (ListenSocket socket = ListenSocket.inherited(posix, fd, "fd 3 from systemd", List.of())) {
+        try (ListenSocket socket = ListenSocket.activated(posix, fd, "fd 3 from systemd", List.of())) {
             assertEquals(InetAddress.getByName("127.0.0.1"), socket.tcpAddress().getAddress());
             assertTrue(socket.toString().matches("127\\.0\\.0\\.1:\\d+, fd 3 from systemd"), socket.toString());
             assertNull(socket.unixPath(), "systemd's socket file is systemd's");
@@ -39,7 +39,7 @@ class InheritedSocketTest {
     void aListeningUnixSocketIsAdoptedWithItsPath() throws IOException {
         Path path = dir.resolve("s.sock");
         try (ListenSocket bound = ListenSocket.unix(posix, path, 16, 0600, -1, -1);
-                ListenSocket socket = ListenSocket.inherited(posix, duplicate(bound), "fd 3 from systemd", List.of())) {
+                ListenSocket socket = ListenSocket.activated(posix, duplicate(bound), "fd 3 from systemd", List.of())) {
             assertEquals("unix:" + path + ", fd 3 from systemd", socket.toString());
             assertNull(socket.tcpAddress());
         }
@@ -48,7 +48,7 @@ class InheritedSocketTest {
     @Test
     void theSameLockedFilterFromAnEarlierStartIsKept() throws IOException {
         int fd = listeningTcp(allowed); // as a socket unit holds it across a restart of the service
-        try (ListenSocket socket = ListenSocket.inherited(posix, fd, "fd 3 from systemd", allowed)) {
+        try (ListenSocket socket = ListenSocket.activated(posix, fd, "fd 3 from systemd", allowed)) {
             assertTrue(socket.tcpAddress() != null);
         }
     }
@@ -56,7 +56,7 @@ class InheritedSocketTest {
     @Test
     void anotherLockedFilterIsRefusedWithTheWayOut() throws IOException {
         int fd = listeningTcp(allowed);
-        String said = assertThrows(IOException.class, () -> ListenSocket.inherited(posix, fd, "fd 3 from systemd",
+        String said = assertThrows(IOException.class, () -> ListenSocket.activated(posix, fd, "fd 3 from systemd",
                 List.of(AddressRange.parse("198.51.100.0/24")))).getMessage();
         posix.closeQuietly(fd);
         assertTrue(said.contains("carries another --allow filter") && said.contains("restart the socket unit"), said);
@@ -67,7 +67,7 @@ class InheritedSocketTest {
         try (ListenSocket bound = ListenSocket.unix(posix, dir.resolve("a.sock"), 16, 0600, -1, -1)) {
             int fd = duplicate(bound);
             String said = assertThrows(IOException.class,
-                    () -> ListenSocket.inherited(posix, fd, "fd 3 from systemd", allowed)).getMessage();
+                    () -> ListenSocket.activated(posix, fd, "fd 3 from systemd", allowed)).getMessage();
             posix.closeQuietly(fd);
             assertTrue(said.startsWith("--allow applies to TCP only"), said);
         }
@@ -94,7 +94,7 @@ class InheritedSocketTest {
 
     /** The start of the message, up to its first reason. */
     private String refusal(int fd) {
-        String said = assertThrows(IOException.class, () -> ListenSocket.inherited(posix, fd, "fd 3", List.of()))
+        String said = assertThrows(IOException.class, () -> ListenSocket.activated(posix, fd, "fd 3", List.of()))
                 .getMessage();
         assertTrue(!said.contains("\n"), said);
         return said.split(" \\(|:")[0];

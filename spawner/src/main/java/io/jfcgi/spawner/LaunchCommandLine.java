@@ -81,6 +81,9 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
                 + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
                 + "--max-memory when given) unless an option here sets the heap's bound"));
+        o.addOption(arg(null, "cds-dir", "dir", "keep the class-data sharing archives of .jar and .war children "
+                + "here, a directory only this user may write (default $XDG_CACHE_HOME/jfcgi, else ~/.cache/jfcgi)"));
+        o.addOption(flag(null, "no-cds", "no class-data sharing archive for .jar and .war children"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -228,6 +231,9 @@ public final class LaunchCommandLine {
                 ? integer(line, "max-requests-jitter", 0, Integer.MAX_VALUE) : maxRequests / 10;
         Integer phpChildren = line.hasOption("C") ? integer(line, "C", 0, 10_000) : null;
         Duration heartbeatTimeout = duration(line, "heartbeat-timeout", Duration.ofSeconds(30));
+        if (line.hasOption("no-cds") && line.hasOption("cds-dir")) {
+            throw new UsageException("--no-cds and --cds-dir contradict each other: give one");
+        }
         if (!heartbeatTimeout.isZero() && heartbeatTimeout.compareTo(Duration.ofSeconds(2)) < 0) {
             throw new UsageException("--heartbeat-timeout " + line.getOptionValue("heartbeat-timeout") + " is under "
                     + "2s, and children speak only once a second: use 2s or more, or 0 for off");
@@ -249,7 +255,11 @@ public final class LaunchCommandLine {
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
-                program));
+                program,
+                line.hasOption("no-cds") ? ChildClassDataSharing.Choice.OFF
+                        : line.hasOption("cds-dir") ? ChildClassDataSharing.Choice.in(
+                                Path.of(line.getOptionValue("cds-dir")).toAbsolutePath())
+                        : ChildClassDataSharing.Choice.DEFAULT));
     }
 
     private static Option arg(String shortName, String longName, String argName, String description) {

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * Everything the command line says, validated: see {@link LaunchCommandLine} for the flags. {@code port} is 0 when a
  * unix {@code socketPath} is used instead; names of users and groups are null when not given; durations of zero
  * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
+ * {@code classDataSharing} is {@code --cds-dir} / {@code --no-cds} for .jar and .war children.
  */
 public record LaunchOptions(
         InetAddress address,
@@ -46,7 +47,8 @@ public record LaunchOptions(
         long maxMemoryMiB,
         int maxBootFailures,
         List<String> jvmOptions,
-        List<String> program) {
+        List<String> program,
+        ChildClassDataSharing.Choice classDataSharing) {
 
     public LaunchOptions {
         allowedClients = List.copyOf(allowedClients);

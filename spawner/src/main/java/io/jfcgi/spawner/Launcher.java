@@ -41,6 +41,7 @@ final class Launcher {
     int run() {
         PidFile pidFile = null;
         ListenSocket socket = null;
+        ArchiveTraining training = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -87,7 +88,12 @@ final class Launcher {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
                         + posix.describe(posix.errno()));
             }
-            Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
+            ChildClassDataSharing.Plan sharing = classDataSharing(argv, environment);
+            List<String> childArgv = ChildClassDataSharing.withJvmOptions(argv, sharing.jvmOptions());
+            if (sharing.needsTraining()) { // before the supervisor's reaper exists: see ArchiveTraining
+                training = ArchiveTraining.start(posix, argv, environment, sharing.archive());
+            }
+            Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), childArgv, environment,
                     startup, this::reopenLog);
             forwardSignals(supervisor);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
@@ -100,6 +106,9 @@ final class Launcher {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (training != null) {
+                training.close();
+            }
             if (socket != null) {
                 socket.close();
             }
@@ -107,6 +116,17 @@ final class Launcher {
                 pidFile.close();
             }
         }
+    }
+
+    /** For .jar and .war children, decided as the children's user (after -u), in the directory they will see. */
+    private ChildClassDataSharing.Plan classDataSharing(List<String> argv, Map<String, String> environment) {
+        if (!options.isJvmResponder()) {
+            return ChildClassDataSharing.Plan.none("not a JVM child");
+        }
+        ChildClassDataSharing.Plan plan = ChildClassDataSharing.plan(options.classDataSharing(), argv,
+                Path.of(options.program().get(0)).getFileName().toString(), environment, posix.libc().geteuid());
+        LOG.info(plan.description());
+        return plan;
     }
 
     private ListenSocket bind(int uid, int gid) throws IOException {

@@ -244,4 +244,26 @@ class LaunchCommandLineTest {
                 "-p 9000 -- php-cgi".split(" "), Map.of("FCGI_WEB_SERVER_ADDRS", "10.0.0.1;10.0.0.2"))).getMessage();
         assertTrue(error.startsWith("FCGI_WEB_SERVER_ADDRS (the default of --allow): '10.0.0.1;10.0.0.2'"), error);
     }
+
+    @Test
+    void classDataSharingIsOnInTheDefaultDirectoryUnlessTold() throws Exception {
+        assertEquals(ChildClassDataSharing.Choice.DEFAULT, launch("-p 9000 -- app.jar").classDataSharing());
+    }
+
+    @Test
+    void cdsDirNamesTheArchivesDirectory() throws Exception {
+        assertEquals(ChildClassDataSharing.Choice.in(java.nio.file.Path.of("/var/cache/app")),
+                launch("-p 9000 --cds-dir /var/cache/app -- app.jar").classDataSharing());
+    }
+
+    @Test
+    void noCdsSwitchesItOff() throws Exception {
+        assertEquals(ChildClassDataSharing.Choice.OFF, launch("-p 9000 --no-cds -- app.jar").classDataSharing());
+    }
+
+    @Test
+    void noCdsWithACdsDirIsAMistake() {
+        assertEquals("--no-cds and --cds-dir contradict each other: give one",
+                mistake("-p 9000 --no-cds --cds-dir /tmp/x -- app.jar"));
+    }
 }

@@ -1,0 +1,87 @@
+package io.jfcgi.spawner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jfcgi.codec.BeginRequest;
+import io.jfcgi.codec.Params;
+import io.jfcgi.codec.Record;
+import io.jfcgi.codec.RecordDecoder;
+import io.jfcgi.codec.Role;
+import io.jfcgi.codec.Stdin;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training's pieces that need no process: its command, its request, what counts as a whole archive. */
+class ArchiveTrainingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTrainingRunsTheChildsCommandWithTheDumpFlagInFrontOfJar() {
+        Path output = Path.of("/cache/.training-1/archive.jsa");
+        List<String> expected = new ArrayList<>(List.of("java", "-Xmx64m", "-XX:ArchiveClassesAtExit=" + output));
+        expected.addAll(ChildClassDataSharing.QUIET);
+        expected.addAll(List.of("-jar", "app.jar", "--flag"));
+        assertEquals(expected, ArchiveTraining.command(List.of("java", "-Xmx64m", "-jar", "app.jar", "--flag"),
+                output));
+    }
+
+    @Test
+    void theRequestIsAWholeGetOfTheRoot() throws Exception {
+        ByteBuffer bytes = ArchiveTraining.request();
+        RecordDecoder decoder = new RecordDecoder();
+        List<Record> records = new ArrayList<>();
+        for (Record record; (record = decoder.decode(bytes)) != null; ) {
+            records.add(record);
+        }
+        assertEquals(4, records.size());
+        BeginRequest begin = assertInstanceOf(BeginRequest.class, records.get(0));
+        assertEquals(Role.RESPONDER, begin.role());
+        assertFalse(begin.keepConn(), "the child closes the connection after the response: the end of the answer");
+        assertTrue(assertInstanceOf(Params.class, records.get(1)).contentLength() > 0);
+        assertEquals(0, assertInstanceOf(Params.class, records.get(2)).contentLength());
+        assertEquals(0, assertInstanceOf(Stdin.class, records.get(3)).contentLength());
+    }
+
+    @Test
+    void aFileThatStartsWithTheDynamicArchiveMagicIsAnArchive() throws IOException {
+        byte[] header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(ChildClassDataSharing.DYNAMIC_ARCHIVE_MAGIC).array();
+        assertTrue(ArchiveTraining.isArchive(Files.write(dir.resolve("a.jsa"), header)));
+    }
+
+    @Test
+    void aFileWhoseHeaderWasNeverWrittenIsNoArchive() throws IOException {
+        // HotSpot writes the header last: a dump killed half-way leaves zeros where the magic goes.
+        assertFalse(ArchiveTraining.isArchive(Files.write(dir.resolve("a.jsa"), new byte[4096])));
+    }
+
+    @Test
+    void aShortOrMissingFileIsNoArchive() throws IOException {
+        assertFalse(ArchiveTraining.isArchive(Files.write(dir.resolve("a.jsa"), new byte[] {(byte) 0xa8})));
+        assertFalse(ArchiveTraining.isArchive(dir.resolve("missing.jsa")));
+    }
+
+    @Test
+    void anAbandonedTrainingDirectoryIsRemovedAndARecentOneKept() throws IOException {
+        Path old = Files.createDirectories(dir.resolve(".training-1"));
+        Files.writeString(old.resolve("archive.jsa"), "half");
+        Files.setLastModifiedTime(old, FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
+        Path recent = Files.createDirectories(dir.resolve(".training-2"));
+        ArchiveTraining.removeAbandoned(dir);
+        assertFalse(Files.exists(old));
+        assertTrue(Files.exists(recent));
+    }
+}

@@ -201,6 +201,7 @@ final class ArchiveTraining implements AutoCloseable {
                     StandardCopyOption.REPLACE_EXISTING);
             Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             removeOlderArchives();
+            deleteTree(work); // before the line that says it is done
             LOG.info("class-data sharing archive made in {} ms ({} KiB), used by children started from the next "
                     + "launch on: {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                     Files.size(archive) / 1024, archive);

@@ -38,8 +38,11 @@ import org.apache.logging.log4j.Logger;
  * {@code -XX:ArchiveClassesAtExit} into a private temporary directory beside the archive; one FastCGI request
  * ({@code GET /}) so that the request path is archived too, then SIGTERM, and once the JVM has exited and the file
  * starts with HotSpot's magic (HotSpot writes the header last) it is renamed into place, its CRC-32C beside it
- * ({@link ChildClassDataSharing#isSealed}). No child ever maps a file that is being written, and a training killed
- * at any point leaves only its temporary directory, removed.
+ * ({@link ChildClassDataSharing#isSealed}). No child ever maps a file that is being written. When the launcher
+ * stops (or dies) first, the training still stops gracefully and dumps, and writes {@value #ENDED} once its JVM has
+ * exited; the next launch adopts that archive ({@link #adopt}), so that launches shorter than a training (tests, a
+ * quick restart) do not train again and again. A directory without {@value #ENDED} is never used, and removed
+ * once older than any training can live.
  *
  * <p>The training JVM is not the launcher's child: {@code sh} starts it in the background under {@code nice} and
  * {@code timeout} and exits at once, and is waited for before the supervisor exists, whose reaper takes every child
@@ -52,9 +55,13 @@ final class ArchiveTraining implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(ArchiveTraining.class);
     static final long DEADLINE_SECONDS = 120;
     private static final String TRAINING_PREFIX = ".training-";
-    /** Runs the training in the background and prints its pid; "$1" is the output file, the rest the command. */
-    private static final String LAUNCH = "out=$1; shift; nice -n 10 timeout -k 10 " + DEADLINE_SECONDS
-            + " \"$@\" </dev/null >\"$out\" 2>&1 & echo $!";
+    /**
+     * Runs the training in the background and prints its pid; "$1" is its directory, the rest the command. The
+     * {@value #ENDED} file says that the JVM has exited, so that its archive is whole even if no launcher saw it.
+     */
+    private static final String LAUNCH = "dir=$1; shift; (nice -n 10 timeout -k 10 " + DEADLINE_SECONDS
+            + " \"$@\" </dev/null >\"$dir/output\" 2>&1; echo $? >\"$dir/" + "ended\") & echo $!";
+    static final String ENDED = "ended";
 
     private final Posix posix;
     private final Path archive;
@@ -87,15 +94,14 @@ final class ArchiveTraining implements AutoCloseable {
         Pipe control = null;
         try {
             removeAbandoned(archive.getParent());
-            work = Files.createTempDirectory(archive.getParent(), TRAINING_PREFIX);
+            work = Files.createTempDirectory(archive.getParent(), trainingPrefix(archive));
             control = Pipe.open(posix);
             Map<String, String> env = new HashMap<>(environment);
             env.remove(StatusChannel.STATUS_FD_VARIABLE);
             // The status channel's control end only: its EOF stops the training when the launcher dies, however.
             env.put(StatusChannel.CONTROL_FD_VARIABLE, "3");
             env.put("JFCGI_LISTEN", "unix:" + work.resolve("s"));
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh",
-                    work.resolve("output").toString()));
+            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh", work.toString()));
             argv.addAll(command(childArgv, work.resolve("archive.jsa")));
             long pid = spawnAndReadPid(posix, argv, env, control.readFd());
             ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
@@ -161,19 +167,13 @@ final class ArchiveTraining implements AutoCloseable {
     }
 
     /**
-     * From the launcher's thread when it stops: kills the training's JVM, nothing is published, and waits a little
-     * for the training thread to remove its directory (the launcher's JVM ends right after).
+     * From the launcher's thread when it stops: the training stops gracefully (EOF on its control fd) and dumps
+     * into its directory, where the next launch adopts the archive ({@link #adopt}).
      */
     @Override
     public void close() {
         closed = true;
-        killTree();
-        thread.interrupt();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        closeControl();
     }
 
     private void train() {
@@ -190,18 +190,12 @@ final class ArchiveTraining implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (!isArchive(output)) {
+            if (!isArchive(output) || !Files.exists(work.resolve(ENDED))) {
                 LOG.info("no class-data sharing archive for the children: the training run {}: {}",
                         failure != null ? failure : "wrote no archive", lastLine(work.resolve("output")));
                 return;
             }
-            Path seal = work.resolve("archive.crc32c");
-            Files.writeString(seal, ChildClassDataSharing.checksum(output) + "\n", StandardCharsets.US_ASCII);
-            Files.move(seal, ChildClassDataSharing.seal(archive), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            removeOlderArchives();
-            deleteTree(work); // before the line that says it is done
+            publish(work, archive); // and removes the directory, before the line that says it is done
             LOG.info("class-data sharing archive made in {} ms ({} KiB), used by children started from the next "
                     + "launch on: {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                     Files.size(archive) / 1024, archive);
@@ -213,10 +207,52 @@ final class ArchiveTraining implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            killTree();
             closeControl();
-            deleteTree(work);
+            if (!closed) {
+                killTree();
+                deleteTree(work);
+            }
         }
+    }
+
+    /** The training directory's name for {@code archive}: the next launch knows which trainings are its own. */
+    static String trainingPrefix(Path archive) {
+        return TRAINING_PREFIX + archive.getFileName() + "-";
+    }
+
+    /**
+     * Publishes the archive of a training whose JVM has ended though no launcher saw it end (the launcher stopped
+     * or was killed meanwhile); true when {@code archive} now exists. From the launcher's thread, at a launch.
+     */
+    static boolean adopt(Path archive) {
+        try (DirectoryStream<Path> trainings = Files.newDirectoryStream(archive.getParent(),
+                trainingPrefix(archive) + "*")) {
+            for (Path training : trainings) {
+                if (Files.exists(training.resolve(ENDED)) && isArchive(training.resolve("archive.jsa"))) {
+                    publish(training, archive);
+                    LOG.info("class-data sharing archive adopted from an earlier launch's training: {}", archive);
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("no archive adopted: {}", e.getMessage());
+        }
+        return false;
+    }
+
+    /**
+     * Puts a whole archive in place: its checksum first, then the archive itself, each by an atomic rename; then
+     * removes the archives of older builds of the app, and the training's directory.
+     */
+    private static void publish(Path training, Path archive) throws IOException {
+        Path output = training.resolve("archive.jsa");
+        Path seal = training.resolve("archive.crc32c");
+        Files.writeString(seal, ChildClassDataSharing.checksum(output) + "\n", StandardCharsets.US_ASCII);
+        Files.move(seal, ChildClassDataSharing.seal(archive), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        removeOlderArchives(archive);
+        deleteTree(training);
     }
 
     private void closeControl() {
@@ -296,7 +332,7 @@ final class ArchiveTraining implements AutoCloseable {
     }
 
     /** Archives of this app, JVM and command line for older builds of the app's files: HotSpot would refuse them. */
-    private void removeOlderArchives() throws IOException {
+    private static void removeOlderArchives(Path archive) throws IOException {
         String name = archive.getFileName().toString();
         String sameSource = name.substring(0, name.lastIndexOf('-') + 1);
         try (DirectoryStream<Path> older = Files.newDirectoryStream(archive.getParent(), sameSource + "*.jsa")) {

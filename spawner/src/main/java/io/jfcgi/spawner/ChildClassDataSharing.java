@@ -115,7 +115,7 @@ final class ChildClassDataSharing {
                     + "checksum and is removed (a child mapping it could crash); a new one is made in the background "
                     + "for the next children");
         }
-        if (Files.isRegularFile(archive)) {
+        if (Files.isRegularFile(archive) || ArchiveTraining.adopt(archive)) {
             List<String> flags = new ArrayList<>(QUIET);
             flags.add("-XX:SharedArchiveFile=" + archive);
             return new Plan(flags, null, "children share the classes archived in " + archive);

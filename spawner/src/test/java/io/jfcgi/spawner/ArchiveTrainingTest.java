@@ -84,4 +84,53 @@ class ArchiveTrainingTest {
         assertFalse(Files.exists(old));
         assertTrue(Files.exists(recent));
     }
+
+    private Path trainingOf(Path archive, boolean ended) throws IOException {
+        Path training = Files.createDirectories(dir.resolve(ArchiveTraining.trainingPrefix(archive) + "123"));
+        byte[] header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(ChildClassDataSharing.DYNAMIC_ARCHIVE_MAGIC).array();
+        Files.write(training.resolve("archive.jsa"), header);
+        if (ended) {
+            Files.writeString(training.resolve(ArchiveTraining.ENDED), "0\n");
+        }
+        return training;
+    }
+
+    @Test
+    void anEndedTrainingThatNoLauncherSawIsAdoptedSealedAndItsDirectoryRemoved() throws IOException {
+        Path archive = dir.resolve("app.jar-aaa-bbb.jsa");
+        Path training = trainingOf(archive, true);
+        assertTrue(ArchiveTraining.adopt(archive));
+        assertTrue(ArchiveTraining.isArchive(archive));
+        assertTrue(ChildClassDataSharing.isSealed(archive));
+        assertFalse(Files.exists(training));
+    }
+
+    @Test
+    void aTrainingWhoseJvmMayStillBeWritingIsNotAdopted() throws IOException {
+        Path archive = dir.resolve("app.jar-aaa-bbb.jsa");
+        Path training = trainingOf(archive, false);
+        assertFalse(ArchiveTraining.adopt(archive));
+        assertFalse(Files.exists(archive));
+        assertTrue(Files.exists(training));
+    }
+
+    @Test
+    void anotherArchivesTrainingIsNotAdopted() throws IOException {
+        trainingOf(dir.resolve("app.jar-aaa-ccc.jsa"), true);
+        assertFalse(ArchiveTraining.adopt(dir.resolve("app.jar-aaa-bbb.jsa")));
+    }
+
+    @Test
+    void publishingRemovesTheArchivesOfOlderBuildsOfTheSameAppAndJvm() throws IOException {
+        Path older = Files.writeString(dir.resolve("app.jar-aaa-000.jsa"), "old");
+        Files.writeString(ChildClassDataSharing.seal(older), "0\n");
+        Path otherJvm = Files.writeString(dir.resolve("app.jar-zzz-000.jsa"), "other");
+        Path archive = dir.resolve("app.jar-aaa-bbb.jsa");
+        trainingOf(archive, true);
+        assertTrue(ArchiveTraining.adopt(archive));
+        assertFalse(Files.exists(older));
+        assertFalse(Files.exists(ChildClassDataSharing.seal(older)));
+        assertTrue(Files.exists(otherJvm));
+    }
 }

@@ -92,6 +92,11 @@ public final class LaunchCommandLine {
                 + "waited longer since nginx's REQUEST_START (default off)"));
         o.addOption(arg(null, "access-log", "file", "JVM children append one JSON object per request here "
                 + "(default off)"));
+        o.addOption(flag(null, "cds", "class-data sharing for .jar and .war children: an archive of their classes, "
+                + "made once by a training run of the app (started beside the pool, sent one GET /), for a faster "
+                + "start (default off)"));
+        o.addOption(arg(null, "cds-dir", "dir", "with --cds: keep the archives here, a directory only this user "
+                + "may write (default $XDG_CACHE_HOME/jfcgi, else ~/.cache/jfcgi); implies --cds"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -280,7 +285,11 @@ public final class LaunchCommandLine {
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
-                program, activation, oversight(line)));
+                program, activation, oversight(line),
+                line.hasOption("cds-dir") ? ChildClassDataSharing.Choice.in(
+                        Path.of(line.getOptionValue("cds-dir")).toAbsolutePath())
+                        : line.hasOption("cds") ? ChildClassDataSharing.Choice.DEFAULT
+                        : ChildClassDataSharing.Choice.OFF));
     }
 
     /** The options handed to JVM children; files absolute, since a child may run in another directory (-d). */

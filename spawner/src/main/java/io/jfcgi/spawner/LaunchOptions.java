@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
  * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
  * {@code activation} is the socket systemd passed, used instead of binding one (then {@code port} is 0 and
  * {@code socketPath} null); null when the launcher binds its own.
+ * {@code classDataSharing} is {@code --cds} / {@code --cds-dir}; off by default for .jar and .war children.
  */
 public record LaunchOptions(
         InetAddress address,
@@ -52,7 +53,8 @@ public record LaunchOptions(
         List<String> jvmOptions,
         List<String> program,
         SocketActivation activation,
-        ChildOversight oversight) {
+        ChildOversight oversight,
+        ChildClassDataSharing.Choice classDataSharing) {
 
     public LaunchOptions {
         allowedClients = List.copyOf(allowedClients);

@@ -50,6 +50,7 @@ final class Launcher {
     int run() {
         ListenSocket socket = null;
         LauncherUpgrade upgrade = null;
+        ArchiveTraining training = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -100,7 +101,12 @@ final class Launcher {
             SystemdNotify notify = SystemdNotify.from(System.getenv());
             upgrade = new LauncherUpgrade(posix, upgradeSettings(), socket, () -> pidFile,
                     Daemon.READY_FD_VARIABLE, notify::mainPid);
-            Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
+            ChildClassDataSharing.Plan sharing = classDataSharing(argv, environment);
+            List<String> childArgv = ChildClassDataSharing.withJvmOptions(argv, sharing.jvmOptions());
+            if (sharing.needsTraining()) { // before the supervisor's reaper exists: see ArchiveTraining
+                training = ArchiveTraining.start(posix, argv, environment, sharing.archive());
+            }
+            Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), childArgv, environment,
                     upgrade.startup(startup, inheritedSocket.isPresent(), pidFileTakeover()), this::reopenLog);
             forwardSignals(supervisor);
             upgrade.listen(supervisor::handOver);
@@ -117,6 +123,9 @@ final class Launcher {
             if (upgrade != null) {
                 upgrade.close();
             }
+            if (training != null) {
+                training.close();
+            }
             if (socket != null) {
                 socket.close();
             }
@@ -124,6 +133,17 @@ final class Launcher {
                 pidFile.close();
             }
         }
+    }
+
+    /** For .jar and .war children, decided as the children's user (after -u), in the directory they will see. */
+    private ChildClassDataSharing.Plan classDataSharing(List<String> argv, Map<String, String> environment) {
+        if (!options.isJvmResponder()) {
+            return ChildClassDataSharing.Plan.none("not a JVM child");
+        }
+        ChildClassDataSharing.Plan plan = ChildClassDataSharing.plan(options.classDataSharing(), argv,
+                Path.of(options.program().get(0)).getFileName().toString(), environment, posix.libc().geteuid());
+        LOG.info(plan.description());
+        return plan;
     }
 
     private ListenSocket bind(int uid, int gid) throws IOException {

@@ -40,7 +40,7 @@ final class ProgramCommand {
     private static final List<String> HEAP_BOUNDS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAMPercentage=",
             "-XX:MaxRAM=", "-XX:MaxRAMFraction=");
     /** The variables through which the JVM itself reads options. */
-    private static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
+    static final List<String> JVM_VARIABLES = List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS");
 
     /** The runner jar's file name, in a distribution's lib/ and in servlet/target. */
     static final String SERVLET_RUNNER = "jfcgi-servlet-runner.jar";

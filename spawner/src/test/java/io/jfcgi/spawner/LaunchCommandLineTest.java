@@ -269,4 +269,21 @@ class LaunchCommandLineTest {
                 "-p 9000 -- php-cgi".split(" "), Map.of("FCGI_WEB_SERVER_ADDRS", "10.0.0.1;10.0.0.2"))).getMessage();
         assertTrue(error.startsWith("FCGI_WEB_SERVER_ADDRS (the default of --allow): '10.0.0.1;10.0.0.2'"), error);
     }
+
+    @Test
+    void classDataSharingIsOffUnlessAskedFor() throws Exception {
+        // Off by default: making the archive runs the app once more, with a GET / of its own (ArchiveTraining).
+        assertEquals(ChildClassDataSharing.Choice.OFF, launch("-p 9000 -- app.jar").classDataSharing());
+    }
+
+    @Test
+    void cdsTurnsItOnInTheDefaultDirectory() throws Exception {
+        assertEquals(ChildClassDataSharing.Choice.DEFAULT, launch("-p 9000 --cds -- app.jar").classDataSharing());
+    }
+
+    @Test
+    void cdsDirNamesTheArchivesDirectoryAndTurnsItOn() throws Exception {
+        assertEquals(ChildClassDataSharing.Choice.in(java.nio.file.Path.of("/var/cache/app")),
+                launch("-p 9000 --cds-dir /var/cache/app -- app.jar").classDataSharing());
+    }
 }

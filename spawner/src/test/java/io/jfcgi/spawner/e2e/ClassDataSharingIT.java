@@ -1,0 +1,126 @@
+package io.jfcgi.spawner.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Class-data sharing for .jar children: the first launch trains an archive beside its pool, the next one's children
+ * map it, and a damaged archive (the worst kind: HotSpot's header intact, the rest garbage, which crashes a JVM that
+ * maps it) is caught by its checksum, so the child serves without it.
+ */
+class ClassDataSharingIT {
+
+    private static final Duration START = Duration.ofSeconds(60);
+    /** The training JVM runs under nice beside the pool; a busy CI machine slows it a lot. */
+    private static final Duration TRAINED = Duration.ofSeconds(180);
+
+    @TempDir
+    static Path trained;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void aFirstLaunchTrainsTheArchive() throws Exception {
+        Path cache = trained.resolve("cache");
+        int port = Launch.freePort();
+        try (Launch launch = launch(trained, cache, port)) {
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            Launch.await(TRAINED, "the archive made; launcher:\n" + launch.outputText(),
+                    () -> launch.linesWith("class-data sharing archive made") == 1);
+        }
+    }
+
+    private static Launch launch(Path directory, Path cache, int port) throws IOException {
+        return Launch.of(directory, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "1", "--cds-dir",
+                cache.toString(), "--", Launch.FIXTURE.toString());
+    }
+
+    private static List<Path> files(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** The trained cache, copied: each test changes its own. */
+    private Path copyOfTheCache() throws IOException {
+        Path cache = Files.createDirectory(dir.resolve("cache"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        for (Path file : files(trained.resolve("cache"))) {
+            Files.copy(file, cache.resolve(file.getFileName()));
+        }
+        return cache;
+    }
+
+    private static Path archiveIn(Path cache) throws IOException {
+        return files(cache).stream().filter(file -> file.toString().endsWith(".jsa")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theFirstLaunchLeavesOneArchiveAndItsChecksumAndNothingElse() throws IOException {
+        List<String> names = files(trained.resolve("cache")).stream().map(file -> file.getFileName().toString())
+                .toList();
+        assertEquals(2, names.size(), names.toString());
+        assertTrue(names.get(0).matches("fixture-app\\.jar-[0-9a-f]{12}-[0-9a-f]{12}\\.jsa"), names.toString());
+        assertEquals(names.get(0) + ".crc32c", names.get(1));
+        assertEquals("rwx------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(trained.resolve("cache"))));
+    }
+
+    @Test
+    void theNextLaunchsChildrenMapTheArchive() throws Exception {
+        Path cache = copyOfTheCache();
+        Path archive = archiveIn(cache);
+        int port = Launch.freePort();
+        try (Launch launch = launch(dir, cache, port)) {
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertTrue(launch.outputText().contains("children share the classes archived in " + archive),
+                    launch.outputText());
+            int child = launch.children().get(0);
+            assertTrue(Launch.read(Path.of("/proc/" + child + "/maps")).contains(archive.toString()),
+                    "the child maps " + archive);
+        }
+    }
+
+    @Test
+    void aDamagedArchiveDoesNotStopAChildFromServing() throws Exception {
+        Path cache = copyOfTheCache();
+        Path archive = archiveIn(cache);
+        archive.toFile().setWritable(true);
+        try (FileChannel file = FileChannel.open(archive, StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[(int) Math.min(1 << 20, file.size() - 4096)];
+            new Random(14).nextBytes(garbage);
+            file.write(ByteBuffer.wrap(garbage), 4096);
+        }
+        int port = Launch.freePort();
+        try (Launch launch = launch(dir, cache, port)) {
+            Launch.await(START, "the child ready; launcher:\n" + launch.outputText(),
+                    () -> launch.linesWith("is ready after") == 1);
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertTrue(launch.outputText().contains("did not match its checksum and is removed"),
+                    launch.outputText());
+            int child = launch.children().get(0);
+            assertFalse(Launch.read(Path.of("/proc/" + child + "/maps")).contains(archive.toString()));
+            assertEquals(0, launch.linesWith("exited") + launch.linesWith("SIGSEGV"), launch.outputText());
+            // The new training ends before the launcher does, so that nothing writes in the directory being removed.
+            Launch.await(TRAINED, "the archive made again", () -> launch.linesWith("archive made") == 1);
+        }
+    }
+}

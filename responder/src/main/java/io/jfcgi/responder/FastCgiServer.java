@@ -127,7 +127,7 @@ public final class FastCgiServer implements AutoCloseable {
         announce.setDaemon(true);
         announce.start();
         SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
-                connections::oldestRequestAgeMillis);
+                connections::oldestRequestAgeMillis, scheduler::latestParams);
     }
 
     /** Starts if need be, then blocks until the server has stopped. */

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import io.jfcgi.codec.NameValuePair;
+import io.jfcgi.codec.NameValuePairs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,7 @@ class SupervisorChannelTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
+    private final AtomicReference<Parameters> latest = new AtomicReference<>();
     private BufferedReader lines;
     private Thread writer;
 
@@ -33,7 +37,8 @@ class SupervisorChannelTest {
         PipedInputStream in = new PipedInputStream();
         PipedOutputStream out = new PipedOutputStream(in);
         lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-        writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get),
+        writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get,
+                latest::get),
                 "status-writer");
         writer.start();
     }
@@ -79,6 +84,45 @@ class SupervisorChannelTest {
             do { // the three counts may be seen in two periods, and an alive line may come between
                 message = StatusMessage.parse(lines.readLine());
             } while (!message.equals(new StatusMessage.Active(2, 17, 350)));
+        });
+    }
+
+    @Test
+    void aNewRequestComesWithTheActiveLineAsItsMethodAndUri() throws IOException {
+        lines.readLine();
+        lines.readLine();
+        lines.readLine();
+        NameValuePairs pairs = new NameValuePairs();
+        pairs.add(NameValuePair.of("REQUEST_METHOD", "POST"));
+        pairs.add(NameValuePair.of("REQUEST_URI", "/form?a=b c"));
+        latest.set(Parameters.adopt(pairs));
+        served.set(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            StatusMessage message;
+            do {
+                message = StatusMessage.parse(lines.readLine());
+            } while (!(message instanceof StatusMessage.Active));
+            assertEquals(new StatusMessage.Active(0, 1, 0), message);
+            assertEquals(new StatusMessage.Request("POST", "/form?a=b%20c"), StatusMessage.parse(lines.readLine()));
+        });
+    }
+
+    @Test
+    void theSameRequestIsNotSentAgain() throws IOException {
+        NameValuePairs pairs = new NameValuePairs();
+        pairs.add(NameValuePair.of("REQUEST_METHOD", "GET"));
+        latest.set(Parameters.adopt(pairs));
+        served.set(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            int requests = 0;
+            for (int line = 0; line < 8; line++) { // at least one alive line apart: more than a second of periods
+                StatusMessage message = StatusMessage.parse(lines.readLine());
+                requests += message instanceof StatusMessage.Request ? 1 : 0;
+                if (line == 4) {
+                    served.set(2); // an active line without a new request
+                }
+            }
+            assertEquals(1, requests);
         });
     }
 }

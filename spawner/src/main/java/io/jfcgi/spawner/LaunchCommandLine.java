@@ -1,6 +1,7 @@
 package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.AddressRange;
+import io.jfcgi.spawner.status.StatusListen;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +82,13 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
                 + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
                 + "--max-memory when given) unless an option here sets the heap's bound"));
+        o.addOption(arg(null, "status-listen", "addr", "answer the status page and ping over FastCGI here, from "
+                + "the launcher itself, so they answer when every child is busy or frozen: HOST:PORT, PORT "
+                + "(127.0.0.1) or a unix socket path (mode and owner as -M/-U/-G); see nginx-conf/jfcgi-status.conf"));
+        o.addOption(arg(null, "status-path", "path", "the status page's path on --status-listen (default /status;"
+                + " ?json ?xml ?html ?openmetrics, &full for each child)"));
+        o.addOption(arg(null, "ping-path", "path", "the path that answers 200 pong on --status-listen "
+                + "(default /ping)"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -92,7 +100,8 @@ public final class LaunchCommandLine {
         formatter.printHelp(new java.io.PrintWriter(out), 100, USAGE_LINE,
                 "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
                 "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
-                        + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+                        + "USR1 reopen the log, TTIN/TTOU one child more/fewer.\nStatus: jspawn-fcgi status -P pidfile "
+                        + "[--json|--xml|--html|--openmetrics]");
         return out.toString();
     }
 
@@ -248,8 +257,29 @@ public final class LaunchCommandLine {
                 heartbeatTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
+                statusListen(line),
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
                 program));
+    }
+
+    /** --status-listen with its paths; null without it, and the paths alone are a mistake. */
+    private static StatusListen statusListen(CommandLine line) throws UsageException {
+        if (!line.hasOption("status-listen")) {
+            for (String option : List.of("status-path", "ping-path")) {
+                if (line.hasOption(option)) {
+                    throw new UsageException("--" + option + " needs --status-listen ADDR, where the launcher answers "
+                            + "it");
+                }
+            }
+            return null;
+        }
+        try {
+            return StatusListen.parse(line.getOptionValue("status-listen"),
+                    line.getOptionValue("status-path", StatusListen.DEFAULT_STATUS_PATH),
+                    line.getOptionValue("ping-path", StatusListen.DEFAULT_PING_PATH));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static Option arg(String shortName, String longName, String argName, String description) {

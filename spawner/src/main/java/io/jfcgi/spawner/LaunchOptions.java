@@ -2,6 +2,7 @@ package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.os.ListenSocket;
+import io.jfcgi.spawner.status.StatusListen;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Everything the command line says, validated: see {@link LaunchCommandLine} for the flags. {@code port} is 0 when a
  * unix {@code socketPath} is used instead; names of users and groups are null when not given; durations of zero
- * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
+ * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given;
+ * {@code statusListen} is null without {@code --status-listen}.
  */
 public record LaunchOptions(
         InetAddress address,
@@ -45,6 +47,7 @@ public record LaunchOptions(
         Duration heartbeatTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
+        StatusListen statusListen,
         List<String> jvmOptions,
         List<String> program) {
 

@@ -10,6 +10,8 @@ import io.jfcgi.spawner.os.ThreadDumpWatch;
 import io.jfcgi.spawner.pool.PoolConfig;
 import io.jfcgi.spawner.pool.StartupListener;
 import io.jfcgi.spawner.pool.Supervisor;
+import io.jfcgi.spawner.status.StatusRoutes;
+import io.jfcgi.spawner.status.StatusServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -41,6 +43,7 @@ final class Launcher {
     int run() {
         PidFile pidFile = null;
         ListenSocket socket = null;
+        StatusServer statusServer = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -67,6 +70,7 @@ final class Launcher {
             boolean bindFirst = options.chroot() == null || options.bindBeforeChroot();
             if (bindFirst) {
                 socket = bind(socketUid, socketGid);
+                statusServer = bindStatus(socketUid, socketGid);
             }
             if (user != null) {
                 privileges.becomeGroup(user, gid);
@@ -76,6 +80,7 @@ final class Launcher {
             }
             if (!bindFirst) {
                 socket = bind(socketUid, socketGid);
+                statusServer = bindStatus(socketUid, socketGid);
             }
             if (user != null) {
                 privileges.becomeUser(user);
@@ -89,6 +94,10 @@ final class Launcher {
             }
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), argv, environment,
                     startup, this::reopenLog);
+            if (statusServer != null) {
+                statusServer.serve(new StatusRoutes(options.statusListen().statusPath(),
+                        options.statusListen().pingPath(), supervisor.snapshots()));
+            }
             forwardSignals(supervisor);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
             return supervisor.run();
@@ -100,6 +109,9 @@ final class Launcher {
             Thread.currentThread().interrupt();
             return 1;
         } finally {
+            if (statusServer != null) {
+                statusServer.close();
+            }
             if (socket != null) {
                 socket.close();
             }
@@ -115,6 +127,19 @@ final class Launcher {
         }
         return ListenSocket.tcp(posix, options.address(), options.port(), options.backlog(),
                 options.admittedClients());
+    }
+
+    /** The launcher's own status listener (--status-listen), bound beside the pool's socket; null without it. */
+    private StatusServer bindStatus(int uid, int gid) throws IOException {
+        if (options.statusListen() == null) {
+            return null;
+        }
+        if (options.statusListen().isExposed()) {
+            LOG.warn("the status listener {} is reachable from other hosts: the page names the pool's children and "
+                    + "their requests; bind it to 127.0.0.1 or a unix socket", options.statusListen().describe());
+        }
+        return StatusServer.bind(options.statusListen(), StatusServer.Limits.DEFAULTS, options.socketMode(), uid,
+                gid);
     }
 
     /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */

@@ -2,10 +2,13 @@ package io.jfcgi.spawner.pool;
 
 import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.status.StatusSnapshot;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -42,6 +45,8 @@ public final class Supervisor {
     private final StatusFile status;
     private final PoolSizing sizing;
     private final Replacements replacements;
+    /** The pool as last taken, for the status listener's thread: published here, never read under our loop. */
+    private final AtomicReference<StatusSnapshot> snapshot = new AtomicReference<>();
 
     private boolean stopping;
     private int exitCode;
@@ -70,6 +75,11 @@ public final class Supervisor {
                 (slot, now) -> canSpawn(slot, now) ? spawn(slot, now) : null, this::retire);
         this.sizing = new PoolSizing(config, children, status, around.proc(), around.listenQueue(), this::spawnOne,
                 this::retire);
+    }
+
+    /** The pool's status as the supervisor last took it (at start, every tick, when a child is ready). Any thread. */
+    public Supplier<StatusSnapshot> snapshots() {
+        return snapshot::get;
     }
 
     /** Delivers a signal (by name without SIG) to the supervisor's thread. Safe from any thread. */
@@ -153,11 +163,15 @@ public final class Supervisor {
         long lived = now - child.startedAtMillis;
         ExitKind kind = ExitKind.of(child, waitStatus, lived, stopping);
         if (kind == ExitKind.STOPPED) {
+            if (child.reason() != null && child.reason().startsWith("reload")) { // Replacements' reason for a HUP
+                status.recycled(Recycle.RELOAD);
+            }
             LOG.info("child {} stopped ({}) after {} request(s): {}", pid, child.reason(), child.served(),
                     Event.describe(waitStatus));
             return;
         }
         if (kind == ExitKind.RECYCLED) {
+            status.recycled(Recycle.EXITED);
             LOG.info("child {} exited with status 0 after {} ms (its own request limit?); replacing it", pid, lived);
             return;
         }
@@ -166,6 +180,9 @@ public final class Supervisor {
                 last == null ? "" : "; its last output: " + last);
         if (stopping) {
             return;
+        }
+        if (kind == ExitKind.CRASHED) {
+            status.recycled(Recycle.CRASHED);
         }
         spawning.died(child, now, lived);
         if (kind == ExitKind.BOOT_FAILURE && ++bootFailures >= config.maxBootFailures()) {
@@ -190,8 +207,10 @@ public final class Supervisor {
             ready(child, now);
             child.report(active.inFlight(), active.served(), active.oldestMillis(), now);
             if (child.requestLimit > 0 && child.served() >= child.requestLimit) {
-                replacements.mark(child, "served " + child.served() + " requests (--max-requests)");
+                recycle(child, Recycle.MAX_REQUESTS, "served " + child.served() + " requests (--max-requests)");
             }
+        } else if (message instanceof StatusMessage.Request request) {
+            child.lastRequest(request.method(), request.uri());
         } else {
             LOG.debug("child {} sent a status line it does not understand: {}", pid, message); // newer: ignore
         }
@@ -297,7 +316,7 @@ public final class Supervisor {
                 + "follows, and the child is replaced", child.pid, child.requestAgeMillis(now),
                 config.requestTimeout());
         around.signaller().kill(child.pid, Posix.SIGQUIT);
-        replacements.mark(child, "a request ran over --request-timeout");
+        recycle(child, Recycle.REQUEST_TIMEOUT, "a request ran over --request-timeout");
     }
 
     /**
@@ -314,6 +333,7 @@ public final class Supervisor {
             return;
         }
         status.frozenChild();
+        status.recycled(Recycle.FROZEN);
         LOG.warn("child {} has sent nothing for {} ms, over --heartbeat-timeout {}: frozen{}; SIGQUIT for a thread "
                 + "dump, SIGKILL in {} ms, and a new child in its place", child.pid, silent,
                 config.heartbeatTimeout(), child.inFlight() > 0 ? " with " + child.inFlight()
@@ -340,12 +360,27 @@ public final class Supervisor {
             child.rssKiB = around.proc().rssKiB(child.pid);
             if (!stopping && config.maxMemoryMiB() > 0 && child.isBooted()
                     && child.rssKiB > config.maxMemoryMiB() * 1024) {
-                replacements.mark(child, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory "
+                recycle(child, Recycle.MAX_MEMORY, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory "
                         + config.maxMemoryMiB() + " MiB");
             }
         }
         status.sampleBusy(children.count(ChildState.BUSY));
-        status.write(children, queue, sizing.target(), bootFailures, now);
+        publishStatus(queue, now);
+    }
+
+    /** Marks {@code child} for replacement and counts why, the first time only. */
+    private void recycle(Child child, Recycle why, String reason) {
+        if (child.lifecycle() == Child.Lifecycle.RUNNING) {
+            status.recycled(why);
+        }
+        replacements.mark(child, reason);
+    }
+
+    /** Takes the pool's status: for the status listener, and to PIDFILE.status when there is one. */
+    private void publishStatus(int queue, long now) {
+        StatusSnapshot taken = status.snapshot(children, queue, sizing.target(), bootFailures, now);
+        snapshot.set(taken);
+        status.write(taken);
     }
 
     private void retire(Child child, String reason, long now) {
@@ -400,9 +435,7 @@ public final class Supervisor {
     }
 
     private void writeStatus(long now) {
-        if (status.isWanted()) {
-            status.write(children, around.listenQueue().getAsInt(), sizing.target(), bootFailures, now);
-        }
+        publishStatus(around.listenQueue().getAsInt(), now);
     }
 
     private long now() {

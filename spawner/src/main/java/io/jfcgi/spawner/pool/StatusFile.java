@@ -1,12 +1,12 @@
 package io.jfcgi.spawner.pool;
 
+import io.jfcgi.spawner.status.StatusSnapshot;
+import io.jfcgi.spawner.status.TextPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import io.jfcgi.spawner.status.StatusSnapshot;
-import io.jfcgi.spawner.status.TextPage;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -89,10 +89,6 @@ final class StatusFile {
         } catch (IOException e) {
             LOG.debug("cannot write the status file {}: {}", file, e.getMessage());
         }
-    }
-
-    String text(Children children, int queue, int maxChildren, int bootFailures, long nowMillis) {
-        return TextPage.render(snapshot(children, queue, maxChildren, bootFailures, nowMillis));
     }
 
     /** The pool now; {@code queue} is the listen queue as just measured. */

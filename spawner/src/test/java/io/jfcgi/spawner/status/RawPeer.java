@@ -9,15 +9,14 @@ import io.jfcgi.codec.RecordEncoder;
 import io.jfcgi.codec.Stdout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketAddress;
-
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 

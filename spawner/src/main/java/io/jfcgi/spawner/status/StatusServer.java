@@ -259,9 +259,9 @@ public final class StatusServer implements AutoCloseable {
         } else if (peer.connection.phase() == StatusExchange.Phase.IDLE) {
             peer.awaitingRequest = true;
             peer.deadlineNanos = now + limits.idleTimeout().toNanos();
-            if (peer.in.position() > 0) {
-                decode(peer, key, now);
-            }
+            // Even with nothing left to read: the decoder stopped at the request's last record and finishes it now,
+            // so that it stands at a record boundary (an EOF there is a clean close, and the connection idle).
+            decode(peer, key, now);
         }
     }
 

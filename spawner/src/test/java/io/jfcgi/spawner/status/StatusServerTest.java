@@ -229,6 +229,20 @@ class StatusServerTest {
     }
 
     @Test
+    void connectionsKeptAfterARequestAreIdleAndMakeRoomToo() {
+        within(() -> {
+            try (RawPeer a = new RawPeer(address); RawPeer b = new RawPeer(address)) {
+                a.send(get(1, true, "/ping", "")).until(EndRequest.class);
+                b.send(get(1, true, "/ping", "")).until(EndRequest.class);
+                try (RawPeer c = new RawPeer(address)) {
+                    c.send(get(1, false, "/ping", "")).until(EndRequest.class);
+                    assertTrue(c.stdoutText().endsWith("pong"), c.stdoutText());
+                }
+            }
+        });
+    }
+
+    @Test
     void aUnixSocketLeftByADeadLauncherIsReplacedAndALiveOneRefused() throws Exception {
         Path socket = dir.resolve("status.sock");
         StatusListen listen = new StatusListen(UnixDomainSocketAddress.of(socket), "/status", "/ping");

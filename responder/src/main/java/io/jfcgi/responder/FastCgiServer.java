@@ -159,7 +159,7 @@ public final class FastCgiServer implements AutoCloseable {
         announce.setDaemon(true);
         announce.start();
         SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
-                connections::oldestRequestAgeMillis, watch::counts);
+                connections::oldestRequestAgeMillis, watch::counts, scheduler::latestParams);
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,6 +43,11 @@ final class Scheduler {
      * heuristic that may lose an update, never a count.
      */
     private volatile long handlerNanos;
+    /**
+     * The latest admitted request's parameters, which the status channel reads every 100 ms: an ordered store per
+     * request (a plain move on x86), no more, and only the parameters are kept, never the request's body buffers.
+     */
+    private final AtomicReference<Parameters> latest = new AtomicReference<>();
 
     Scheduler(ServerSettings settings, ThreadFactory workerThreads, RequestWatch watch) {
         this.settings = settings;
@@ -78,7 +84,13 @@ final class Scheduler {
                     settings.queueCapacity(), exchange.id, exchange.request().requestUri());
             return false;
         }
+        latest.lazySet(exchange.request().params());
         return true;
+    }
+
+    /** The parameters of the request admitted last, null before the first: for the status channel. */
+    Parameters latestParams() {
+        return latest.get();
     }
 
     /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -19,7 +20,8 @@ import org.apache.logging.log4j.Logger;
  * The child's half of jspawn-fcgi's status channel (docs/status-channel.md, {@link StatusMessage}): {@code ready}
  * once accepting, then {@code active <in flight> <served> <oldest ms>} whenever those change (at most every
  * {@value #PERIOD_MILLIS} ms) and {@code alive} every second (so that the launcher can tell a frozen child from an
- * idle one), and a graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher names the fds in the environment; any other way of starting the app is
+ * idle one), with {@code request <method> <uri>} in the same write as an {@code active} line when the latest
+ * request changed, and a graceful stop when the control channel reaches EOF, which means the launcher has gone. Only when the launcher names the fds in the environment; any other way of starting the app is
  * unaffected.
  */
 final class SupervisorChannel {
@@ -38,12 +40,13 @@ final class SupervisorChannel {
 
     /** Starts reporting when the environment names a status fd; does nothing otherwise. */
     static void startIfSupervised(Map<String, String> environment, FastCgiServer server, IntSupplier active,
-            LongSupplier served, LongSupplier oldestMillis, Supplier<StatusMessage.Counts> counts) {
+            LongSupplier served, LongSupplier oldestMillis, Supplier<StatusMessage.Counts> counts,
+            Supplier<Parameters> latest) {
         String statusFd = environment.get(STATUS_FD);
         if (statusFd != null && statusFd.matches("\\d+")) {
             try {
                 OutputStream out = new FileOutputStream("/proc/self/fd/" + statusFd);
-                daemon("jspawn-status", () -> report(out, active, served, oldestMillis, counts)).start();
+                daemon("jspawn-status", () -> report(out, active, served, oldestMillis, counts, latest)).start();
             } catch (IOException e) {
                 Log.LOG.warn("{}={} but that fd cannot be opened ({}); not reporting to jspawn-fcgi", STATUS_FD,
                         statusFd, e.getMessage());
@@ -62,21 +65,23 @@ final class SupervisorChannel {
 
     /**
      * Writes {@code ready} and {@code alive}, then {@code active} lines as they change and {@code alive} every
-     * second, until {@code out} fails or an interrupt.
+     * second, until {@code out} fails or an interrupt; with an {@code active} line, a {@code request} line when
+     * {@code latest} (the parameters of the request admitted last) has changed.
      */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest) {
-        report(out, active, served, oldest, () -> NO_COUNTS);
+        report(out, active, served, oldest, () -> NO_COUNTS, () -> null);
     }
 
     /** As above, and a {@code counts} line (slowlog, shed, log failures) whenever one of them changes. */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest,
-            Supplier<StatusMessage.Counts> counts) {
+            Supplier<StatusMessage.Counts> counts, Supplier<Parameters> latest) {
         try (out) {
             // One write, so that no child is ready without having said it sends alive: one that froze in between
             // would look like an older child, never judged by its silence.
-            write(out, new StatusMessage.Ready(), new StatusMessage.Alive());
+            write(out, List.of(new StatusMessage.Ready(), new StatusMessage.Alive()));
             StatusMessage last = null;
             StatusMessage lastCounts = NO_COUNTS; // none sent while all are zero: most apps never count any
+            Parameters lastRequest = null;
             long alivePeriod = TimeUnit.MILLISECONDS.toNanos(StatusMessage.ALIVE_PERIOD_MILLIS);
             long aliveAt = System.nanoTime();
             while (true) {
@@ -84,19 +89,26 @@ final class SupervisorChannel {
                 // runs it changes every period, which costs a line per 100 ms, no more.
                 StatusMessage now = new StatusMessage.Active(active.getAsInt(), served.getAsLong(),
                         oldest.getAsLong());
-                if (!now.equals(last)) {
-                    write(out, now);
+                // Compared by identity: a new request is a new Parameters, so the strings are made once per change.
+                Parameters request = latest.get();
+                boolean newRequest = request != null && request != lastRequest;
+                if (newRequest) {
+                    lastRequest = request;
+                }
+                if (!now.equals(last) || newRequest) {
+                    write(out, newRequest ? List.of(now, StatusMessage.Request.of(request.get("REQUEST_METHOD"),
+                            request.get("REQUEST_URI"))) : List.of(now));
                     last = now;
                 }
                 // On the same period, never per request: a storm of slow or shed requests costs a line per 100 ms.
                 StatusMessage nowCounts = counts.get();
                 if (!nowCounts.equals(lastCounts)) {
-                    write(out, nowCounts);
+                    write(out, List.of(nowCounts));
                     lastCounts = nowCounts;
                 }
                 // From this thread, not a timer of its own: a JVM too stuck to run it is what the launcher looks for.
                 if (System.nanoTime() - aliveAt >= alivePeriod) {
-                    write(out, new StatusMessage.Alive());
+                    write(out, List.of(new StatusMessage.Alive()));
                     aliveAt = System.nanoTime();
                 }
                 Thread.sleep(PERIOD_MILLIS);
@@ -106,7 +118,7 @@ final class SupervisorChannel {
         }
     }
 
-    private static void write(OutputStream out, StatusMessage... messages) throws IOException {
+    private static void write(OutputStream out, List<StatusMessage> messages) throws IOException {
         StringBuilder lines = new StringBuilder();
         for (StatusMessage message : messages) {
             lines.append(message.format()).append('\n');

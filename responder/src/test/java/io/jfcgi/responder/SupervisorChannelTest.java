@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfcgi.codec.NameValuePair;
+import io.jfcgi.codec.NameValuePairs;
 import io.jfcgi.codec.supervision.StatusMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,6 +30,7 @@ class SupervisorChannelTest {
     private final AtomicLong oldest = new AtomicLong();
     private final AtomicReference<StatusMessage.Counts> counts =
             new AtomicReference<>(new StatusMessage.Counts(0, 0, 0));
+    private final AtomicReference<Parameters> latest = new AtomicReference<>();
     private BufferedReader lines;
     private Thread writer;
 
@@ -37,7 +40,7 @@ class SupervisorChannelTest {
         PipedOutputStream out = new PipedOutputStream(in);
         lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
         writer = new Thread(() -> SupervisorChannel.report(out, inFlight::get, served::get, oldest::get,
-                counts::get),
+                counts::get, latest::get),
                 "status-writer");
         writer.start();
     }
@@ -100,6 +103,45 @@ class SupervisorChannelTest {
                         message.toString());
             } while (!(message instanceof StatusMessage.Counts));
             assertEquals(new StatusMessage.Counts(1, 2, 0), message);
+        });
+    }
+
+    @Test
+    void aNewRequestComesWithTheActiveLineAsItsMethodAndUri() throws IOException {
+        lines.readLine();
+        lines.readLine();
+        lines.readLine();
+        NameValuePairs pairs = new NameValuePairs();
+        pairs.add(NameValuePair.of("REQUEST_METHOD", "POST"));
+        pairs.add(NameValuePair.of("REQUEST_URI", "/form?a=b c"));
+        latest.set(Parameters.adopt(pairs));
+        served.set(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            StatusMessage message;
+            do {
+                message = StatusMessage.parse(lines.readLine());
+            } while (!(message instanceof StatusMessage.Active));
+            assertEquals(new StatusMessage.Active(0, 1, 0), message);
+            assertEquals(new StatusMessage.Request("POST", "/form?a=b%20c"), StatusMessage.parse(lines.readLine()));
+        });
+    }
+
+    @Test
+    void theSameRequestIsNotSentAgain() throws IOException {
+        NameValuePairs pairs = new NameValuePairs();
+        pairs.add(NameValuePair.of("REQUEST_METHOD", "GET"));
+        latest.set(Parameters.adopt(pairs));
+        served.set(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            int requests = 0;
+            for (int line = 0; line < 8; line++) { // at least one alive line apart: more than a second of periods
+                StatusMessage message = StatusMessage.parse(lines.readLine());
+                requests += message instanceof StatusMessage.Request ? 1 : 0;
+                if (line == 4) {
+                    served.set(2); // an active line without a new request
+                }
+            }
+            assertEquals(1, requests);
         });
     }
 }

@@ -2,6 +2,7 @@ package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.systemd.SocketActivation;
+import io.jfcgi.spawner.status.StatusListen;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,6 +98,13 @@ public final class LaunchCommandLine {
                 + "start (default off)"));
         o.addOption(arg(null, "cds-dir", "dir", "with --cds: keep the archives here, a directory only this user "
                 + "may write (default $XDG_CACHE_HOME/jfcgi, else ~/.cache/jfcgi); implies --cds"));
+        o.addOption(arg(null, "status-listen", "addr", "answer the status page and ping over FastCGI here, from "
+                + "the launcher itself, so they answer when every child is busy or frozen: HOST:PORT, PORT "
+                + "(127.0.0.1) or a unix socket path (mode and owner as -M/-U/-G); see nginx-conf/jfcgi-status.conf"));
+        o.addOption(arg(null, "status-path", "path", "the status page's path on --status-listen (default /status;"
+                + " ?json ?xml ?html ?openmetrics, &full for each child)"));
+        o.addOption(arg(null, "ping-path", "path", "the path that answers 200 pong on --status-listen "
+                + "(default /ping)"));
         o.addOption(arg(null, "log", "file", "append the launcher's and children's output here "
                 + "(reopened on SIGUSR1)"));
         return o;
@@ -109,7 +117,7 @@ public final class LaunchCommandLine {
                 "Binds a FastCGI socket, starts children on it (fd 0) and supervises them.\n\n", options(), 2, 4,
                 "\nSignals: TERM/INT graceful stop (a second one: at once), QUIT stop at once, HUP rolling reload, "
                         + "USR1 reopen the log, USR2 upgrade the launcher from the files on disk, TTIN/TTOU one "
-                        + "child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json]");
+                        + "child more/fewer.\nStatus: jspawn-fcgi status -P pidfile [--json|--xml|--html|--openmetrics]");
         return out.toString();
     }
 
@@ -284,6 +292,7 @@ public final class LaunchCommandLine {
                 upgradeTimeout,
                 line.hasOption("max-memory") ? integer(line, "max-memory", 1, Integer.MAX_VALUE) : 0,
                 line.hasOption("max-boot-failures") ? integer(line, "max-boot-failures", 1, 1000) : 5,
+                statusListen(line),
                 line.hasOption("jvm-opt") ? List.of(line.getOptionValues("jvm-opt")) : List.of(),
                 program, activation, oversight(line),
                 line.hasOption("cds-dir") ? ChildClassDataSharing.Choice.in(
@@ -307,6 +316,26 @@ public final class LaunchCommandLine {
 
     private static Path absolute(CommandLine line, String option) {
         return line.hasOption(option) ? Path.of(line.getOptionValue(option)).toAbsolutePath() : null;
+    }
+
+    /** --status-listen with its paths; null without it, and the paths alone are a mistake. */
+    private static StatusListen statusListen(CommandLine line) throws UsageException {
+        if (!line.hasOption("status-listen")) {
+            for (String option : List.of("status-path", "ping-path")) {
+                if (line.hasOption(option)) {
+                    throw new UsageException("--" + option + " needs --status-listen ADDR, where the launcher answers "
+                            + "it");
+                }
+            }
+            return null;
+        }
+        try {
+            return StatusListen.parse(line.getOptionValue("status-listen"),
+                    line.getOptionValue("status-path", StatusListen.DEFAULT_STATUS_PATH),
+                    line.getOptionValue("ping-path", StatusListen.DEFAULT_PING_PATH));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static Option arg(String shortName, String longName, String argName, String description) {

@@ -3,6 +3,7 @@ package io.jfcgi.spawner;
 import io.jfcgi.spawner.os.AddressRange;
 import io.jfcgi.spawner.os.ListenSocket;
 import io.jfcgi.spawner.systemd.SocketActivation;
+import io.jfcgi.spawner.status.StatusListen;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,11 @@ import java.util.stream.Collectors;
 /**
  * Everything the command line says, validated: see {@link LaunchCommandLine} for the flags. {@code port} is 0 when a
  * unix {@code socketPath} is used instead; names of users and groups are null when not given; durations of zero
- * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given.
+ * and counts of zero switch the feature off. {@code allowedClients} is empty when {@code --allow} was not given;
  * {@code activation} is the socket systemd passed, used instead of binding one (then {@code port} is 0 and
  * {@code socketPath} null); null when the launcher binds its own.
  * {@code classDataSharing} is {@code --cds} / {@code --cds-dir}; off by default for .jar and .war children.
+ * {@code statusListen} is null without {@code --status-listen}.
  */
 public record LaunchOptions(
         InetAddress address,
@@ -50,6 +52,7 @@ public record LaunchOptions(
         Duration upgradeTimeout,
         long maxMemoryMiB,
         int maxBootFailures,
+        StatusListen statusListen,
         List<String> jvmOptions,
         List<String> program,
         SocketActivation activation,

@@ -14,6 +14,8 @@ import io.jfcgi.spawner.systemd.SocketActivation;
 import io.jfcgi.spawner.systemd.SystemdNotify;
 import io.jfcgi.spawner.upgrade.LauncherUpgrade;
 import io.jfcgi.spawner.upgrade.SuccessorCommand;
+import io.jfcgi.spawner.status.StatusRoutes;
+import io.jfcgi.spawner.status.StatusServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -51,6 +53,7 @@ final class Launcher {
         ListenSocket socket = null;
         LauncherUpgrade upgrade = null;
         ArchiveTraining training = null;
+        StatusServer statusServer = null;
         try {
             if (options.logFile() != null) {
                 LogFile.redirectStdio(posix, options.logFile());
@@ -77,6 +80,7 @@ final class Launcher {
             boolean bindFirst = options.chroot() == null || options.bindBeforeChroot();
             if (bindFirst) {
                 socket = bind(socketUid, socketGid);
+                statusServer = bindStatus(socketUid, socketGid);
             }
             if (user != null) {
                 privileges.becomeGroup(user, gid);
@@ -86,6 +90,7 @@ final class Launcher {
             }
             if (!bindFirst) {
                 socket = bind(socketUid, socketGid);
+                statusServer = bindStatus(socketUid, socketGid);
             }
             if (user != null) {
                 privileges.becomeUser(user);
@@ -108,6 +113,10 @@ final class Launcher {
             }
             Supervisor supervisor = new Supervisor(posix, poolConfig(socket), socket.fd(), childArgv, environment,
                     upgrade.startup(startup, inheritedSocket.isPresent(), pidFileTakeover()), this::reopenLog);
+            if (statusServer != null) {
+                statusServer.serve(new StatusRoutes(options.statusListen().statusPath(),
+                        options.statusListen().pingPath(), supervisor.snapshots()));
+            }
             forwardSignals(supervisor);
             upgrade.listen(supervisor::handOver);
             ThreadDumpWatch.start(posix, () -> supervisor.signal("QUIT"));
@@ -125,6 +134,9 @@ final class Launcher {
             }
             if (training != null) {
                 training.close();
+            }
+            if (statusServer != null) {
+                statusServer.close();
             }
             if (socket != null) {
                 socket.close();
@@ -176,6 +188,19 @@ final class Launcher {
                         + "instead (jspawn-fcgictl restart)";
         return new LauncherUpgrade.Settings(options.upgradeTimeout(), options.stopTimeout(), !options.foreground(),
                 refusal);
+    }
+
+    /** The launcher's own status listener (--status-listen), bound beside the pool's socket; null without it. */
+    private StatusServer bindStatus(int uid, int gid) throws IOException {
+        if (options.statusListen() == null) {
+            return null;
+        }
+        if (options.statusListen().isExposed()) {
+            LOG.warn("the status listener {} is reachable from other hosts: the page names the pool's children and "
+                    + "their requests; bind it to 127.0.0.1 or a unix socket", options.statusListen().describe());
+        }
+        return StatusServer.bind(options.statusListen(), StatusServer.Limits.DEFAULTS, options.socketMode(), uid,
+                gid);
     }
 
     /** Where the pool listens and who may connect: opening it to other hosts is a visible decision. */

@@ -2,7 +2,8 @@ package io.jfcgi.spawner;
 
 import io.jfcgi.spawner.os.PidFile;
 import io.jfcgi.spawner.os.Posix;
-import io.jfcgi.spawner.pool.StatusFormat;
+import io.jfcgi.spawner.status.StatusPage;
+import io.jfcgi.spawner.status.TextPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 import java.util.OptionalInt;
 
 /**
- * {@code jspawn-fcgi status -P pidfile [--json]}: the pool as the supervisor last wrote it (every second), in
- * PHP-FPM's field names. Exit 0 when it runs, 3 when it does not (the LSB code for "not running").
+ * {@code jspawn-fcgi status -P pidfile [--json|--xml|--html|--openmetrics]}: the pool and its processes as the
+ * supervisor last wrote them (every second), in PHP-FPM's field names, in the formats of the status listener. Exit 0 when it runs, 3 when it does not (the LSB code for "not running").
  */
 final class StatusCommand {
 
@@ -23,15 +24,18 @@ final class StatusCommand {
 
     static int run(String[] args) {
         Path pidFile = null;
-        boolean json = false;
+        StatusPage page = StatusPage.TEXT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-P", "--pidfile" -> pidFile = i + 1 < args.length ? Path.of(args[++i]) : null;
-                case "--json" -> json = true;
-                case "--text" -> json = false;
+                case "--json" -> page = StatusPage.JSON;
+                case "--xml" -> page = StatusPage.XML;
+                case "--html" -> page = StatusPage.HTML;
+                case "--openmetrics" -> page = StatusPage.OPENMETRICS;
+                case "--text" -> page = StatusPage.TEXT;
                 default -> {
                     System.err.println("jspawn-fcgi status: unknown argument " + args[i]
-                            + "; usage: jspawn-fcgi status -P pidfile [--json]");
+                            + "; usage: jspawn-fcgi status -P pidfile [--json|--xml|--html|--openmetrics]");
                     return UsageException.EXIT_CODE;
                 }
             }
@@ -53,7 +57,8 @@ final class StatusCommand {
             } catch (NoSuchFileException e) {
                 text = "pid:                  " + pid.getAsInt() + "\n"; // started less than a second ago
             }
-            System.out.print(json ? StatusFormat.json(text) + "\n" : text);
+            String shown = page.render(TextPage.parse(text), true);
+            System.out.print(shown.endsWith("\n") ? shown : shown + "\n");
             return 0;
         } catch (IOException e) {
             System.err.println("jspawn-fcgi status: " + e.getMessage());

@@ -95,6 +95,70 @@ public sealed interface StatusMessage {
         }
     }
 
+    /**
+     * The child's latest request, its method and URI, for the status page's per-process rows. Sent in the same write
+     * as an {@code active} line, and only when it changed, so that a request costs the child nothing on its own.
+     * Make one with {@link #of}, which keeps the line one ASCII line of bounded length.
+     */
+    record Request(String method, String uri) implements StatusMessage {
+        static final String WORD = "request";
+        /** What a missing or unusable method or URI reads as. */
+        public static final String NONE = "-";
+        /** A longer URI is cut here (never inside a %XX escape): the status page shows a request, not a log. */
+        public static final int MAX_URI_LENGTH = 512;
+        private static final int MAX_METHOD_LENGTH = 32;
+        private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+        /**
+         * The message for a request's REQUEST_METHOD and REQUEST_URI (either may be null): a method that is not an
+         * HTTP token becomes {@value #NONE}; in the URI, spaces, controls and bytes beyond ASCII are %-escaped as
+         * UTF-8 (chars up to 0xFF, as the parameters decode them, as one byte each).
+         */
+        public static Request of(String method, String uri) {
+            return new Request(method != null && method.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1," + MAX_METHOD_LENGTH
+                    + "}") ? method : NONE, uri == null || uri.isEmpty() ? NONE : escape(uri));
+        }
+
+        private static String escape(String uri) {
+            StringBuilder out = new StringBuilder(Math.min(uri.length(), MAX_URI_LENGTH));
+            for (int i = 0; i < uri.length(); i++) {
+                char c = uri.charAt(i);
+                String piece;
+                if (c > ' ' && c < 0x7f) {
+                    piece = String.valueOf(c);
+                } else if (c <= 0xff) {
+                    piece = percent(c);
+                } else {
+                    StringBuilder bytes = new StringBuilder();
+                    for (byte b : String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                        bytes.append(percent(b & 0xff));
+                    }
+                    piece = bytes.toString();
+                }
+                if (out.length() + piece.length() > MAX_URI_LENGTH) {
+                    break;
+                }
+                out.append(piece);
+            }
+            return out.toString();
+        }
+
+        private static String percent(int b) {
+            return "%" + HEX[b >> 4] + HEX[b & 0xf];
+        }
+
+        @Override
+        public String format() {
+            return WORD + " " + method + " " + uri;
+        }
+
+        /** Fields after the URI are ignored. */
+        static StatusMessage parse(String line, String[] fields) {
+            return fields.length < 3 ? new Unreadable(line, "request needs a method and a URI")
+                    : new Request(fields[1], fields[2]);
+        }
+    }
+
     /** How often a child sends {@link Alive}. */
     long ALIVE_PERIOD_MILLIS = 1000;
 
@@ -137,6 +201,7 @@ public sealed interface StatusMessage {
             case Active.WORD -> Active.parse(line, fields);
             case Alive.WORD -> new Alive();
             case Counts.WORD -> Counts.parse(line, fields);
+            case Request.WORD -> Request.parse(line, fields);
             default -> new Unknown(line);
         };
     }

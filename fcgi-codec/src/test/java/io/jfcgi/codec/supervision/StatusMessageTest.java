@@ -19,7 +19,10 @@ class StatusMessageTest {
                 new StatusMessage.Active(3, 1234, 250),
                 new StatusMessage.Active(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
                 new StatusMessage.Counts(0, 0, 0),
-                new StatusMessage.Counts(3, 17, 1));
+                new StatusMessage.Counts(3, 17, 1),
+                StatusMessage.Request.of("GET", "/status?full&json"),
+                StatusMessage.Request.of(null, null),
+                StatusMessage.Request.of("POST", "/caf\u00e9 bar\u20ac"));
     }
 
     @ParameterizedTest
@@ -70,6 +73,42 @@ class StatusMessageTest {
     @CsvSource(delimiter = '|', value = {"heartbeat 1", "READY", "''", "'   '", "activex 1 2 3", "ALIVE", "alivex"})
     void linesWithAnUnknownFirstWordAreUnknownSoThatNewerChildrenAreIgnored(String line) {
         assertEquals(new StatusMessage.Unknown(line), StatusMessage.parse(line));
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @CsvSource(delimiter = '|', nullValues = "null", value = {
+        "GET         | /a?b=c           | GET | /a?b=c",
+        "PROPFIND    | /%41             | PROPFIND | /%41",                // escapes already there are kept
+        "null        | null             | -   | -",
+        "''          | ''               | -   | -",
+        "'GE T'      | /                | -   | /",                       // not a token
+        "GET         | '/a b'           | GET | /a%20b",
+    })
+    void requestsAreOneAsciiLineWhateverTheRequestWas(String method, String uri, String sentMethod, String sentUri) {
+        StatusMessage.Request request = StatusMessage.Request.of(method, uri);
+        assertEquals(sentMethod + " " + sentUri, request.method() + " " + request.uri());
+    }
+
+    @Test
+    void requestUrisBeyondAsciiAreEscapedAsUtf8() {
+        assertEquals("/caf%E9/%E2%82%AC%0A", StatusMessage.Request.of("GET", "/caf\u00e9/\u20ac\n").uri());
+    }
+
+    @Test
+    void longRequestUrisAreCutWithoutSplittingAnEscape() {
+        String uri = StatusMessage.Request.of("GET", "/" + "a".repeat(StatusMessage.Request.MAX_URI_LENGTH - 2)
+                + " tail").uri();
+        assertEquals("/" + "a".repeat(StatusMessage.Request.MAX_URI_LENGTH - 2), uri);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "request GET /x          | Request[method=GET, uri=/x]",
+        "request GET /x newer    | Request[method=GET, uri=/x]",
+        "request GET             | Unreadable[line=request GET, problem=request needs a method and a URI]",
+    })
+    void requestLinesRead(String line, String expected) {
+        assertEquals(expected, StatusMessage.parse(line).toString());
     }
 
     @Test

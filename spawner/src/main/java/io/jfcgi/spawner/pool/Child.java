@@ -84,6 +84,9 @@ final class Child {
     private boolean requestTimedOut;
     private long idleSinceMillis;
     long rssKiB;
+    /** Its latest request, from {@code request} lines; "-" until one comes (older children never send it). */
+    private String lastMethod = io.jfcgi.codec.supervision.StatusMessage.Request.NONE;
+    private String lastUri = io.jfcgi.codec.supervision.StatusMessage.Request.NONE;
 
     Child(int pid, int slot, int generation, long startedAtMillis, long requestLimit, OutputStream control) {
         this.pid = pid;
@@ -160,6 +163,12 @@ final class Child {
         sendsAlive = true;
     }
 
+    /** A {@code request} line: its latest request's method and URI, for the status page. */
+    void lastRequest(String method, String uri) {
+        lastMethod = method;
+        lastUri = uri;
+    }
+
     /** BOOTING → IDLE: it accepts now. False when it already did. */
     boolean boot(long nowMillis) {
         if (load != Load.BOOTING) {
@@ -208,6 +217,19 @@ final class Child {
     }
 
     // Queries.
+
+    /** How long since its last status line; -1 for a child never heard (a program without the channel). */
+    long heartbeatAgeMillis(long nowMillis) {
+        return heard ? nowMillis - heardAtMillis : -1;
+    }
+
+    String lastMethod() {
+        return lastMethod;
+    }
+
+    String lastUri() {
+        return lastUri;
+    }
 
     Lifecycle lifecycle() {
         return lifecycle;

@@ -1,6 +1,8 @@
 package io.jfcgi.spawner.pool;
 
 import io.jfcgi.codec.supervision.StatusMessage;
+import io.jfcgi.spawner.status.StatusSnapshot;
+import io.jfcgi.spawner.status.TextPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +19,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * PIDFILE.status, for {@code jspawn-fcgi status} and scripts/jspawn-fcgictl: the pool and its processes in PHP-FPM's
- * field names ({@link StatusFormat}), with the counters only it shows. Supervisor thread only.
+ * The pool's status: a {@link StatusSnapshot} in PHP-FPM's field names, with the counters only it shows (recycle
+ * reasons, heartbeat ages), taken every tick for the status listener, and written as text to PIDFILE.status for
+ * {@code jspawn-fcgi status} and scripts/jspawn-fcgictl. Supervisor thread only.
  */
 final class StatusFile {
 
@@ -37,6 +41,7 @@ final class StatusFile {
     private long slowRequests;
     private final RequestCounts counts = new RequestCounts();
     private long frozenChildren;
+    private final EnumMap<Recycle, Long> recycled = new EnumMap<>(Recycle.class);
 
     StatusFile(PoolConfig config, long startedAtMillis) {
         this.config = config;
@@ -70,30 +75,37 @@ final class StatusFile {
         frozenChildren++;
     }
 
+    /** A child replaced, or gone and replaced, for {@code why}. */
+    void recycled(Recycle why) {
+        recycled.merge(why, 1L, Long::sum);
+    }
+
     /** Once a tick: the busy children now, for "max active processes". */
     void sampleBusy(long busy) {
         maxActive = Math.max(maxActive, (int) busy);
     }
 
-    /** Rewrites the file, if there is one; {@code queue} is the listen queue as just measured. */
-    void write(Children children, int queue, int maxChildren, int bootFailures, long nowMillis) {
+    /** Rewrites the file, if there is one, with {@code snapshot}. */
+    void write(StatusSnapshot snapshot) {
         if (!isWanted()) {
             return;
         }
         Path file = config.statusFile();
         Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.writeString(temporary, text(children, queue, maxChildren, bootFailures, nowMillis),
-                    StandardCharsets.UTF_8);
+            Files.writeString(temporary, TextPage.render(snapshot), StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             LOG.debug("cannot write the status file {}: {}", file, e.getMessage());
         }
     }
 
-    String text(Children children, int queue, int maxChildren, int bootFailures, long nowMillis) {
+    /** The pool now; {@code queue} is the listen queue as just measured. */
+    StatusSnapshot snapshot(Children children, int queue, int maxChildren, int bootFailures, long nowMillis) {
         maxListenQueue = Math.max(maxListenQueue, queue);
-        List<Map.Entry<String, Object>> pool = List.of(
+        ZonedDateTime wallNow = ZonedDateTime.now();
+        long maxHeartbeat = children.stream().mapToLong(c -> c.heartbeatAgeMillis(nowMillis)).max().orElse(-1);
+        List<Map.Entry<String, Object>> pool = new ArrayList<>(List.of(
                 Map.entry("pool", config.name()),
                 Map.entry("process manager", config.mode().name().toLowerCase(Locale.ROOT)),
                 Map.entry("start time", startTime),
@@ -110,22 +122,34 @@ final class StatusFile {
                 Map.entry("slow requests", config.slowlogInChildren() ? counts.slow() : slowRequests),
                 Map.entry("shed requests", counts.shed()),
                 Map.entry("log failures", counts.logFailures()),
+                Map.entry("max heartbeat age ms", maxHeartbeat < 0 ? "-" : maxHeartbeat)));
+        for (Recycle why : Recycle.values()) {
+            pool.add(Map.entry(why.field(), recycled.getOrDefault(why, 0L)));
+        }
+        pool.addAll(List.of(
                 Map.entry("frozen children", frozenChildren),
                 Map.entry("listen", config.listen()),
                 Map.entry("allowed clients", config.allowedClients()),
                 Map.entry("max children", maxChildren),
-                Map.entry("boot failures", bootFailures));
+                Map.entry("boot failures", bootFailures)));
         List<List<Map.Entry<String, Object>>> processes = new ArrayList<>();
         for (Child child : children) {
+            long heartbeat = child.heartbeatAgeMillis(nowMillis);
             processes.add(List.of(
                     Map.entry("pid", child.pid),
                     Map.entry("state", child.state().label()),
+                    Map.entry("start time", START_TIME.format(wallNow.minusNanos(
+                            (nowMillis - child.startedAtMillis) * 1_000_000))),
                     Map.entry("start since", (nowMillis - child.startedAtMillis) / 1000),
                     Map.entry("requests", child.served()),
+                    Map.entry("request duration", child.requestAgeMillis(nowMillis) * 1000),
+                    Map.entry("request method", child.lastMethod()),
+                    Map.entry("request URI", child.lastUri()),
                     Map.entry("active requests", child.inFlight()),
-                    Map.entry("rss kib", child.rssKiB)));
+                    Map.entry("rss kib", child.rssKiB),
+                    Map.entry("heartbeat age ms", heartbeat < 0 ? "-" : heartbeat)));
         }
-        return StatusFormat.text(pool, processes);
+        return StatusSnapshot.of(pool, processes);
     }
 
     void delete() {

@@ -2,10 +2,13 @@ package io.jfcgi.spawner.pool;
 
 import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.os.Posix;
+import io.jfcgi.spawner.status.StatusSnapshot;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -42,6 +45,8 @@ public final class Supervisor {
     private final StatusFile status;
     private final PoolSizing sizing;
     private final Replacements replacements;
+    /** The pool as last taken, for the status listener's thread: published here, never read under our loop. */
+    private final AtomicReference<StatusSnapshot> snapshot = new AtomicReference<>();
 
     private boolean stopping;
     /** A successor launcher took over: the status file is its own now, so we neither write nor delete it. */
@@ -74,6 +79,11 @@ public final class Supervisor {
                 (slot, now) -> canSpawn(slot, now) ? spawn(slot, now) : null, this::retire);
         this.sizing = new PoolSizing(config, children, status, around.proc(), around.listenQueue(), this::spawnOne,
                 this::retire);
+    }
+
+    /** The pool's status as the supervisor last took it (at start, every tick, when a child is ready). Any thread. */
+    public Supplier<StatusSnapshot> snapshots() {
+        return snapshot::get;
     }
 
     /** Delivers a signal (by name without SIG) to the supervisor's thread. Safe from any thread. */
@@ -172,11 +182,15 @@ public final class Supervisor {
         long lived = now - child.startedAtMillis;
         ExitKind kind = ExitKind.of(child, waitStatus, lived, stopping);
         if (kind == ExitKind.STOPPED) {
+            if (child.reason() != null && child.reason().startsWith("reload")) { // Replacements' reason for a HUP
+                status.recycled(Recycle.RELOAD);
+            }
             LOG.info("child {} stopped ({}) after {} request(s): {}", pid, child.reason(), child.served(),
                     Event.describe(waitStatus));
             return;
         }
         if (kind == ExitKind.RECYCLED) {
+            status.recycled(Recycle.EXITED);
             LOG.info("child {} exited with status 0 after {} ms (its own request limit?); replacing it", pid, lived);
             return;
         }
@@ -185,6 +199,9 @@ public final class Supervisor {
                 last == null ? "" : "; its last output: " + last);
         if (stopping) {
             return;
+        }
+        if (kind == ExitKind.CRASHED) {
+            status.recycled(Recycle.CRASHED);
         }
         spawning.died(child, now, lived);
         if (kind == ExitKind.BOOT_FAILURE && ++bootFailures >= config.maxBootFailures()) {
@@ -209,10 +226,12 @@ public final class Supervisor {
             ready(child, now);
             child.report(active.inFlight(), active.served(), active.oldestMillis(), now);
             if (child.requestLimit > 0 && child.served() >= child.requestLimit) {
-                replacements.mark(child, "served " + child.served() + " requests (--max-requests)");
+                recycle(child, Recycle.MAX_REQUESTS, "served " + child.served() + " requests (--max-requests)");
             }
         } else if (message instanceof StatusMessage.Counts counts) {
             status.counted(pid, counts);
+        } else if (message instanceof StatusMessage.Request request) {
+            child.lastRequest(request.method(), request.uri());
         } else {
             LOG.debug("child {} sent a status line it does not understand: {}", pid, message); // newer: ignore
         }
@@ -326,7 +345,7 @@ public final class Supervisor {
                 + "follows, and the child is replaced", child.pid, child.requestAgeMillis(now),
                 config.requestTimeout());
         around.signaller().kill(child.pid, Posix.SIGQUIT);
-        replacements.mark(child, "a request ran over --request-timeout");
+        recycle(child, Recycle.REQUEST_TIMEOUT, "a request ran over --request-timeout");
     }
 
     /**
@@ -343,6 +362,7 @@ public final class Supervisor {
             return;
         }
         status.frozenChild();
+        status.recycled(Recycle.FROZEN);
         LOG.warn("child {} has sent nothing for {} ms, over --heartbeat-timeout {}: frozen{}; SIGQUIT for a thread "
                 + "dump, SIGKILL in {} ms, and a new child in its place", child.pid, silent,
                 config.heartbeatTimeout(), child.inFlight() > 0 ? " with " + child.inFlight()
@@ -369,14 +389,29 @@ public final class Supervisor {
             child.rssKiB = around.proc().rssKiB(child.pid);
             if (!stopping && config.maxMemoryMiB() > 0 && child.isBooted()
                     && child.rssKiB > config.maxMemoryMiB() * 1024) {
-                replacements.mark(child, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory "
+                recycle(child, Recycle.MAX_MEMORY, "RSS " + child.rssKiB / 1024 + " MiB is above --max-memory "
                         + config.maxMemoryMiB() + " MiB");
             }
         }
         status.sampleBusy(children.count(ChildState.BUSY));
         startup.load((int) children.count(ChildState.IDLE), (int) children.count(ChildState.BUSY), queue);
-        if (!handedOver) {
-            status.write(children, queue, sizing.target(), bootFailures, now);
+        publishStatus(queue, now);
+    }
+
+    /** Marks {@code child} for replacement and counts why, the first time only. */
+    private void recycle(Child child, Recycle why, String reason) {
+        if (child.lifecycle() == Child.Lifecycle.RUNNING) {
+            status.recycled(why);
+        }
+        replacements.mark(child, reason);
+    }
+
+    /** Takes the pool's status: for the status listener, and to PIDFILE.status when there is one. */
+    private void publishStatus(int queue, long now) {
+        StatusSnapshot taken = status.snapshot(children, queue, sizing.target(), bootFailures, now);
+        snapshot.set(taken);
+        if (!handedOver) { // after an upgrade's hand-over, PIDFILE.status is the successor's
+            status.write(taken);
         }
     }
 
@@ -433,9 +468,7 @@ public final class Supervisor {
     }
 
     private void writeStatus(long now) {
-        if (status.isWanted() && !handedOver) {
-            status.write(children, around.listenQueue().getAsInt(), sizing.target(), bootFailures, now);
-        }
+        publishStatus(around.listenQueue().getAsInt(), now);
     }
 
     private long now() {

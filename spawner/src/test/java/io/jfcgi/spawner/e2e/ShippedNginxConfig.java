@@ -18,10 +18,11 @@ final class ShippedNginxConfig {
     private ShippedNginxConfig() {
     }
 
-    /** Every *.conf that nginx-conf/ ships. */
+    /** Every *.conf that nginx-conf/ ships as a server; locations to include (jfcgi-status.conf) are not. */
     static List<Path> all() throws IOException {
         try (Stream<Path> files = Files.list(DIRECTORY)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".conf")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".conf")
+                    && Launch.read(f).lines().anyMatch(line -> line.startsWith("server {"))).sorted().toList();
         }
     }
 

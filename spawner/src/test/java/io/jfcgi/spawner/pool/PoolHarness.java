@@ -153,6 +153,10 @@ final class PoolHarness {
         step(new Event.Reported(child.pid, new StatusMessage.Counts(slow, shed, logFailures)));
     }
 
+    void request(Child child, String method, String uri) {
+        step(new Event.Reported(child.pid, StatusMessage.Request.of(method, uri)));
+    }
+
     void alive(Child child) {
         step(new Event.Reported(child.pid, new StatusMessage.Alive()));
     }

@@ -139,4 +139,60 @@ class StatusFileTest {
         assertEquals(1, pool.servingReports);
         assertFalse(Files.exists(options.statusFile));
     }
+
+    @Test
+    void eachChildShowsItsLatestRequestAndHeartbeatAge() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        PoolHarness pool = pool(options);
+        pool.ready(pool.child(0));
+        pool.request(pool.child(0), "POST", "/form?a=1");
+        pool.later(1000);
+        Map<String, String> child = read(options).get(1);
+        assertEquals("POST", child.get("request method"));
+        assertEquals("/form?a=1", child.get("request URI"));
+        assertEquals("1000", child.get("heartbeat age ms"));
+        assertEquals("1000", read(options).get(0).get("max heartbeat age ms"));
+    }
+
+    @Test
+    void aChildThatNeverSaysShowsDashes() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        options.reporting = false;
+        PoolHarness pool = pool(options);
+        pool.later(1000);
+        Map<String, String> child = read(options).get(1);
+        assertEquals(List.of("-", "-", "-"), List.of(child.get("request method"), child.get("request URI"),
+                child.get("heartbeat age ms")));
+    }
+
+    @Test
+    void recycleReasonsAreCountedOncePerChild() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        options.startChildren = 1;
+        options.maxRequests = 10;
+        PoolHarness pool = pool(options);
+        pool.ready(pool.child(0));
+        pool.active(pool.child(0), 0, 10, 0);
+        pool.active(pool.child(0), 0, 11, 0); // still marked: not counted again
+        pool.ready(pool.child(1));
+        pool.stoppedOnesExit();
+        pool.exits(pool.child(1), exitStatus(1));
+        pool.later(1000);
+        Map<String, String> fields = read(options).get(0);
+        assertEquals("1", fields.get("recycled max requests"));
+        assertEquals("1", fields.get("recycled crashed"));
+        assertEquals("0", fields.get("recycled max memory"));
+    }
+
+    @Test
+    void theSnapshotForTheStatusListenerIsTheFilesContent() throws IOException {
+        PoolHarness.Options options = new PoolHarness.Options();
+        PoolHarness pool = pool(options);
+        pool.readyAll();
+        pool.later(1000);
+        assertEquals(Files.readString(options.statusFile), io.jfcgi.spawner.status.TextPage.render(
+                pool.supervisor.snapshots().get()));
+    }
 }

@@ -111,6 +111,27 @@ public final class LauncherUpgrade {
             public void failed(String message, int exitCode) {
                 next.failed(message, exitCode);
             }
+
+            // The rest goes on unchanged (systemd's notifications): a default here would swallow it.
+            @Override
+            public void reloading() {
+                next.reloading();
+            }
+
+            @Override
+            public void reloaded() {
+                next.reloaded();
+            }
+
+            @Override
+            public void stopping(String cause) {
+                next.stopping(cause);
+            }
+
+            @Override
+            public void load(int idle, int active, int queue) {
+                next.load(idle, active, queue);
+            }
         };
     }
 

@@ -72,6 +72,10 @@ public sealed interface StatusMessage {
      * The child's running totals of what the operator watches: requests written to the slowlog (over
      * {@code --slowlog-timeout}), requests shed for their queue wait (over {@code --max-queue-wait}), and access-log
      * or slowlog lines that could not be written. Sent when one changes, at most as often as {@link Active}.
+     *
+     * @param slow        requests written to the slowlog since the child started
+     * @param shed        requests answered 503 for their queue wait since the child started
+     * @param logFailures slowlog or access-log entries that could not be written
      */
     record Counts(long slow, long shed, long logFailures) implements StatusMessage {
         static final String WORD = "counts";
@@ -99,6 +103,9 @@ public sealed interface StatusMessage {
      * The child's latest request, its method and URI, for the status page's per-process rows. Sent in the same write
      * as an {@code active} line, and only when it changed, so that a request costs the child nothing on its own.
      * Make one with {@link #of}, which keeps the line one ASCII line of bounded length.
+     *
+     * @param method the HTTP method, an HTTP token, or {@value #NONE}
+     * @param uri    the request URI, %-escaped to ASCII without spaces, or {@value #NONE}
      */
     record Request(String method, String uri) implements StatusMessage {
         static final String WORD = "request";
@@ -113,6 +120,10 @@ public sealed interface StatusMessage {
          * The message for a request's REQUEST_METHOD and REQUEST_URI (either may be null): a method that is not an
          * HTTP token becomes {@value #NONE}; in the URI, spaces, controls and bytes beyond ASCII are %-escaped as
          * UTF-8 (chars up to 0xFF, as the parameters decode them, as one byte each).
+         *
+         * @param method the request's REQUEST_METHOD; null when it had none
+         * @param uri    the request's REQUEST_URI; null when it had none
+         * @return the message, one ASCII line of at most {@value #MAX_URI_LENGTH} URI characters
          */
         public static Request of(String method, String uri) {
             return new Request(method != null && method.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1," + MAX_METHOD_LENGTH

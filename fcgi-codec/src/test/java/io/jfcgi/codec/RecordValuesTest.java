@@ -1,6 +1,7 @@
 package io.jfcgi.codec;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,5 +79,36 @@ class RecordValuesTest {
     void aNegativeLimitIsRefused(long maxStreamBytes, int maxPairs, int maxNameLength, int maxValueLength) {
         assertThrows(IllegalArgumentException.class,
                 () -> new ParamsLimits(maxStreamBytes, maxPairs, maxNameLength, maxValueLength));
+    }
+
+    static Stream<Arguments> outOfRange() {
+        ByteBuffer none = ByteBuffer.allocate(0);
+        return Stream.of(
+            Arguments.of("Params request id 0", (Executable) () -> new Params(0, none)),
+            Arguments.of("Stdin request id 65536", (Executable) () -> new Stdin(65536, none)),
+            Arguments.of("Stdout request id 0", (Executable) () -> new Stdout(0, none)),
+            Arguments.of("Stderr request id 0", (Executable) () -> new Stderr(0, none)),
+            Arguments.of("Data request id 0", (Executable) () -> new Data(0, none)),
+            Arguments.of("AbortRequest request id 0", (Executable) () -> new AbortRequest(0)),
+            Arguments.of("EndRequest request id 0", (Executable) () -> EndRequest.complete(0, 0)),
+            Arguments.of("BeginRequest request id 0", (Executable) () -> new BeginRequest(0, 1, 0)),
+            Arguments.of("BeginRequest role 65536", (Executable) () -> new BeginRequest(1, 0x10000, 0)),
+            Arguments.of("BeginRequest flags 256", (Executable) () -> new BeginRequest(1, 1, 0x100)),
+            Arguments.of("UnknownType type 256", (Executable) () -> new UnknownType(256)),
+            Arguments.of("UnknownRecord type 256", (Executable) () -> new UnknownRecord(256, 0, none)),
+            Arguments.of("UnknownRecord request id 65536", (Executable) () -> new UnknownRecord(99, 65536, none)),
+            Arguments.of("UnknownRecord of 65536 bytes",
+                    (Executable) () -> new UnknownRecord(99, 0, ByteBuffer.allocate(65536))),
+            Arguments.of("RecordHeader version 256", (Executable) () -> new RecordHeader(256, 1, 1, 0, 0)),
+            Arguments.of("RecordHeader type 256", (Executable) () -> new RecordHeader(1, 256, 1, 0, 0)),
+            Arguments.of("RecordHeader request id 65536", (Executable) () -> new RecordHeader(1, 1, 65536, 0, 0)),
+            Arguments.of("RecordHeader content length 65536", (Executable) () -> new RecordHeader(1, 1, 1, 65536, 0)),
+            Arguments.of("RecordHeader padding 256", (Executable) () -> new RecordHeader(1, 1, 1, 0, 256)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfRange")
+    void aFieldOutsideWhatItsHeaderBytesHoldIsRefused(String what, Executable make) {
+        assertThrows(IllegalArgumentException.class, make);
     }
 }

@@ -5,15 +5,14 @@ final class Checks {
     private Checks() {
     }
 
-    static int range(String what, int value, int min, int max) {
+    static void range(String what, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(what + " must be in " + min + ".." + max + ", got " + value);
         }
-        return value;
     }
 
-    static int requestId(int requestId) {
-        return range("requestId", requestId, 1, RecordHeader.MAX_REQUEST_ID);
+    static void requestId(int requestId) {
+        range("requestId", requestId, 1, RecordHeader.MAX_REQUEST_ID);
     }
 
     static <T> T notNull(String what, T value) {

@@ -230,6 +230,11 @@ public final class NameValuePair {
                         other.data, other.valueOffset, other.valueOffset + other.valueLength);
     }
 
+    /**
+     * The same for equal pairs, wherever their bytes lie.
+     *
+     * @return {@code 31 * Arrays.hashCode(nameBytes()) + Arrays.hashCode(valueBytes())}
+     */
     @Override
     public int hashCode() {
         return 31 * hash(nameOffset, nameLength) + hash(valueOffset, valueLength);

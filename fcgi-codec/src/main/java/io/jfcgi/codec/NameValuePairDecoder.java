@@ -137,9 +137,9 @@ public final class NameValuePairDecoder {
         int start = in.position();
         int end = in.limit();
         int p = start;
-        int count = pairs;
-        while (p < end && count < limits.maxPairs()) {
-            long nameLength = lengthAt(in, p, end);
+        int whole = 0;
+        while (pairs + whole < limits.maxPairs()) {
+            long nameLength = lengthAt(in, p, end); // -1 at the end of in, too
             if (nameLength < 0 || nameLength > limits.maxNameLength()) {
                 break;
             }
@@ -153,7 +153,7 @@ public final class NameValuePairDecoder {
                 break;
             }
             p = (int) pairEnd;
-            count++;
+            whole++;
         }
         if (p == start) {
             return;
@@ -162,7 +162,7 @@ public final class NameValuePairDecoder {
         in.get(start, block);
         NameValuePairs ranges = out instanceof NameValuePairs list ? list : null;
         if (ranges != null) {
-            ranges.ensureRoom(count - pairs);
+            ranges.ensureRoom(whole);
         }
         int at = start; // the lengths are read again from the input; the pairs point into the copy
         while (at < p) {
@@ -180,7 +180,7 @@ public final class NameValuePairDecoder {
         }
         in.position(p);
         consumed += p - start;
-        pairs = count;
+        pairs += whole;
     }
 
     /** Bytes the length at absolute index {@code at} takes: the high bit of its first byte says (§3.4). */
@@ -204,10 +204,10 @@ public final class NameValuePairDecoder {
     private boolean step(ByteBuffer in, List<? super NameValuePair> out) throws FastCgiProtocolException {
         switch (state) {
             case NAME_LENGTH: {
-                if (!in.hasRemaining()) {
-                    return false;
-                }
                 if (lengthFill == 0) {
+                    if (!in.hasRemaining()) {
+                        return false;
+                    }
                     pairStart = consumed;
                     if (pairs >= limits.maxPairs()) {
                         throw error(Violation.TOO_MANY_PAIRS, consumed, "more than the limit of " + limits.maxPairs()
@@ -269,10 +269,6 @@ public final class NameValuePairDecoder {
                 consumed++;
                 return first;
             }
-            if (in.remaining() >= 4) {
-                consumed += 4;
-                return in.getInt() & 0x7FFF_FFFF;
-            }
         }
         while (lengthFill < 4 && in.hasRemaining()) {
             lengthBytes[lengthFill++] = in.get();
@@ -298,12 +294,6 @@ public final class NameValuePairDecoder {
         if (length == 0) {
             return NO_BYTES;
         }
-        if (partial == null && in.remaining() >= length) {
-            byte[] bytes = new byte[length];
-            in.get(bytes);
-            consumed += length;
-            return bytes;
-        }
         int n = Math.min(length - partialFill, in.remaining());
         if (n == 0) {
             return null;
@@ -319,7 +309,7 @@ public final class NameValuePairDecoder {
         if (partialFill < length) {
             return null;
         }
-        byte[] bytes = partial.length == length ? partial : Arrays.copyOf(partial, length);
+        byte[] bytes = partial; // grown to at most length, so exactly length now
         partial = null;
         partialFill = 0;
         return bytes;

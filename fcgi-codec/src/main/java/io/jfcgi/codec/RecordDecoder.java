@@ -157,7 +157,8 @@ public final class RecordDecoder {
             checkContentLength();
         }
         state = State.CONTENT;
-        if (contentLength == 0 && (type == null || type.isStream() || type == RecordType.ABORT_REQUEST)) {
+        // An empty stream record has no content to wait for; the other empty ones are read as discrete content.
+        if (contentLength == 0 && (type == null || type.isStream())) {
             state = State.PADDING;
             return build(Content.EMPTY, 0, 0, recordStart + RecordHeader.LENGTH);
         }

@@ -130,9 +130,7 @@ public final class RecordEncoder {
             offset += n;
         }
         if (lastPadding > 0) {
-            int start = small.position();
-            pad(lastPadding, small);
-            parts[part] = small.slice(start, lastPadding);
+            parts[part] = small.slice(small.position(), lastPadding); // never written: zeros, as padding is sent
         }
         return parts;
     }
@@ -143,10 +141,8 @@ public final class RecordEncoder {
             int n = Math.min(RecordHeader.MAX_CONTENT_LENGTH, content.remaining());
             RecordHeader header = RecordHeader.of(record.typeCode(), record.requestId(), n);
             header.writeTo(out);
-            if (n > 0) {
-                out.put(content.slice(content.position(), n));
-                content.position(content.position() + n);
-            }
+            out.put(content.slice(content.position(), n));
+            content.position(content.position() + n);
             pad(header.paddingLength(), out);
         } while (content.hasRemaining());
     }

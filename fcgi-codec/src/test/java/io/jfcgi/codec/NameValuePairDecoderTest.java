@@ -244,4 +244,98 @@ class NameValuePairDecoderTest {
         assertEquals(1, decoder.pairCount());
         assertEquals(wire.length, decoder.bytesConsumed());
     }
+
+    // The fast path: the pairs that lie whole in one piece are copied into one array they share.
+
+    static Stream<Arguments> wholePieces() {
+        ParamsLimits tight = ParamsLimits.DEFAULTS.withMaxNameLength(2).withMaxValueLength(3).withMaxPairs(3);
+        return Stream.of(
+            Arguments.of("one-byte lengths, the last pair ending the piece", ParamsLimits.DEFAULTS,
+                    encode(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22"))),
+            Arguments.of("empty names and values", ParamsLimits.DEFAULTS,
+                    encode(NameValuePair.of("", ""), NameValuePair.of("A", ""), NameValuePair.of("", "1"))),
+            Arguments.of("four-byte lengths", ParamsLimits.DEFAULTS,
+                    encode(NameValuePair.of(Bytes.pattern(300), Bytes.pattern(200)), NameValuePair.of("A", "1"))),
+            Arguments.of("short lengths in the four-byte form, the last pair empty",
+                    ParamsLimits.DEFAULTS, hex("80000001 80000001 41 31 80000000 80000000")),
+            Arguments.of("names, values and pairs exactly at their limits", tight,
+                    encode(NameValuePair.of("AB", "123"), NameValuePair.of("CD", "456"), NameValuePair.of("E", "7"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wholePieces")
+    void thePairsOfAPieceThatHoldsThemWholeShareOneArray(String what, ParamsLimits limits, byte[] wire)
+            throws Exception {
+        for (List<NameValuePair> pairs : List.of(decode(limits, wire), decodeInto(new NameValuePairs(), limits, wire))) {
+            for (NameValuePair pair : pairs) {
+                assertTrue(pair.data() == pairs.get(0).data(), what + ": " + pairs);
+            }
+        }
+    }
+
+    @Test
+    void pairsAfterTheBufferPositionDecodeTheSame() throws Exception {
+        // The record decoder hands over content as views that start anywhere in the connection's buffer.
+        byte[] pairs = encode(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22"));
+        ByteBuffer in = ByteBuffer.wrap(concat(hex("ff ff ff"), pairs)).position(3);
+        NameValuePairDecoder decoder = new NameValuePairDecoder(ParamsLimits.DEFAULTS);
+        List<NameValuePair> out = new ArrayList<>();
+        decoder.decode(in, out);
+        assertEquals(List.of(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22")), out);
+        assertEquals(pairs.length, decoder.bytesConsumed());
+        assertFalse(in.hasRemaining());
+    }
+
+    @ParameterizedTest(name = "length {0} cut after byte {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "81020304, 1", "81020304, 2", "81020304, 3", "81020304, 4", "ff7f8001, 2", "80ffffff, 3"})
+    void aFourByteLengthCutAnywhereReadsAsAllFourBytes(String length, int cut) {
+        byte[] wire = hex("01" + length);
+        long expected = Long.parseLong(length, 16) & 0x7FFF_FFFF;
+        FastCgiProtocolException e = assertThrows(FastCgiProtocolException.class,
+                () -> decode(ParamsLimits.DEFAULTS.withMaxValueLength(1000), java.util.Arrays.copyOf(wire, cut),
+                        java.util.Arrays.copyOfRange(wire, cut, wire.length)));
+        assertTrue(e.getMessage().contains("value length " + expected + " exceeds"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "01 01 41 31 80 00       | 6 | the pair that began at byte 4 (inside the name length)",
+        "01 01 41 31 05 01 41 42 | 8 | the pair that began at byte 4 (name of 5 bytes, 2 received)",
+        "01 01 41 31 01 03 41 42 | 8 | the pair that began at byte 4 (value of 3 bytes, 1 received)",
+    })
+    void aStreamEndingInsideAPairNamesWhereThePairBeganAndWhatIsMissing(String wire, long offset, String detail) {
+        FastCgiProtocolException e = assertThrows(FastCgiProtocolException.class,
+                () -> decode(ParamsLimits.DEFAULTS, hex(wire)));
+        assertEquals(Violation.TRUNCATED_PAIR, e.violation());
+        assertEquals(offset, e.offset());
+        assertTrue(e.getMessage().contains(detail), e.getMessage());
+    }
+
+    @Test
+    void aStreamOfExactlyTheLimitIsAccepted() throws Exception {
+        assertEquals(List.of(NameValuePair.of("AB", "12"), NameValuePair.of("CD", "34")),
+                decode(ParamsLimits.DEFAULTS.withMaxStreamBytes(12), encode(NameValuePair.of("AB", "12")),
+                        encode(NameValuePair.of("CD", "34"))));
+    }
+
+    @Test
+    void thePairLimitCountsThePairsOfEarlierPieces() {
+        FastCgiProtocolException e = assertThrows(FastCgiProtocolException.class,
+                () -> decode(ParamsLimits.DEFAULTS.withMaxPairs(2), encode(NameValuePair.of("A", "1")),
+                        encode(NameValuePair.of("B", "2"), NameValuePair.of("C", "3"))));
+        assertEquals(Violation.TOO_MANY_PAIRS, e.violation());
+        assertEquals(8, e.offset());
+    }
+
+    @Test
+    void countsPairsCompletedAcrossPieces() throws Exception {
+        NameValuePairDecoder decoder = new NameValuePairDecoder(ParamsLimits.DEFAULTS);
+        List<NameValuePair> pairs = new ArrayList<>();
+        byte[] wire = encode(NameValuePair.of("A", "1"), NameValuePair.of("BB", "22"), NameValuePair.of("C", "3"));
+        decoder.decode(ByteBuffer.wrap(wire, 0, 6), pairs); // A=1 whole, BB=22 cut after its name
+        decoder.decode(ByteBuffer.wrap(wire, 6, wire.length - 6), pairs);
+        assertEquals(3, decoder.pairCount());
+        assertEquals(wire.length, decoder.bytesConsumed());
+    }
 }

@@ -104,4 +104,13 @@ class NameValuePairsTest {
         assertThrows(IndexOutOfBoundsException.class, () -> pairs.get(5));
         assertThrows(IndexOutOfBoundsException.class, () -> pairs.value(-1));
     }
+
+    @Test
+    void addingAPairThatIsARangeOfASharedArrayKeepsItsRange() throws Exception {
+        NameValuePairs pairs = new NameValuePairs();
+        for (NameValuePair pair : decoded(SENT)) { // each one a range of the array the decoder filled
+            assertTrue(pairs.add(pair));
+        }
+        assertEquals(SENT, pairs);
+    }
 }

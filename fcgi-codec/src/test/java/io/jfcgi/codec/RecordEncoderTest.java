@@ -108,6 +108,14 @@ class RecordEncoderTest {
     }
 
     @Test
+    void getValuesResultFillingOneRecordExactlyIsEncoded() {
+        // 1 + 4 + 1 + 65529 bytes of pairs: the most one record's content holds.
+        List<NameValuePair> full = List.of(NameValuePair.of(ascii("N"), new byte[RecordHeader.MAX_CONTENT_LENGTH - 6]));
+        assertEquals(RecordHeader.LENGTH + RecordHeader.MAX_CONTENT_LENGTH + 1,
+                RecordEncoder.encode(new GetValuesResult(full)).remaining());
+    }
+
+    @Test
     void encodingLeavesTheRecordsContentWhereItWas() {
         ByteBuffer content = ByteBuffer.wrap(ascii("abc"));
         Stdout record = new Stdout(1, content);

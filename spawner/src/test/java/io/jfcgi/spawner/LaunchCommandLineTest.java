@@ -286,4 +286,29 @@ class LaunchCommandLineTest {
         assertEquals(ChildClassDataSharing.Choice.in(java.nio.file.Path.of("/var/cache/app")),
                 launch("-p 9000 --cds-dir /var/cache/app -- app.jar").classDataSharing());
     }
+
+    @ParameterizedTest(name = "-M {0} -> {1}")
+    @CsvSource({"0, 0", "0660, 432", "0777, 511"})
+    void socketModesAreOctalFrom0To0777(String mode, int expected) throws Exception {
+        assertEquals(expected, launch("-s /tmp/app.sock -M " + mode + " -- app.jar").socketMode());
+    }
+
+    @ParameterizedTest(name = "-M {0}")
+    @CsvSource({"1000", "0778", "rw"})
+    void aSocketModeThatIsNotAFileModeIsAMistake(String mode) {
+        assertTrue(mistake("-s /tmp/app.sock -M " + mode + " -- app.jar").contains("is not a file mode"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--max-children 4 --min-spare 4 --max-spare 4                     | 4, 4, 4, 4",
+        "--max-children 4 --min-spare 2 --max-spare 4 --start-children 2  | 2, 2, 4, 4",
+        "--max-children 4 --min-spare 2 --max-spare 3 --start-children 4  | 4, 2, 3, 4",
+        "--max-children 10000 --min-spare 1 --max-spare 1                 | 1, 1, 1, 10000",
+    })
+    void poolBoundsThatMeetAreAccepted(String bounds, String expected) throws Exception {
+        LaunchOptions options = launch("-p 9000 " + bounds + " -- app.jar");
+        assertEquals(expected, options.startChildren() + ", " + options.minSpare() + ", " + options.maxSpare() + ", "
+                + options.maxChildren());
+    }
 }

@@ -94,6 +94,30 @@ class StatusMessageTest {
         assertEquals("/caf%E9/%E2%82%AC%0A", StatusMessage.Request.of("GET", "/caf\u00e9/\u20ac\n").uri());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "'/!~'          | /!~",        // printable ASCII stays
+        "'/a b'         | /a%20b",     // space and DEL are escaped
+        "'/a\u007fb'   | /a%7Fb",
+        "'/\u00ff'     | /%FF",       // up to U+00FF: one byte
+        "'/\u0100'     | /%C4%80",    // beyond: UTF-8
+    })
+    void requestUriCharsAreKeptOrEscapedByRange(String uri, String sent) {
+        assertEquals(sent, StatusMessage.Request.of("GET", uri).uri());
+    }
+
+    @Test
+    void aRequestUriOfExactlyTheLongestLengthIsKeptWhole() {
+        String uri = "/" + "a".repeat(StatusMessage.Request.MAX_URI_LENGTH - 1);
+        assertEquals(uri, StatusMessage.Request.of("GET", uri).uri());
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource({"heartbeat 1", "active one 2 3", "request GET"})
+    void unknownAndUnreadableLinesFormatAsTheLineRead(String line) {
+        assertEquals(line, StatusMessage.parse(line).format());
+    }
+
     @Test
     void longRequestUrisAreCutWithoutSplittingAnEscape() {
         String uri = StatusMessage.Request.of("GET", "/" + "a".repeat(StatusMessage.Request.MAX_URI_LENGTH - 2)

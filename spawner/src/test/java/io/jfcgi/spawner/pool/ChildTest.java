@@ -201,4 +201,35 @@ class ChildTest {
         child.report(0, 5, 0, 2000);
         assertFalse(child.requestTimedOut(1_000_000, 5000));
     }
+
+    @Test
+    void aChildNeverHeardHasNoHeartbeatAgeAndOneHeardHasTheTimeSince() {
+        Child child = child();
+        assertFalse(child.hasBeenHeard());
+        assertEquals(-1, child.heartbeatAgeMillis(5_000));
+        child.heard(4_000);
+        assertTrue(child.hasBeenHeard());
+        assertEquals(1_000, child.heartbeatAgeMillis(5_000));
+    }
+
+    @Test
+    void anActiveReportGivesItsCountsAndTheLoad() {
+        Child child = child();
+        child.boot(1_000);
+        child.report(2, 17, 0, 2_000);
+        assertEquals(2, child.inFlight());
+        assertEquals(17, child.served());
+        assertFalse(child.isIdle());
+        child.report(0, 18, 0, 3_000);
+        assertTrue(child.isIdle());
+        assertEquals("child 100 (RUNNING, IDLE)", child.toString());
+    }
+
+    @Test
+    void theLastRequestIsKeptForTheStatusPage() {
+        Child child = child();
+        child.lastRequest("POST", "/form");
+        assertEquals("POST", child.lastMethod());
+        assertEquals("/form", child.lastUri());
+    }
 }

@@ -68,4 +68,20 @@ class DynamicPoolPolicyTest {
         policy.tick(2, 0, 8, 8); // relieved
         assertEquals(true, policy.tick(0, 0, 8, 8).maxChildrenReached(), "a new episode");
     }
+
+    @Test
+    void aSpawnRateAboveTheShortfallSpawnsOnlyTheShortfall() {
+        DynamicPoolPolicy policy = new DynamicPoolPolicy(5, 8);
+        policy.tick(0, 0, 0, 100); // rate 1, then 2
+        policy.tick(0, 0, 0, 100); // rate 2, then 4
+        assertEquals(1, policy.tick(4, 0, 4, 100).spawn(), "one short at rate 4");
+    }
+
+    @Test
+    void aSpawnRateAboveTheRoomLeftSpawnsOnlyIntoTheRoom() {
+        DynamicPoolPolicy policy = new DynamicPoolPolicy(5, 8);
+        policy.tick(0, 0, 0, 100);
+        policy.tick(0, 0, 0, 100);
+        assertEquals(1, policy.tick(0, 0, 5, 6).spawn(), "five short, one place left, at rate 4");
+    }
 }

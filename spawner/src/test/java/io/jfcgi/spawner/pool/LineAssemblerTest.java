@@ -68,4 +68,11 @@ class LineAssemblerTest {
         assertEquals(1, lines.size());
         assertEquals(1 << 20, lines.get(0).length());
     }
+
+    @Test
+    void atTheEndAfterAWholeLineThereIsNoFurtherLine() {
+        feed("whole\n");
+        assembler.finish(lines::add);
+        assertEquals(List.of("whole"), lines);
+    }
 }

@@ -103,7 +103,7 @@ final class ChildStarter implements ChildSpawner {
         }
     }
 
-    /** The child's fds 1 and 2, cut into whole lines by a {@link LineAssembler}, however long or broken up. */
+    /** The child's fds 1 and 2, cut into whole lines (pieces past 64 KiB) by a {@link LineAssembler}. */
     private static void readOutput(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {
         Thread reader = new Thread(() -> {
             LineAssembler lines = new LineAssembler();

@@ -1,15 +1,18 @@
 package io.jfcgi.spawner.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** A child's bytes, however they arrive, become its lines whole: cut at \n and nowhere else. */
+/** A child's bytes, however they arrive, become its lines whole, cut at \n, and past the limit into marked pieces. */
 class LineAssemblerTest {
 
     private final LineAssembler assembler = new LineAssembler();
@@ -57,16 +60,52 @@ class LineAssemblerTest {
         assertEquals(List.of("é"), lines);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "exactly the limit is whole        | 12345678\\n           | 12345678",
+        "one byte past the limit is cut    | 123456789\\n          | 12345678 [cut],[continued] 9",
+        "piece after piece | abcdefghijklmnopq\\n | abcdefgh [cut],[continued] ijklmnop [cut],[continued] q",
+        "the limit counts across reads     | abcd/efgh/ij\\n       | abcdefgh [cut],[continued] ij",
+        "the next line is whole again      | abcdefghij\\nk\\n     | abcdefgh [cut],[continued] ij,k",
+        "a 2-byte character is not split   | abcdefgé\\n           | abcdefg [cut],[continued] é",
+        "a 4-byte character is not split   | abcde😀\\n             | abcde [cut],[continued] 😀",
+        "CRLF loses its CR in a last piece | abcdefghij\\r\\n      | abcdefgh [cut],[continued] ij",
+    })
+    void aLinePastTheLimitIsCutIntoMarkedPieces(String name, String reads, String expected) {
+        LineAssembler small = new LineAssembler(8);
+        for (String read : reads.split("/")) {
+            byte[] bytes = read.replace("\\n", "\n").replace("\\r", "\r").getBytes(StandardCharsets.UTF_8);
+            small.feed(bytes, 0, bytes.length, lines::add);
+        }
+        assertEquals(List.of(expected.split(",")), lines);
+    }
+
     @Test
-    void aLineOfOneMebibyteInSmallReadsIsOneLine() {
+    void aCutLineWithoutItsNewlineEndsAtTheEnd() {
+        LineAssembler small = new LineAssembler(8);
+        byte[] bytes = "abcdefghij".getBytes(StandardCharsets.UTF_8);
+        small.feed(bytes, 0, bytes.length, lines::add);
+        small.finish(lines::add);
+        assertEquals(List.of("abcdefgh [cut]", "[continued] ij"), lines);
+    }
+
+    @Test
+    void aLimitUnderOneCharacterIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new LineAssembler(3));
+    }
+
+    @Test
+    void aLineOfOneMebibyteInSmallReadsGoesOutInPiecesOfTheLimit() {
         byte[] line = new byte[1 << 20];
-        java.util.Arrays.fill(line, (byte) 'x');
+        Arrays.fill(line, (byte) 'x');
         for (int offset = 0; offset < line.length; offset += 4096) {
             assembler.feed(line, offset, 4096, lines::add);
         }
         feed("\n");
-        assertEquals(1, lines.size());
-        assertEquals(1 << 20, lines.get(0).length());
+        assertEquals((1 << 20) / LineAssembler.LIMIT, lines.size());
+        assertEquals(1 << 20, lines.stream().mapToLong(piece -> piece.chars().filter(c -> c == 'x').count()).sum());
+        assertTrue(lines.stream().allMatch(piece -> piece.length() <= LineAssembler.CONTINUED.length()
+                + LineAssembler.LIMIT + LineAssembler.CUT.length()), "no piece is longer than the limit");
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class JettyFcgiHello {
         ServerConnector connector = new ServerConnector(server, new ServerFCGIConnectionFactory(new HttpConfiguration()));
         connector.setHost("127.0.0.1");
         connector.setPort(Integer.parseInt(args[0]));
+        // The backlog jfcgi and the C peers bind with (Jetty's 0 means the JDK's 50): nginx may open 1024 at once.
+        connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override

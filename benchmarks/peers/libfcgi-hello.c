@@ -1,10 +1,11 @@
 /*
- * The native reference for scripts/bench: a libfcgi responder with the fixture app's /hello and /sha256 routes.
+ * The native reference for scripts/bench: a libfcgi responder with the fixture app's /hello, /sha256 and
+ * /sleep?ms=N routes.
  * N threads each loop on FCGX_Accept_r (libfcgi's examples/threaded.c model), so that each of nginx's kept
  * connections finds a thread: libfcgi pins a thread to a connection for as long as it stays open.
  * Build: cc -O2 -o libfcgi-hello libfcgi-hello.c -lfcgi -lpthread -lcrypto
  *        (Debian: apt-get install libfcgi-dev libssl-dev)
- * Run:   libfcgi-hello HOST:PORT THREADS
+ * Run:   libfcgi-hello HOST:PORT THREADS   (or /path/to.sock THREADS: libfcgi binds a unix socket)
  */
 #include <fcgiapp.h>
 #include <openssl/evp.h>
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static int listen_fd;
 
@@ -39,6 +41,17 @@ static void sha256(FCGX_Request *request) {
     FCGX_PutStr(body, len, request->out);
 }
 
+/* As the fixture app's /sleep: N ms on this thread, then 'slept N'. */
+static void sleep_ms(FCGX_Request *request, const char *uri) {
+    const char *ms_param = strstr(uri, "ms=");
+    long ms = ms_param == NULL ? 0 : strtol(ms_param + 3, NULL, 10);
+    struct timespec delay = { ms / 1000, (ms % 1000) * 1000000L };
+    nanosleep(&delay, NULL);
+    char body[32];
+    int len = snprintf(body, sizeof body, "slept %ld", ms);
+    FCGX_FPrintF(request->out, "Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\n\r\n%s", len, body);
+}
+
 static void *serve(void *unused) {
     (void) unused;
     FCGX_Request request;
@@ -47,6 +60,8 @@ static void *serve(void *unused) {
         const char *uri = FCGX_GetParam("REQUEST_URI", request.envp);
         if (uri != NULL && strncmp(uri, "/sha256", 7) == 0) {
             sha256(&request);
+        } else if (uri != NULL && strncmp(uri, "/sleep", 6) == 0) {
+            sleep_ms(&request, uri);
         } else {
             FCGX_PutS("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n\r\nHello, World!",
                       request.out);

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * socket, pipe, anon_inode:[eventpoll]...; regular files are left out, since the JVM opens jars as it loads
  * classes) and the server's threads ({@code fcgi-*}; its workers apart, which idle for a minute before they go).
  */
-record OpenResources(Map<String, Integer> descriptors, int serverThreads, int workers) {
+record OpenResources(Map<String, Integer> descriptors, List<String> serverThreads, int workers) {
 
     private static final Path FDS = Path.of("/proc/self/fd");
 
@@ -29,16 +32,17 @@ record OpenResources(Map<String, Integer> descriptors, int serverThreads, int wo
         } catch (IOException e) {
             throw new AssertionError("cannot list " + FDS, e);
         }
-        int serverThreads = 0;
+        List<String> serverThreads = new ArrayList<>();
         int workers = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
             if (name.startsWith("fcgi-worker-") || name.startsWith("fcgi-vworker-")) {
                 workers++;
             } else if (name.startsWith("fcgi-") && !name.equals("fcgi-announce")) {
-                serverThreads++;
+                serverThreads.add(name);
             }
         }
+        Collections.sort(serverThreads);
         return new OpenResources(descriptors, serverThreads, workers);
     }
 
@@ -53,11 +57,25 @@ record OpenResources(Map<String, Integer> descriptors, int serverThreads, int wo
         OpenResources now = now();
         while (!now.atMost(baseline, maxWorkers)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("leaked: " + now + "; at the start: " + baseline);
+                throw new AssertionError("leaked: " + now + "; at the start: " + baseline + serverStacks());
             }
             Thread.sleep(10);
             now = now();
         }
+    }
+
+    /** Where the server's threads (but workers) are, for the failure message. */
+    private static String serverStacks() {
+        StringBuilder stacks = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("fcgi-") && !thread.getName().startsWith("fcgi-worker-")) {
+                stacks.append("\n").append(thread.getName()).append(' ').append(thread.getState());
+                for (StackTraceElement frame : stack) {
+                    stacks.append("\n    at ").append(frame);
+                }
+            }
+        });
+        return stacks.toString();
     }
 
     private boolean atMost(OpenResources baseline, int maxWorkers) {
@@ -66,7 +84,7 @@ record OpenResources(Map<String, Integer> descriptors, int serverThreads, int wo
                 return false;
             }
         }
-        return serverThreads <= baseline.serverThreads && workers <= maxWorkers;
+        return serverThreads.size() <= baseline.serverThreads.size() && workers <= maxWorkers;
     }
 
     /** socket, pipe, anon_inode:[...]; null for a regular file, or a descriptor closed while we looked. */

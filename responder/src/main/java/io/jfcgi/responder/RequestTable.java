@@ -221,6 +221,9 @@ final class RequestTable {
         if (!scheduler.admit(exchange)) {
             exchange.reject(503, "1");
         } else if (!multiplexing && exchanges.size() == 1) {
+            if (ready != null) {
+                runReady(); // it ended before it ran (an ABORT_REQUEST in this buffer), and must free its admission
+            }
             ready = exchange; // its STDIN may end later in this same buffer
         } else {
             scheduler.runOnWorker(exchange);
@@ -237,6 +240,10 @@ final class RequestTable {
     private void runReady() {
         Exchange exchange = ready;
         ready = null;
+        if (exchanges.get(exchange.id) != exchange) {
+            scheduler.runOnWorker(exchange); // ended before it ran: running it does nothing but free its admission
+            return;
+        }
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         boolean alone = !multiplexing && exchanges.size() == 1;
         if (whole && alone && scheduler.handlersAreQuick() && reading.owner() != Owner.PULLING

@@ -207,7 +207,7 @@ final class RequestTable {
         if (exchanges.size() >= settings.maxRequestsPerConnection()) {
             if (!overMaxSaid) {
                 overMaxSaid = true;
-                Log.LOG.warn("{} sent more than {} requests at once on one connection (FCGI_MAX_REQS); answered "
+                Log.LOG.warn("{} sent more than {} requests at once on one connection (--max-reqs-per-conn); answered "
                         + "CANT_MPX_CONN, which HAProxy leaves unanswered until its server timeout: give it option "
                         + "get-values, or a max-reqs of at most --max-reqs-per-conn", connection.peer(),
                         settings.maxRequestsPerConnection());

@@ -65,8 +65,12 @@ public record ServerSettings(
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
     /** The default {@link #maxConnections()}: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    /** The default {@link #maxRequestsPerConnection()}: 64. */
-    public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 64;
+    /**
+     * The default {@link #maxRequestsPerConnection()}: 1024. It is what FCGI_MAX_REQS says, but HAProxy sends up to
+     * its own {@code max-reqs} on a new connection before our answer comes, so it must not be below the
+     * {@code max-reqs} in use; what one connection may cost is bounded by {@link #maxRequests()} and the mux queue.
+     */
+    public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 1024;
     /** The default {@link #muxQueueCapacity()}: 1024 requests, a few MB with HAProxy's usual PARAMS. */
     public static final int DEFAULT_MUX_QUEUE_CAPACITY = 1024;
     /** The default {@link #bodyBufferBytes()}: 64 KiB. */

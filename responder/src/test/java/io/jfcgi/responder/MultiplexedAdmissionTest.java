@@ -65,6 +65,15 @@ class MultiplexedAdmissionTest {
         return byId;
     }
 
+    /** Requests {@code from} to {@code to} each ended complete, with their own answer. */
+    private static void assertAnswered(Map<Integer, List<Record>> answers, int from, int to) {
+        for (int id = from; id <= to; id++) {
+            List<Record> records = answers.get(id);
+            assertEquals(EndRequest.complete(id, 0), records.get(records.size() - 1), "request " + id);
+            assertEquals("answer /r" + id, body(records, id), "request " + id);
+        }
+    }
+
     @Test
     void threeHundredRequestsOnOneConnectionToTwoWorkersAreAllAnswered() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -75,12 +84,7 @@ class MultiplexedAdmissionTest {
             wire.send(requests(1, 300));
             assertTrue(started.await(10, TimeUnit.SECONDS));
             release.countDown();
-            Map<Integer, List<Record>> answers = readEnds(wire, 300);
-            for (int id = 1; id <= 300; id++) {
-                List<Record> records = answers.get(id);
-                assertEquals(EndRequest.complete(id, 0), records.get(records.size() - 1), "request " + id);
-                assertEquals("answer /r" + id, body(records, id), "request " + id);
-            }
+            assertAnswered(readEnds(wire, 300), 1, 300);
         }
     }
 
@@ -96,10 +100,7 @@ class MultiplexedAdmissionTest {
             wire.send(requests(1, 5));
             assertEquals(new EndRequest(5, 0, ProtocolStatus.CANT_MPX_CONN), wire.read());
             release.countDown();
-            Map<Integer, List<Record>> answers = readEnds(wire, 4);
-            for (int id = 1; id <= 4; id++) {
-                assertEquals("answer /r" + id, body(answers.get(id), id), "request " + id);
-            }
+            assertAnswered(readEnds(wire, 4), 1, 4);
         }
     }
 
@@ -146,9 +147,7 @@ class MultiplexedAdmissionTest {
             List<Record> refused = wire.readUntilEnd(3);
             assertTrue(stdoutText(refused, 3).startsWith("Status: 503 Service Unavailable\r\n"), refused.toString());
             release.countDown();
-            Map<Integer, List<Record>> answers = readEnds(wire, 2);
-            assertEquals("answer /r1", body(answers.get(1), 1));
-            assertEquals("answer /r2", body(answers.get(2), 2));
+            assertAnswered(readEnds(wire, 2), 1, 2);
         }
     }
 
@@ -165,10 +164,7 @@ class MultiplexedAdmissionTest {
             release.countDown();
             try (Wire wire = server.connect()) {
                 wire.send(requests(1, 3));
-                Map<Integer, List<Record>> answers = readEnds(wire, 3);
-                for (int id = 1; id <= 3; id++) {
-                    assertEquals("answer /r" + id, body(answers.get(id), id), "request " + id);
-                }
+                assertAnswered(readEnds(wire, 3), 1, 3);
             }
         }
     }

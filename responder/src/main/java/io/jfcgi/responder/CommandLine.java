@@ -15,6 +15,7 @@ import static io.jfcgi.responder.ServerSettings.DEFAULT_IDLE_TIMEOUT;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_CONNECTIONS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_IO_THREADS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+import static io.jfcgi.responder.ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MIN_WORKERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_PARAMS_LIMITS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_QUEUE_CAPACITY;
@@ -71,11 +72,19 @@ final class CommandLine {
                 p.builder.maxConnections(number(p.flag, v, 1));
             }
         },
-        MAX_REQS_PER_CONN("--max-reqs-per-conn", "N", "concurrent requests per connection (1: no multiplexing)",
+        MAX_REQS_PER_CONN("--max-reqs-per-conn", "N",
+                "concurrent requests per connection, as FCGI_MAX_REQS says (1: no multiplexing)",
                 "" + DEFAULT_MAX_REQUESTS_PER_CONNECTION) {
             @Override
             void apply(Parse p, String v) {
                 p.builder.maxRequestsPerConnection(number(p.flag, v, 1));
+            }
+        },
+        MUX_QUEUE("--mux-queue", "N", "requests of multiplexing connections that may wait once workers and queue "
+                + "are full, before 503", "" + DEFAULT_MUX_QUEUE_CAPACITY) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.muxQueueCapacity(number(p.flag, v, 0));
             }
         },
         BODY_BUFFER("--body-buffer", "BYTES", "request body buffered per request", "" + DEFAULT_BODY_BUFFER_BYTES) {

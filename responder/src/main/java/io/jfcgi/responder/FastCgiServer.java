@@ -306,6 +306,7 @@ public final class FastCgiServer implements AutoCloseable {
         private int queueCapacity = ServerSettings.DEFAULT_QUEUE_CAPACITY;
         private int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
         private int maxRequestsPerConnection = ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+        private int muxQueueCapacity = ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY;
         private int bodyBufferBytes = ServerSettings.DEFAULT_BODY_BUFFER_BYTES;
         private ParamsLimits paramsLimits = ServerSettings.DEFAULT_PARAMS_LIMITS;
         private Duration paramsTimeout = ServerSettings.DEFAULT_PARAMS_TIMEOUT;
@@ -385,14 +386,27 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
-         * Concurrent requests per connection (default {@value ServerSettings#DEFAULT_MAX_REQUESTS_PER_CONNECTION}); 1
-         * turns multiplexing off.
+         * Concurrent requests per connection (default {@value ServerSettings#DEFAULT_MAX_REQUESTS_PER_CONNECTION}),
+         * which FCGI_MAX_REQS says; 1 turns multiplexing off.
          *
          * @param value at least 1, checked by {@link #build()}
          * @return this builder
          */
         public Builder maxRequestsPerConnection(int value) {
             maxRequestsPerConnection = value;
+            return this;
+        }
+
+        /**
+         * Requests of multiplexing connections (HAProxy) that may wait on their connection once the workers and the
+         * queue are full (default {@value ServerSettings#DEFAULT_MUX_QUEUE_CAPACITY}); beyond that they get 503, as
+         * requests of other web servers do at once.
+         *
+         * @param value 0 or more, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder muxQueueCapacity(int value) {
+            muxQueueCapacity = value;
             return this;
         }
 
@@ -604,7 +618,7 @@ public final class FastCgiServer implements AutoCloseable {
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
-                    oversight),
+                    oversight, muxQueueCapacity),
                     handler);
         }
     }

@@ -54,6 +54,15 @@ final class RequestTable {
     private BodyPipe fed;
     /** The peer has shown it multiplexes: requests then always go to the pool, so none waits for another. */
     private boolean multiplexing;
+    /** The peer asked FCGI_GET_VALUES (HAProxy does, first thing on a connection): it may multiplex. */
+    private boolean askedValues;
+    /**
+     * Where this connection's requests wait while the process is full, once its peer multiplexes (or may): it
+     * was told FCGI_MAX_REQS, so it is not refused below that. Null for a peer that sends one at a time.
+     */
+    private ParkedRequests.Lane<Exchange> lane;
+    /** The peer went past FCGI_MAX_REQS once already: said once per connection. */
+    private boolean overMaxSaid;
 
     RequestTable(Connection connection, Scheduler scheduler, ReadOwner<Exchange, Held> reading, EventLoop loop,
             Runnable onRoom) {
@@ -100,6 +109,7 @@ final class RequestTable {
                 exchange.abort("the web server sent ABORT_REQUEST", true);
             }
         } else if (record instanceof GetValues query) {
+            askedValues = true;
             connection.writer().write(ValuesAnswer.to(query, settings));
         } else if (record instanceof UnknownRecord unknown) {
             // §4.2; a type we do not know may be a newer protocol's management record.
@@ -139,6 +149,9 @@ final class RequestTable {
         if (ready != null) {
             scheduler.runOnWorker(ready); // running it (aborted, a no-op) releases its admission
             ready = null;
+        }
+        if (lane != null) {
+            scheduler.forget(lane); // after the aborts: a request taken from it meanwhile runs as a no-op
         }
     }
 
@@ -192,6 +205,13 @@ final class RequestTable {
             return;
         }
         if (exchanges.size() >= settings.maxRequestsPerConnection()) {
+            if (!overMaxSaid) {
+                overMaxSaid = true;
+                Log.LOG.warn("{} sent more than {} requests at once on one connection (--max-reqs-per-conn); answered "
+                        + "CANT_MPX_CONN, which HAProxy leaves unanswered until its server timeout: give it option "
+                        + "get-values, or a max-reqs of at most --max-reqs-per-conn", connection.peer(),
+                        settings.maxRequestsPerConnection());
+            }
             connection.reply(new EndRequest(id, 0, ProtocolStatus.CANT_MPX_CONN), true);
             return;
         }
@@ -218,8 +238,11 @@ final class RequestTable {
         if (!exchange.paramsEnded()) {
             return;
         }
-        if (!scheduler.admit(exchange)) {
+        Admission.Outcome admission = scheduler.admit(exchange, laneIfMultiplexing());
+        if (admission == Admission.Outcome.REFUSED) {
             exchange.reject(503, "1");
+        } else if (admission == Admission.Outcome.PARKED) {
+            return; // run by the request whose end makes room
         } else if (!multiplexing && exchanges.size() == 1) {
             if (ready != null) {
                 runReady(); // it ended before it ran (an ABORT_REQUEST in this buffer), and must free its admission
@@ -228,6 +251,17 @@ final class RequestTable {
         } else {
             scheduler.runOnWorker(exchange);
         }
+    }
+
+    /**
+     * This connection's lane, made with its first request, if its peer multiplexes or asked FCGI_GET_VALUES; null
+     * for one that sends a request at a time (nginx), which keeps getting 503 at once when the process is full.
+     */
+    private ParkedRequests.Lane<Exchange> laneIfMultiplexing() {
+        if (lane == null && (multiplexing || askedValues) && settings.maxRequestsPerConnection() > 1) {
+            lane = scheduler.lane();
+        }
+        return lane;
     }
 
     /**

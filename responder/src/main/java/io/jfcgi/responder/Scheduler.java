@@ -9,14 +9,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Admission and scheduling: which requests run, where, and how many at once. Two bounds, whichever thread runs
  * a handler: at most {@code --workers} handlers at once (a semaphore), and at most {@code --workers} +
- * {@code --queue} requests admitted, running or waiting; a request beyond that is refused (503). An admitted
+ * {@code --queue} requests admitted, running or waiting ({@link Admission}); a request beyond that is refused
+ * (503), unless its connection multiplexes: then it waits on its connection until one finishes. An admitted
  * request runs exactly once: on the thread that read it ({@link #runHere}), or on a worker ({@link #runOnWorker}).
  */
 final class Scheduler {
@@ -33,8 +33,8 @@ final class Scheduler {
     private final ExecutorService workers;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
     private final Semaphore running;
-    /** Requests admitted and not yet returned from their handler: at most --workers plus --queue. */
-    private final AtomicInteger admitted = new AtomicInteger();
+    /** Requests admitted and not yet returned from their handler (at most --workers plus --queue), and parked. */
+    private final Admission<Exchange> admission;
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
     private final AtomicLong completed = new AtomicLong();
     /**
@@ -56,6 +56,8 @@ final class Scheduler {
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
                 : platformWorkers(settings, workerThreads);
         this.running = new Semaphore(settings.workers());
+        this.admission = new Admission<>(settings.maxRequests(), settings.muxQueueCapacity(), Exchange::isAborted,
+                this::runParked);
     }
 
     /**
@@ -72,20 +74,39 @@ final class Scheduler {
     /**
      * Admits a request whose PARAMS are complete, or refuses it when --workers are running and --queue are
      * waiting already, or when it has waited past --max-queue-wait since the web server sent it: the caller then
-     * answers 503. An admitted request must be run exactly once.
+     * answers 503. With a {@code lane} (its connection multiplexes) a request that finds the process full waits
+     * in it instead, while the mux queue has room, and is run from there. An admitted request must be run exactly
+     * once.
      */
-    boolean admit(Exchange exchange) {
+    Admission.Outcome admit(Exchange exchange, ParkedRequests.Lane<Exchange> lane) {
         if (watch.shedAtAdmission(exchange)) {
-            return false;
+            return Admission.Outcome.REFUSED;
         }
-        if (admitted.incrementAndGet() > settings.maxRequests()) {
-            admitted.decrementAndGet();
-            Log.LOG.warn("overloaded: {} running and {} waiting; answered 503 to request {} {}", settings.workers(),
-                    settings.queueCapacity(), exchange.id, exchange.request().requestUri());
-            return false;
+        Admission.Outcome outcome = admission.admit(exchange, lane);
+        if (outcome == Admission.Outcome.ADMITTED) {
+            latest.lazySet(exchange.request().params());
+        } else if (outcome == Admission.Outcome.REFUSED) {
+            Log.LOG.warn("overloaded: {} running, {} waiting and {} parked on multiplexed connections; answered 503 "
+                    + "to request {} {}", settings.workers(), settings.queueCapacity(), admission.parked(),
+                    exchange.id, exchange.request().requestUri());
         }
+        return outcome;
+    }
+
+    /** A lane of waiting requests for a connection whose peer multiplexes. */
+    ParkedRequests.Lane<Exchange> lane() {
+        return admission.lane();
+    }
+
+    /** A connection with a lane has ended: what waited in it is dropped (its requests were aborted). */
+    void forget(ParkedRequests.Lane<Exchange> lane) {
+        admission.forget(lane);
+    }
+
+    /** A parked request has been admitted, by the thread whose request finished (or that parked it). */
+    private void runParked(Exchange exchange) {
         latest.lazySet(exchange.request().params());
-        return true;
+        runOnWorker(exchange);
     }
 
     /** The parameters of the request admitted last, null before the first: for the status channel. */
@@ -110,7 +131,7 @@ final class Scheduler {
                 runHoldingSlot(exchange);
             });
         } catch (RejectedExecutionException e) { // only once stopping
-            admitted.decrementAndGet();
+            admission.cancelled();
             exchange.reject(503, "1");
         }
     }
@@ -122,7 +143,7 @@ final class Scheduler {
 
     /** Requests admitted and not yet done: what the status channel reports as active. */
     int admitted() {
-        return admitted.get();
+        return admission.admitted();
     }
 
     long completed() {
@@ -161,7 +182,7 @@ final class Scheduler {
             handlerNanos = average + (System.nanoTime() - start - average) / 8;
             running.release();
             completed.incrementAndGet();
-            admitted.decrementAndGet();
+            admission.finished();
         }
     }
 }

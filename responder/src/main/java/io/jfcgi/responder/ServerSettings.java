@@ -14,7 +14,8 @@ import java.util.List;
  * @param workers                  worker threads that run handlers
  * @param queueCapacity            requests that may wait for a worker; beyond that, 503
  * @param maxConnections           concurrent connections; beyond that, new ones are closed at once
- * @param maxRequestsPerConnection concurrent requests on one connection; 1 turns multiplexing off
+ * @param maxRequestsPerConnection concurrent requests on one connection, and what FCGI_MAX_REQS says; 1 turns
+ *                                 multiplexing off
  * @param bodyBufferBytes          request body buffered per request before the connection stops reading
  * @param paramsLimits             bounds on each request's PARAMS
  * @param paramsTimeout            from BEGIN_REQUEST to the end of PARAMS
@@ -30,6 +31,8 @@ import java.util.List;
  * @param ioThreads                event loops that read the connections (and run quick requests that arrived
  *                                 whole)
  * @param oversight                the slowlog, queue-wait shedding and the JSON access log; null for none
+ * @param muxQueueCapacity         requests of multiplexing connections that may wait on their connection once
+ *                                 workers and queue are full; beyond that, 503
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -49,7 +52,8 @@ public record ServerSettings(
         boolean accessLog,
         boolean virtualThreads,
         int ioThreads,
-        Oversight oversight) {
+        Oversight oversight,
+        int muxQueueCapacity) {
 
     /** Default worker threads per core; see {@link #defaultWorkers()}. */
     public static final int DEFAULT_WORKERS_PER_CORE = 4;
@@ -61,8 +65,14 @@ public record ServerSettings(
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
     /** The default {@link #maxConnections()}: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
-    /** The default {@link #maxRequestsPerConnection()}: 64. */
-    public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 64;
+    /**
+     * The default {@link #maxRequestsPerConnection()}: 1024. It is what FCGI_MAX_REQS says, but HAProxy sends up to
+     * its own {@code max-reqs} on a new connection before our answer comes, so it must not be below the
+     * {@code max-reqs} in use; what one connection may cost is bounded by {@link #maxRequests()} and the mux queue.
+     */
+    public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 1024;
+    /** The default {@link #muxQueueCapacity()}: 1024 requests, a few MB with HAProxy's usual PARAMS. */
+    public static final int DEFAULT_MUX_QUEUE_CAPACITY = 1024;
     /** The default {@link #bodyBufferBytes()}: 64 KiB. */
     public static final int DEFAULT_BODY_BUFFER_BYTES = 64 << 10;
     /** The codec's: 8 KiB per name, 512 KiB per value, 1 MiB and 4096 pairs per request. */
@@ -88,7 +98,8 @@ public record ServerSettings(
      * @param workers                  worker threads that run handlers, at least 1
      * @param queueCapacity            requests that may wait for a worker, 0 or more; beyond that, 503
      * @param maxConnections           concurrent connections, at least 1
-     * @param maxRequestsPerConnection concurrent requests on one connection, at least 1; 1 turns multiplexing off
+     * @param maxRequestsPerConnection concurrent requests on one connection, at least 1, and what FCGI_MAX_REQS
+     *                                 says; 1 turns multiplexing off
      * @param bodyBufferBytes          request body bytes buffered per request, at least 1
      * @param paramsLimits             bounds on each request's PARAMS; not {@code null}
      * @param paramsTimeout            from BEGIN_REQUEST to the end of PARAMS; not {@code null}
@@ -106,6 +117,8 @@ public record ServerSettings(
      * @param ioThreads                event loops that read the connections, at least 1
      * @param oversight                the slowlog, queue-wait shedding and JSON access log; {@link Oversight#NONE}
      *                                 for none
+     * @param muxQueueCapacity         requests of multiplexing connections that may wait on their connection once
+     *                                 workers and queue are full, 0 or more
      * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
      *                                  JDK 21
      * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}
@@ -116,6 +129,7 @@ public record ServerSettings(
         oversight = oversight == null ? Oversight.NONE : oversight;
         positive("workers", workers);
         notNegative("queueCapacity", queueCapacity);
+        notNegative("muxQueueCapacity", muxQueueCapacity);
         positive("maxConnections", maxConnections);
         positive("maxRequestsPerConnection", maxRequestsPerConnection);
         positive("bodyBufferBytes", bodyBufferBytes);
@@ -145,7 +159,8 @@ public record ServerSettings(
     }
 
     /**
-     * What the server answers for FCGI_MAX_REQS.
+     * The requests admitted at once, running or waiting for a worker. (FCGI_MAX_REQS says
+     * {@link #maxRequestsPerConnection()}: what one connection takes, which is what HAProxy reads it as.)
      *
      * @return the requests this process takes at once, running or queued: workers plus queue capacity
      */

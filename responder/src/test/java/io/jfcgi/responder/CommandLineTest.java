@@ -35,13 +35,15 @@ class CommandLineTest {
     @Test
     void flagsSetTheSettings() {
         ServerSettings settings = apply(Map.of(), "--listen", "127.0.0.1:9000", "--workers=3", "--io-threads", "2", "--queue", "7",
-                "--max-conns", "9", "--max-reqs-per-conn", "1", "--read-timeout", "1.5", "--access-log");
+                "--max-conns", "9", "--max-reqs-per-conn", "1", "--mux-queue", "5", "--read-timeout", "1.5",
+                "--access-log");
         assertEquals("127.0.0.1:9000", settings.listen().get(0).toString());
         assertEquals(3, settings.workers());
         assertEquals(2, settings.ioThreads());
         assertEquals(7, settings.queueCapacity());
         assertEquals(9, settings.maxConnections());
         assertEquals(1, settings.maxRequestsPerConnection());
+        assertEquals(5, settings.muxQueueCapacity());
         assertEquals(Duration.ofMillis(1500), settings.readTimeout());
         assertTrue(settings.accessLog());
     }
@@ -188,6 +190,7 @@ class CommandLineTest {
                 Arguments.of("--queue", ServerSettings.DEFAULT_QUEUE_CAPACITY),
                 Arguments.of("--max-conns", ServerSettings.DEFAULT_MAX_CONNECTIONS),
                 Arguments.of("--max-reqs-per-conn", ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION),
+                Arguments.of("--mux-queue", ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY),
                 Arguments.of("--body-buffer", ServerSettings.DEFAULT_BODY_BUFFER_BYTES),
                 Arguments.of("--max-param-name", DEFAULT_PARAMS_LIMITS.maxNameLength()),
                 Arguments.of("--max-param-value", DEFAULT_PARAMS_LIMITS.maxValueLength()),

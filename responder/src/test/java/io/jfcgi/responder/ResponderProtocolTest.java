@@ -137,7 +137,9 @@ class ResponderProtocolTest {
             wire.send(bytes(GetValues.of(GetValues.MAX_CONNS, "FCGI_UNHEARD_OF", GetValues.MAX_REQS,
                     GetValues.MPXS_CONNS)));
             assertEquals(new GetValuesResult(List.of(NameValuePair.of(GetValues.MAX_CONNS, "50"),
-                    NameValuePair.of(GetValues.MAX_REQS, "10"), NameValuePair.of(GetValues.MPXS_CONNS, "1"))),
+                    NameValuePair.of(GetValues.MAX_REQS,
+                            Integer.toString(ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION)),
+                    NameValuePair.of(GetValues.MPXS_CONNS, "1"))),
                     wire.read());
             assertTrue(wire.silentFor(300)); // one record, no empty terminator after it
         }

@@ -16,13 +16,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
  * The server's open connections: accepts them on the I/O threads (only from {@code FCGI_WEB_SERVER_ADDRS}, at
  * most {@code --max-conns}), spreads them over the loops, and counts them out when they end.
+ *
+ * <p>Under a storm of connects and closes, only connections really open count: a loop accepts a few at a time
+ * and then reads, so that it sees its peers' EOFs and resets rather than accept on and on while the dead ones
+ * pile up against the limit; and one accepted at the limit waits a moment for a slot, since a connection its peer
+ * has just closed may not have been read yet. A refusal is one warning per 10 s, with the count held back.
  */
 final class Connections implements EventLoop.Acceptor {
 
@@ -33,7 +37,14 @@ final class Connections implements EventLoop.Acceptor {
 
     /** How long the loops leave a listener alone after an accept failed. */
     private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
-    private static final long ACCEPT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Accepts per look at a ready listener; then the loop reads its connections (and their EOFs) first. */
+    static final int ACCEPTS_PER_LOOK = 16;
+    /** How long a connection accepted at --max-conns waits for a slot, looking every few milliseconds. */
+    private static final long SLOT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long SLOT_LOOK_MILLIS = 5;
+    /** At most this many wait for a slot at once; beyond, a storm's connections are refused at once. */
+    private static final int MAX_WAITING = 64;
+    private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
 
     private final FastCgiServer server;
     private final ServerSettings settings;
@@ -42,8 +53,12 @@ final class Connections implements EventLoop.Acceptor {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
     private final AtomicInteger count = new AtomicInteger();
-    /** When a failed accept was last logged as a warning (System.nanoTime), or 0. */
-    private final AtomicLong lastAcceptWarning = new AtomicLong();
+    /** Accepted at the limit, waiting for a slot: whoever removes one owns it (a look, or the stop). */
+    private final Set<SocketChannel> waiting = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger waitingCount = new AtomicInteger();
+    private final RateLimitedWarning refusedAtLimit = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
+    private final RateLimitedWarning refusedPeers = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
+    private final RateLimitedWarning acceptFailures = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private volatile EventLoopGroup loops;
 
     /**
@@ -84,7 +99,10 @@ final class Connections implements EventLoop.Acceptor {
         return TimeUnit.NANOSECONDS.toMillis(age);
     }
 
-    /** The watchdog: each connection's timeouts; a bug in one must not stop the others being checked. */
+    /**
+     * The watchdog: each connection's timeouts (a bug in one must not stop the others being checked), and the
+     * count of refusals a past warning held back.
+     */
     void checkTimeouts(long now) {
         for (Connection connection : open) {
             try {
@@ -92,6 +110,16 @@ final class Connections implements EventLoop.Acceptor {
             } catch (RuntimeException e) {
                 Log.LOG.error("watchdog failed on {}", connection.peer(), e);
             }
+        }
+        long atLimit = refusedAtLimit.due();
+        if (atLimit != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {} more connection(s) since the last warning: already {} connections (max "
+                    + "connections)", atLimit, settings.maxConnections());
+        }
+        long peers = refusedPeers.due();
+        if (peers != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {} more connection(s) since the last warning: not in FCGI_WEB_SERVER_ADDRS {}",
+                    peers, settings.webServerAddresses());
         }
     }
 
@@ -103,8 +131,12 @@ final class Connections implements EventLoop.Acceptor {
         return awaitNone(deadlineNanos, now -> open.forEach(connection -> connection.closeIfIdleAtStop(now, freshNanos)));
     }
 
-    /** The I/O threads end each closed connection (aborting what ran): gives them until the deadline. */
+    /**
+     * The I/O threads end each closed connection (aborting what ran): gives them until the deadline. Those still
+     * waiting for a slot are closed first.
+     */
     void awaitEnded(long deadlineNanos) {
+        waiting.forEach(this::closeWaiting);
         awaitNone(deadlineNanos, now -> { });
     }
 
@@ -134,9 +166,11 @@ final class Connections implements EventLoop.Acceptor {
     }
 
     /**
-     * On an I/O thread, whose loop found {@code listener} ready: takes every connection waiting and spreads them
-     * over the loops in turn. One that falls to this loop (with one loop, all of them) is read at its next look,
-     * with no other thread woken on the way.
+     * On an I/O thread, whose loop found {@code listener} ready: takes up to {@value #ACCEPTS_PER_LOOK} waiting
+     * connections and spreads them over the loops in turn. One that falls to this loop (with one loop, all of
+     * them) is read at its next look, with no other thread woken on the way. The listener stays ready while more
+     * wait, so the loop comes back for them after one look at its connections: accepting until the backlog is
+     * empty would, under a storm, never read the connections already accepted, nor see them closed.
      *
      * @return false if accepting failed: the loop then leaves the listener alone for half a second, as nginx does
      *         when it runs out of file descriptors, and the connections wait in the backlog meanwhile
@@ -145,7 +179,8 @@ final class Connections implements EventLoop.Acceptor {
     public boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
             SocketChannel channel;
-            while (!server.isStopping() && (channel = listener.accept()) != null) {
+            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping() && (channel = listener.accept()) != null;
+                    i++) {
                 EventLoop target = loops.next();
                 Connection connection = openOrDrop(channel, target);
                 if (connection == null) {
@@ -171,9 +206,7 @@ final class Connections implements EventLoop.Acceptor {
      * the loop looks again every half second; one warning per ten seconds says what to do.
      */
     private void acceptFailed(ServerSocketChannel listener, EventLoop loop, IOException e) {
-        long now = System.nanoTime();
-        long last = lastAcceptWarning.get();
-        if ((last == 0 || now - last > ACCEPT_WARNING_NANOS) && lastAcceptWarning.compareAndSet(last, Math.max(1, now))) {
+        if (acceptFailures.occurred() != RateLimitedWarning.NO_LINE) {
             Log.LOG.warn("accepting a connection failed: {}; trying again every {} ms (if the process is out of file "
                     + "descriptors, raise its limit: ulimit -n, LimitNOFILE=, or lower --max-conns)", e.getMessage(),
                     ACCEPT_RETRY.toMillis());
@@ -193,20 +226,23 @@ final class Connections implements EventLoop.Acceptor {
             return open(channel, loop);
         } catch (IOException e) {
             Log.LOG.debug("dropped a new connection while setting it up: {}", e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // it is gone either way
-            }
+            closeQuietly(channel);
             return null;
         }
     }
 
-    /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
+    /**
+     * A connection to serve, or null if refused (not an allowed peer, or at max connections) or set aside to wait
+     * for a slot.
+     */
     private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
         String peer = describePeer(channel);
         if (!isAllowed(channel)) {
-            Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
+            long heldBack = refusedPeers.occurred();
+            if (heldBack != RateLimitedWarning.NO_LINE) {
+                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}{}", peer, settings.webServerAddresses(),
+                        alsoRefused(heldBack));
+            }
             channel.close();
             return null;
         }
@@ -214,15 +250,109 @@ final class Connections implements EventLoop.Acceptor {
         if (channel.getRemoteAddress() instanceof InetSocketAddress) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
+        if (takeSlot()) {
+            return made(channel, loop, peer);
+        }
+        if (waitingCount.incrementAndGet() > MAX_WAITING || !awaitSlot(channel, loop, peer)) {
+            waitingCount.decrementAndGet();
+            refuseAtLimit(channel, peer);
+        }
+        return null;
+    }
+
+    /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
+    private boolean takeSlot() {
         if (count.incrementAndGet() > settings.maxConnections()) {
             count.decrementAndGet();
-            Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
-            channel.close();
-            return null;
+            return false;
         }
+        return true;
+    }
+
+    private Connection made(SocketChannel channel, EventLoop loop, String peer) {
         Connection connection = new Connection(server, channel, loop, peer);
         open.add(connection);
         return connection;
+    }
+
+    /** Sets {@code channel} aside to look for a slot every few milliseconds; false if the timer has stopped. */
+    private boolean awaitSlot(SocketChannel channel, EventLoop loop, String peer) {
+        waiting.add(channel);
+        if (lookForSlotLater(channel, loop, peer, System.nanoTime() + SLOT_WAIT_NANOS)) {
+            return true;
+        }
+        waiting.remove(channel);
+        return false;
+    }
+
+    private boolean lookForSlotLater(SocketChannel channel, EventLoop loop, String peer, long deadline) {
+        try {
+            timer.schedule(() -> lookForSlot(channel, loop, peer, deadline), SLOT_LOOK_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException stopped) {
+            return false;
+        }
+    }
+
+    /**
+     * On the timer: a connection waiting at the limit gets the slot of one that has ended meanwhile, or is
+     * refused at the deadline (or at a stop).
+     */
+    private void lookForSlot(SocketChannel channel, EventLoop loop, String peer, long deadline) {
+        if (server.isStopping()) {
+            closeWaiting(channel);
+            return;
+        }
+        if (!waiting.contains(channel)) {
+            return; // closed by the stop
+        }
+        boolean late = System.nanoTime() - deadline >= 0;
+        if (!late && !takeSlot()) {
+            if (!lookForSlotLater(channel, loop, peer, deadline)) {
+                closeWaiting(channel);
+            }
+            return;
+        }
+        if (!waiting.remove(channel)) {
+            if (!late) {
+                count.decrementAndGet(); // the stop closed it meanwhile
+            }
+            return;
+        }
+        waitingCount.decrementAndGet();
+        if (late) {
+            refuseAtLimit(channel, peer);
+        } else {
+            loop.execute(made(channel, loop, peer)::register);
+        }
+    }
+
+    private void closeWaiting(SocketChannel channel) {
+        if (waiting.remove(channel)) {
+            waitingCount.decrementAndGet();
+            closeQuietly(channel);
+        }
+    }
+
+    private void refuseAtLimit(SocketChannel channel, String peer) {
+        long heldBack = refusedAtLimit.occurred();
+        if (heldBack != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {}: already {} connections (max connections){}", peer, settings.maxConnections(),
+                    alsoRefused(heldBack));
+        }
+        closeQuietly(channel);
+    }
+
+    private static String alsoRefused(long heldBack) {
+        return heldBack == 0 ? "" : "; " + heldBack + " more refused since the last warning";
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // it is gone either way
+        }
     }
 
     private boolean isAllowed(SocketChannel channel) throws IOException {

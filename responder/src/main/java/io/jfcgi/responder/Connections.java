@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -25,8 +24,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Under a storm of connects and closes, only connections really open count: a loop accepts a few at a time
  * and then reads, so that it sees its peers' EOFs and resets rather than accept on and on while the dead ones
- * pile up against the limit; and one accepted at the limit waits a moment for a slot, since a connection its peer
- * has just closed may not have been read yet. A refusal is one warning per 10 s, with the count held back.
+ * pile up against the limit; and at the limit it leaves new connections in the backlog until a slot frees (the
+ * {@link ConnectionSlots}), since one whose peer has just gone may not have been read yet. A refusal is one
+ * warning per 10 s, with the count held back.
  */
 final class Connections implements EventLoop.Acceptor {
 
@@ -38,12 +38,9 @@ final class Connections implements EventLoop.Acceptor {
     /** How long the loops leave a listener alone after an accept failed. */
     private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
     /** Accepts per look at a ready listener; then the loop reads its connections (and their EOFs) first. */
-    static final int ACCEPTS_PER_LOOK = 16;
-    /** How long a connection accepted at --max-conns waits for a slot, looking every few milliseconds. */
-    private static final long SLOT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    private static final long SLOT_LOOK_MILLIS = 5;
-    /** At most this many wait for a slot at once; beyond, a storm's connections are refused at once. */
-    private static final int MAX_WAITING = 64;
+    private static final int ACCEPTS_PER_LOOK = 16;
+    /** How long every slot may stay taken, none freeing, before connections beyond --max-conns are refused. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(250);
     private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
 
     private final FastCgiServer server;
@@ -51,11 +48,10 @@ final class Connections implements EventLoop.Acceptor {
     private final ScheduledExecutorService timer;
     private final WebServerAddresses allowedPeers;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
-    private final AtomicInteger count = new AtomicInteger();
-    /** Accepted at the limit, waiting for a slot: whoever removes one owns it (a look, or the stop). */
-    private final Set<SocketChannel> waiting = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger waitingCount = new AtomicInteger();
+    /** Taken before a connection is accepted, so that --max-conns holds under a burst of accepts on several loops. */
+    private final ConnectionSlots slots;
+    /** The loops' listeners left alone while every slot is taken: resumed when a connection ends, or at the wait. */
+    private final Set<PausedListener> pausedAtLimit = ConcurrentHashMap.newKeySet();
     private final RateLimitedWarning refusedAtLimit = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private final RateLimitedWarning refusedPeers = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private final RateLimitedWarning acceptFailures = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
@@ -70,6 +66,11 @@ final class Connections implements EventLoop.Acceptor {
         this.settings = server.settings();
         this.timer = timer;
         this.allowedPeers = WebServerAddresses.parse(settings.webServerAddresses());
+        this.slots = new ConnectionSlots(settings.maxConnections(), SLOT_WAIT);
+    }
+
+    /** One loop's key of one listener, left alone while the slots are full. */
+    private record PausedListener(EventLoop loop, ServerSocketChannel listener) {
     }
 
     /** From now on new connections go to {@code group}'s loops in turn. */
@@ -131,12 +132,8 @@ final class Connections implements EventLoop.Acceptor {
         return awaitNone(deadlineNanos, now -> open.forEach(connection -> connection.closeIfIdleAtStop(now, freshNanos)));
     }
 
-    /**
-     * The I/O threads end each closed connection (aborting what ran): gives them until the deadline. Those still
-     * waiting for a slot are closed first.
-     */
+    /** The I/O threads end each closed connection (aborting what ran): gives them until the deadline. */
     void awaitEnded(long deadlineNanos) {
-        waiting.forEach(this::closeWaiting);
         awaitNone(deadlineNanos, now -> { });
     }
 
@@ -161,7 +158,10 @@ final class Connections implements EventLoop.Acceptor {
     /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */
     void ended(Connection connection) {
         if (open.remove(connection)) {
-            count.decrementAndGet();
+            slots.release();
+            if (!pausedAtLimit.isEmpty()) {
+                pausedAtLimit.forEach(this::resume);
+            }
         }
     }
 
@@ -172,18 +172,33 @@ final class Connections implements EventLoop.Acceptor {
      * wait, so the loop comes back for them after one look at its connections: accepting until the backlog is
      * empty would, under a storm, never read the connections already accepted, nor see them closed.
      *
-     * @return false if accepting failed: the loop then leaves the listener alone for half a second, as nginx does
-     *         when it runs out of file descriptors, and the connections wait in the backlog meanwhile
+     * @return false if accepting failed, or every slot is taken: the loop then leaves the listener alone (for half
+     *         a second, as nginx does when it runs out of file descriptors; until a connection ends, at the limit),
+     *         and the connections wait in the backlog meanwhile
      */
     @Override
     public boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
-            SocketChannel channel;
-            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping() && (channel = listener.accept()) != null;
-                    i++) {
+            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping(); i++) {
+                ConnectionSlots.Verdict verdict = slots.take(System.nanoTime());
+                if (verdict == ConnectionSlots.Verdict.WAIT) {
+                    if (pauseAtLimit(listener, loop)) {
+                        return false;
+                    }
+                    continue; // a slot freed meanwhile
+                }
+                SocketChannel channel = acceptOne(listener, verdict);
+                if (channel == null) {
+                    break;
+                }
+                if (verdict == ConnectionSlots.Verdict.REFUSE) {
+                    refuseAtLimit(channel);
+                    continue;
+                }
                 EventLoop target = loops.next();
                 Connection connection = openOrDrop(channel, target);
                 if (connection == null) {
+                    slots.release();
                     continue;
                 }
                 if (target == loop) {
@@ -220,6 +235,47 @@ final class Connections implements EventLoop.Acceptor {
         }
     }
 
+    /** The next connection in the backlog, or null; a slot taken for it is released if there is none. */
+    private SocketChannel acceptOne(ServerSocketChannel listener, ConnectionSlots.Verdict verdict)
+            throws IOException {
+        SocketChannel channel = null;
+        try {
+            channel = listener.accept();
+            return channel;
+        } finally {
+            if (channel == null && verdict == ConnectionSlots.Verdict.TAKEN) {
+                slots.release();
+            }
+        }
+    }
+
+    /**
+     * Every slot is taken: this loop leaves {@code listener} alone (its connections wait in the backlog) until a
+     * connection ends, or the wait is over and they are refused.
+     *
+     * @return false if a slot freed meanwhile, and the loop goes on accepting
+     */
+    private boolean pauseAtLimit(ServerSocketChannel listener, EventLoop loop) {
+        PausedListener paused = new PausedListener(loop, listener);
+        pausedAtLimit.add(paused);
+        if (slots.anyFree()) { // released between the take and the add: that release saw no paused listener
+            pausedAtLimit.remove(paused);
+            return false;
+        }
+        try {
+            timer.schedule(() -> resume(paused), slots.waitLeft(System.nanoTime()) + 1, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // closing: nothing more to accept
+        }
+        return true;
+    }
+
+    private void resume(PausedListener paused) {
+        if (pausedAtLimit.remove(paused)) {
+            paused.loop().resumeAccepting(paused.listener());
+        }
+    }
+
     /** As {@link #open}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
     private Connection openOrDrop(SocketChannel channel, EventLoop loop) {
         try {
@@ -231,10 +287,7 @@ final class Connections implements EventLoop.Acceptor {
         }
     }
 
-    /**
-     * A connection to serve, or null if refused (not an allowed peer, or at max connections) or set aside to wait
-     * for a slot.
-     */
+    /** A connection to serve in the slot taken for it, or null if refused (not an allowed peer). */
     private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
         String peer = describePeer(channel);
         if (!isAllowed(channel)) {
@@ -246,99 +299,21 @@ final class Connections implements EventLoop.Acceptor {
             channel.close();
             return null;
         }
-        channel.configureBlocking(false); // may throw: before it is counted
+        channel.configureBlocking(false);
         if (channel.getRemoteAddress() instanceof InetSocketAddress) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        if (takeSlot()) {
-            return made(channel, loop, peer);
-        }
-        if (waitingCount.incrementAndGet() > MAX_WAITING || !awaitSlot(channel, loop, peer)) {
-            waitingCount.decrementAndGet();
-            refuseAtLimit(channel, peer);
-        }
-        return null;
-    }
-
-    /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
-    private boolean takeSlot() {
-        if (count.incrementAndGet() > settings.maxConnections()) {
-            count.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    private Connection made(SocketChannel channel, EventLoop loop, String peer) {
         Connection connection = new Connection(server, channel, loop, peer);
         open.add(connection);
         return connection;
     }
 
-    /** Sets {@code channel} aside to look for a slot every few milliseconds; false if the timer has stopped. */
-    private boolean awaitSlot(SocketChannel channel, EventLoop loop, String peer) {
-        waiting.add(channel);
-        if (lookForSlotLater(channel, loop, peer, System.nanoTime() + SLOT_WAIT_NANOS)) {
-            return true;
-        }
-        waiting.remove(channel);
-        return false;
-    }
-
-    private boolean lookForSlotLater(SocketChannel channel, EventLoop loop, String peer, long deadline) {
-        try {
-            timer.schedule(() -> lookForSlot(channel, loop, peer, deadline), SLOT_LOOK_MILLIS, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (RejectedExecutionException stopped) {
-            return false;
-        }
-    }
-
-    /**
-     * On the timer: a connection waiting at the limit gets the slot of one that has ended meanwhile, or is
-     * refused at the deadline (or at a stop).
-     */
-    private void lookForSlot(SocketChannel channel, EventLoop loop, String peer, long deadline) {
-        if (server.isStopping()) {
-            closeWaiting(channel);
-            return;
-        }
-        if (!waiting.contains(channel)) {
-            return; // closed by the stop
-        }
-        boolean late = System.nanoTime() - deadline >= 0;
-        if (!late && !takeSlot()) {
-            if (!lookForSlotLater(channel, loop, peer, deadline)) {
-                closeWaiting(channel);
-            }
-            return;
-        }
-        if (!waiting.remove(channel)) {
-            if (!late) {
-                count.decrementAndGet(); // the stop closed it meanwhile
-            }
-            return;
-        }
-        waitingCount.decrementAndGet();
-        if (late) {
-            refuseAtLimit(channel, peer);
-        } else {
-            loop.execute(made(channel, loop, peer)::register);
-        }
-    }
-
-    private void closeWaiting(SocketChannel channel) {
-        if (waiting.remove(channel)) {
-            waitingCount.decrementAndGet();
-            closeQuietly(channel);
-        }
-    }
-
-    private void refuseAtLimit(SocketChannel channel, String peer) {
+    /** Every slot has been taken for the whole wait, none freeing: closed at once. */
+    private void refuseAtLimit(SocketChannel channel) {
         long heldBack = refusedAtLimit.occurred();
         if (heldBack != RateLimitedWarning.NO_LINE) {
-            Log.LOG.warn("refused {}: already {} connections (max connections){}", peer, settings.maxConnections(),
-                    alsoRefused(heldBack));
+            Log.LOG.warn("refused {}: already {} connections (max connections){}", describePeer(channel),
+                    settings.maxConnections(), alsoRefused(heldBack));
         }
         closeQuietly(channel);
     }

@@ -1,5 +1,9 @@
 package io.jfcgi.responder;
 
+import io.jfcgi.codec.EndRequest;
+import io.jfcgi.codec.FastCgiProtocolException;
+import io.jfcgi.codec.Record;
+import io.jfcgi.codec.RecordDecoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +14,7 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,12 +108,12 @@ class ConnectionStormTest {
 
     @Test
     void aStormOfConnectsAndResetsRefusesNoWellBehavedRequestAndLeavesNoneOpen() throws Exception {
-        int connects = 2_000;
+        int connects = 4_000;
         try (TestServer server = TestServer.start(HELLO, b -> b.maxConnections(64))) {
             AtomicInteger next = new AtomicInteger();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             List<Thread> storm = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 8; t++) {
                 Thread thread = new Thread(() -> {
                     int i;
                     while ((i = next.getAndIncrement()) < connects && System.nanoTime() < deadline) {
@@ -125,15 +130,14 @@ class ConnectionStormTest {
                 thread.start();
                 storm.add(thread);
             }
-            // At most 4 storm connections and this one are really open at any moment, far below the limit.
+            // At most 8 storm connections and this one are really open at any moment, far below the limit.
             int answered = 0;
             List<String> failures = new ArrayList<>();
             while (storm.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
-                try (Wire wire = server.connect()) {
-                    wire.send(getRequest(1, "/", false));
-                    assertEquals("hello", body(wire.readUntilEnd(1), 1));
+                try {
+                    assertEquals("hello", patientRequest(server.address));
                     answered++;
-                } catch (IOException | AssertionError e) {
+                } catch (IOException | AssertionError | FastCgiProtocolException e) {
                     failures.add(e.toString());
                 }
             }
@@ -143,12 +147,30 @@ class ConnectionStormTest {
             assertEquals(List.of(), failures, "requests refused or unanswered during the storm (" + answered
                     + " answered)");
             assertTrue(next.get() >= connects, "the storm did not finish in time: " + next.get() + " connects");
-            try (Wire wire = server.connect()) {
-                wire.send(getRequest(1, "/", false));
-                assertEquals("hello", body(wire.readUntilEnd(1), 1));
-            }
+            assertEquals("hello", patientRequest(server.address));
             server.awaitOpenConnections(0);
             assertEquals(0, server.server.readBuffers().lent(), "read buffers not given back after the storm");
+        }
+    }
+
+    /**
+     * A request on a fresh connection, answered however slowly: behind a storm it may wait in a long accept
+     * queue on a loaded machine, which is not a refusal. The body, once the server has closed the connection.
+     */
+    private static String patientRequest(InetSocketAddress address) throws IOException, FastCgiProtocolException {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 30_000);
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(getRequest(1, "/", false));
+            ByteBuffer input = ByteBuffer.wrap(socket.getInputStream().readAllBytes());
+            RecordDecoder decoder = new RecordDecoder();
+            List<Record> records = new ArrayList<>();
+            for (Record record; (record = decoder.decode(input)) != null; ) {
+                records.add(record);
+            }
+            assertTrue(!records.isEmpty() && records.get(records.size() - 1) instanceof EndRequest,
+                    "closed without END_REQUEST: " + records);
+            return body(records, 1);
         }
     }
 

@@ -55,7 +55,10 @@ final class Connection {
     private SelectionKey key;
 
     // Below: the drive holder's own (ReadOwner's drive orders them between threads).
-    /** From the server's pool, given back when the connection ends; null after that. */
+    /**
+     * Borrowed from the server's pool for a read, and given back as soon as nothing in it is left to decode (all
+     * but a pause): an idle or dead connection holds none. Null while it holds none.
+     */
     private ByteBuffer buffer;
     /** Socket reads that brought bytes: how a handler reading the socket knows whether it got any. */
     private long reads;
@@ -76,7 +79,6 @@ final class Connection {
         this.peer = peer;
         this.writer = new RecordWriter(channel);
         this.readable = new ReadableWait(channel);
-        this.buffer = server.readBuffers().take();
         this.requests = new RequestTable(this, scheduler, reading, loop, driveTask);
     }
 
@@ -197,6 +199,9 @@ final class Connection {
                 return;
             }
             while (reading.mayRead(Thread.currentThread())) {
+                if (buffer == null) {
+                    buffer = server.readBuffers().take();
+                }
                 buffer.clear().limit(limit);
                 int n = channel.read(buffer);
                 if (n < 0) {
@@ -234,6 +239,19 @@ final class Connection {
         } catch (RuntimeException e) {
             Log.LOG.error("unexpected failure on the connection from {}; closing it", peer, e);
             end("internal error");
+        } finally {
+            giveBackBuffer();
+        }
+    }
+
+    /**
+     * Unless paused (the held record views the buffer, and the rest of it is still to decode), everything read
+     * has been decoded by now, and copied where it is kept: the buffer goes back to the pool.
+     */
+    private void giveBackBuffer() {
+        if (buffer != null && reading.owner() != Owner.PAUSED) {
+            server.readBuffers().give(buffer);
+            buffer = null;
         }
     }
 
@@ -275,8 +293,10 @@ final class Connection {
             Log.LOG.debug("closing a selector of {}: {}", peer, e.toString());
         }
         // Only the thread driving the connection gets here, and nothing read from the buffer outlives this.
-        server.readBuffers().give(buffer);
-        buffer = null;
+        if (buffer != null) {
+            server.readBuffers().give(buffer);
+            buffer = null;
+        }
         server.connectionEnded(this);
     }
 

@@ -15,14 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
  * The server's open connections: accepts them on the I/O threads (only from {@code FCGI_WEB_SERVER_ADDRS}, at
  * most {@code --max-conns}), spreads them over the loops, and counts them out when they end.
+ *
+ * <p>Under a storm of connects and closes, only connections really open count: a loop accepts a few at a time
+ * and then reads, so that it sees its peers' EOFs and resets rather than accept on and on while the dead ones
+ * pile up against the limit; and at the limit it leaves new connections in the backlog until a slot frees (the
+ * {@link ConnectionSlots}), since one whose peer has just gone may not have been read yet. A refusal is one
+ * warning per 10 s, with the count held back.
  */
 final class Connections implements EventLoop.Acceptor {
 
@@ -33,17 +37,24 @@ final class Connections implements EventLoop.Acceptor {
 
     /** How long the loops leave a listener alone after an accept failed. */
     private static final Duration ACCEPT_RETRY = Duration.ofMillis(500);
-    private static final long ACCEPT_WARNING_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Accepts per look at a ready listener; then the loop reads its connections (and their EOFs) first. */
+    private static final int ACCEPTS_PER_LOOK = 16;
+    /** How long every slot may stay taken, none freeing, before connections beyond --max-conns are refused. */
+    private static final Duration SLOT_WAIT = Duration.ofMillis(250);
+    private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
 
     private final FastCgiServer server;
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
     private final WebServerAddresses allowedPeers;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    /** Counted before a connection is made, so that --max-conns holds under a burst of accepts on several loops. */
-    private final AtomicInteger count = new AtomicInteger();
-    /** When a failed accept was last logged as a warning (System.nanoTime), or 0. */
-    private final AtomicLong lastAcceptWarning = new AtomicLong();
+    /** Taken before a connection is accepted, so that --max-conns holds under a burst of accepts on several loops. */
+    private final ConnectionSlots slots;
+    /** The loops' listeners left alone while every slot is taken: resumed when a connection ends, or at the wait. */
+    private final Set<PausedListener> pausedAtLimit = ConcurrentHashMap.newKeySet();
+    private final RateLimitedWarning refusedAtLimit = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
+    private final RateLimitedWarning refusedPeers = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
+    private final RateLimitedWarning acceptFailures = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private volatile EventLoopGroup loops;
 
     /**
@@ -55,6 +66,11 @@ final class Connections implements EventLoop.Acceptor {
         this.settings = server.settings();
         this.timer = timer;
         this.allowedPeers = WebServerAddresses.parse(settings.webServerAddresses());
+        this.slots = new ConnectionSlots(settings.maxConnections(), SLOT_WAIT);
+    }
+
+    /** One loop's key of one listener, left alone while the slots are full. */
+    private record PausedListener(EventLoop loop, ServerSocketChannel listener) {
     }
 
     /** From now on new connections go to {@code group}'s loops in turn. */
@@ -84,7 +100,10 @@ final class Connections implements EventLoop.Acceptor {
         return TimeUnit.NANOSECONDS.toMillis(age);
     }
 
-    /** The watchdog: each connection's timeouts; a bug in one must not stop the others being checked. */
+    /**
+     * The watchdog: each connection's timeouts (a bug in one must not stop the others being checked), and the
+     * count of refusals a past warning held back.
+     */
     void checkTimeouts(long now) {
         for (Connection connection : open) {
             try {
@@ -92,6 +111,16 @@ final class Connections implements EventLoop.Acceptor {
             } catch (RuntimeException e) {
                 Log.LOG.error("watchdog failed on {}", connection.peer(), e);
             }
+        }
+        long atLimit = refusedAtLimit.due();
+        if (atLimit != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {} more connection(s) since the last warning: already {} connections (max "
+                    + "connections)", atLimit, settings.maxConnections());
+        }
+        long peers = refusedPeers.due();
+        if (peers != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {} more connection(s) since the last warning: not in FCGI_WEB_SERVER_ADDRS {}",
+                    peers, settings.webServerAddresses());
         }
     }
 
@@ -129,26 +158,47 @@ final class Connections implements EventLoop.Acceptor {
     /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */
     void ended(Connection connection) {
         if (open.remove(connection)) {
-            count.decrementAndGet();
+            slots.release();
+            if (!pausedAtLimit.isEmpty()) {
+                pausedAtLimit.forEach(this::resume);
+            }
         }
     }
 
     /**
-     * On an I/O thread, whose loop found {@code listener} ready: takes every connection waiting and spreads them
-     * over the loops in turn. One that falls to this loop (with one loop, all of them) is read at its next look,
-     * with no other thread woken on the way.
+     * On an I/O thread, whose loop found {@code listener} ready: takes up to {@value #ACCEPTS_PER_LOOK} waiting
+     * connections and spreads them over the loops in turn. One that falls to this loop (with one loop, all of
+     * them) is read at its next look, with no other thread woken on the way. The listener stays ready while more
+     * wait, so the loop comes back for them after one look at its connections: accepting until the backlog is
+     * empty would, under a storm, never read the connections already accepted, nor see them closed.
      *
-     * @return false if accepting failed: the loop then leaves the listener alone for half a second, as nginx does
-     *         when it runs out of file descriptors, and the connections wait in the backlog meanwhile
+     * @return false if accepting failed, or every slot is taken: the loop then leaves the listener alone (for half
+     *         a second, as nginx does when it runs out of file descriptors; until a connection ends, at the limit),
+     *         and the connections wait in the backlog meanwhile
      */
     @Override
     public boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
-            SocketChannel channel;
-            while (!server.isStopping() && (channel = listener.accept()) != null) {
+            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping(); i++) {
+                ConnectionSlots.Verdict verdict = slots.take(System.nanoTime());
+                if (verdict == ConnectionSlots.Verdict.WAIT) {
+                    if (pauseAtLimit(listener, loop)) {
+                        return false;
+                    }
+                    continue; // a slot freed meanwhile
+                }
+                SocketChannel channel = acceptOne(listener, verdict);
+                if (channel == null) {
+                    break;
+                }
+                if (verdict == ConnectionSlots.Verdict.REFUSE) {
+                    refuseAtLimit(channel);
+                    continue;
+                }
                 EventLoop target = loops.next();
                 Connection connection = openOrDrop(channel, target);
                 if (connection == null) {
+                    slots.release();
                     continue;
                 }
                 if (target == loop) {
@@ -171,9 +221,7 @@ final class Connections implements EventLoop.Acceptor {
      * the loop looks again every half second; one warning per ten seconds says what to do.
      */
     private void acceptFailed(ServerSocketChannel listener, EventLoop loop, IOException e) {
-        long now = System.nanoTime();
-        long last = lastAcceptWarning.get();
-        if ((last == 0 || now - last > ACCEPT_WARNING_NANOS) && lastAcceptWarning.compareAndSet(last, Math.max(1, now))) {
+        if (acceptFailures.occurred() != RateLimitedWarning.NO_LINE) {
             Log.LOG.warn("accepting a connection failed: {}; trying again every {} ms (if the process is out of file "
                     + "descriptors, raise its limit: ulimit -n, LimitNOFILE=, or lower --max-conns)", e.getMessage(),
                     ACCEPT_RETRY.toMillis());
@@ -187,42 +235,99 @@ final class Connections implements EventLoop.Acceptor {
         }
     }
 
+    /** The next connection in the backlog, or null; a slot taken for it is released if there is none. */
+    private SocketChannel acceptOne(ServerSocketChannel listener, ConnectionSlots.Verdict verdict)
+            throws IOException {
+        SocketChannel channel = null;
+        try {
+            channel = listener.accept();
+            return channel;
+        } finally {
+            if (channel == null && verdict == ConnectionSlots.Verdict.TAKEN) {
+                slots.release();
+            }
+        }
+    }
+
+    /**
+     * Every slot is taken: this loop leaves {@code listener} alone (its connections wait in the backlog) until a
+     * connection ends, or the wait is over and they are refused.
+     *
+     * @return false if a slot freed meanwhile, and the loop goes on accepting
+     */
+    private boolean pauseAtLimit(ServerSocketChannel listener, EventLoop loop) {
+        PausedListener paused = new PausedListener(loop, listener);
+        pausedAtLimit.add(paused);
+        if (slots.anyFree()) { // released between the take and the add: that release saw no paused listener
+            pausedAtLimit.remove(paused);
+            return false;
+        }
+        try {
+            timer.schedule(() -> resume(paused), slots.waitLeft(System.nanoTime()) + 1, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // closing: nothing more to accept
+        }
+        return true;
+    }
+
+    private void resume(PausedListener paused) {
+        if (pausedAtLimit.remove(paused)) {
+            paused.loop().resumeAccepting(paused.listener());
+        }
+    }
+
     /** As {@link #open}; a connection that fails while being set up (reset at once) is closed, and the rest go on. */
     private Connection openOrDrop(SocketChannel channel, EventLoop loop) {
         try {
             return open(channel, loop);
         } catch (IOException e) {
             Log.LOG.debug("dropped a new connection while setting it up: {}", e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // it is gone either way
-            }
+            closeQuietly(channel);
             return null;
         }
     }
 
-    /** A connection to serve, or null if refused (not an allowed peer, or at max connections). */
+    /** A connection to serve in the slot taken for it, or null if refused (not an allowed peer). */
     private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
         String peer = describePeer(channel);
         if (!isAllowed(channel)) {
-            Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}", peer, settings.webServerAddresses());
+            long heldBack = refusedPeers.occurred();
+            if (heldBack != RateLimitedWarning.NO_LINE) {
+                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}{}", peer, settings.webServerAddresses(),
+                        alsoRefused(heldBack));
+            }
             channel.close();
             return null;
         }
-        channel.configureBlocking(false); // may throw: before it is counted
+        channel.configureBlocking(false);
         if (channel.getRemoteAddress() instanceof InetSocketAddress) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        }
-        if (count.incrementAndGet() > settings.maxConnections()) {
-            count.decrementAndGet();
-            Log.LOG.warn("refused {}: already {} connections (max connections)", peer, settings.maxConnections());
-            channel.close();
-            return null;
         }
         Connection connection = new Connection(server, channel, loop, peer);
         open.add(connection);
         return connection;
+    }
+
+    /** Every slot has been taken for the whole wait, none freeing: closed at once. */
+    private void refuseAtLimit(SocketChannel channel) {
+        long heldBack = refusedAtLimit.occurred();
+        if (heldBack != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("refused {}: already {} connections (max connections){}", describePeer(channel),
+                    settings.maxConnections(), alsoRefused(heldBack));
+        }
+        closeQuietly(channel);
+    }
+
+    private static String alsoRefused(long heldBack) {
+        return heldBack == 0 ? "" : "; " + heldBack + " more refused since the last warning";
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // it is gone either way
+        }
     }
 
     private boolean isAllowed(SocketChannel channel) throws IOException {

@@ -87,7 +87,8 @@ final class EventLoop {
         /**
          * Takes every connection waiting on {@code listener}.
          *
-         * @return false if accepting failed: the loop stops looking at the listener until {@link #resumeAccepting}
+         * @return false if accepting failed or every --max-conns slot is taken: the loop stops looking at the
+         *         listener until {@link #resumeAccepting}
          */
         boolean acceptAll(ServerSocketChannel listener, EventLoop loop);
     }
@@ -98,7 +99,10 @@ final class EventLoop {
         selector.wakeup();
     }
 
-    /** After a failed accept (out of file descriptors, say): looks at {@code listener} again. From any thread. */
+    /**
+     * After a failed accept (out of file descriptors, say), or once a slot is free: looks at {@code listener}
+     * again. From any thread.
+     */
     void resumeAccepting(ServerSocketChannel listener) {
         execute(() -> {
             for (SelectionKey key : listening) {

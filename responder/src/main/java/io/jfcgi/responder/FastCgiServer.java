@@ -55,7 +55,7 @@ public final class FastCgiServer implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** Log4j is configured: until then it logs at its default level (ERROR), and INFO lines would be lost. */
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
-    /** Enough for nginx's kept connections (keepalive 32 per worker is usual) to come and go without allocation. */
+    /** Lent per read, so 64 is far more than read at once: 4 MiB of direct memory at most, however many connect. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
     private volatile boolean stopping;
     private boolean started;

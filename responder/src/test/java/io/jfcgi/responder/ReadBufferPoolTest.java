@@ -5,11 +5,12 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Read buffers outlive their connections, so that reconnects cost no allocation. */
+/** Read buffers are lent per read and reused, and no more than the cap of direct memory is ever made. */
 class ReadBufferPoolTest {
 
     @Test
@@ -32,15 +33,42 @@ class ReadBufferPoolTest {
     }
 
     @Test
-    void noMoreThanTheLimitIsKept() {
-        ReadBufferPool pool = new ReadBufferPool(64, 1);
+    void theLastBufferGivenBackIsTheFirstTakenAgain() {
+        ReadBufferPool pool = new ReadBufferPool(64, 4);
         ByteBuffer a = pool.take();
         ByteBuffer b = pool.take();
         pool.give(a);
-        pool.give(b); // one is kept already: this one is left to the GC
+        pool.give(b);
+        assertSame(b, pool.take());
         assertSame(a, pool.take());
-        ByteBuffer fresh = pool.take();
-        assertNotSame(a, fresh);
-        assertNotSame(b, fresh);
+    }
+
+    @Test
+    void pastTheCapAHeapBufferIsLentAndNotKept() {
+        ReadBufferPool pool = new ReadBufferPool(64, 1);
+        ByteBuffer direct = pool.take();
+        ByteBuffer heap = pool.take();
+        assertFalse(heap.isDirect());
+        assertEquals(64, heap.capacity());
+        pool.give(heap);
+        pool.give(direct);
+        assertSame(direct, pool.take());
+        assertNotSame(heap, pool.take());
+        assertEquals(1, pool.directBuffers());
+    }
+
+    @Test
+    void everyDirectBufferGivenBackIsKeptSoNoneWaitsForTheGc() {
+        ReadBufferPool pool = new ReadBufferPool(64, 3);
+        ByteBuffer[] taken = {pool.take(), pool.take(), pool.take()};
+        assertEquals(3, pool.lent());
+        for (ByteBuffer buffer : taken) {
+            pool.give(buffer);
+        }
+        assertEquals(0, pool.lent());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(pool.take().isDirect());
+        }
+        assertEquals(3, pool.directBuffers());
     }
 }

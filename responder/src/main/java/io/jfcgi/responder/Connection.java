@@ -88,6 +88,10 @@ final class Connection {
         return server.handler();
     }
 
+    MemoryBudget budget() {
+        return server.budget();
+    }
+
     RecordWriter writer() {
         return writer;
     }

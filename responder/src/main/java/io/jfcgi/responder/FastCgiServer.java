@@ -48,6 +48,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final Connections connections;
     private final Scheduler scheduler;
     private final RequestWatch watch;
+    /** The bytes of PARAMS and bodies all requests may hold together (--max-buffered-bytes). */
+    private final MemoryBudget budget;
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
     /** Hand-offs already logged, by the watchdog only. */
@@ -66,6 +68,7 @@ public final class FastCgiServer implements AutoCloseable {
         this.handler = handler;
         this.watch = new RequestWatch(settings.oversight());
         this.scheduler = new Scheduler(settings, named("fcgi-worker-", false), watch);
+        this.budget = new MemoryBudget(settings.maxBufferedBytes());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
         this.connections = new Connections(this, watchdog);
     }
@@ -111,6 +114,10 @@ public final class FastCgiServer implements AutoCloseable {
 
     RequestWatch watch() {
         return watch;
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     ReadBufferPool readBuffers() {
@@ -319,6 +326,7 @@ public final class FastCgiServer implements AutoCloseable {
         private boolean virtualThreads;
         private int ioThreads = ServerSettings.defaultIoThreads();
         private Oversight oversight = Oversight.NONE;
+        private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
 
         private Builder() {
         }
@@ -544,6 +552,20 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
+         * The bytes of PARAMS and request bodies that all requests together may hold in memory (default:
+         * {@link ServerSettings#defaultMaxBufferedBytes()}, a quarter of the heap). Past it a request still receiving
+         * its PARAMS is answered 503 with Retry-After, and a body that would need more waits in the socket (the
+         * connection is not read) until its handler reads.
+         *
+         * @param value bytes, at least 1, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder maxBufferedBytes(long value) {
+            maxBufferedBytes = value;
+            return this;
+        }
+
+        /**
          * Writes an entry with the running thread's stack for each request still running after the slowlog timeout
          * (php-fpm's slowlog, taken inside the JVM).
          *
@@ -604,7 +626,7 @@ public final class FastCgiServer implements AutoCloseable {
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
-                    oversight),
+                    oversight, maxBufferedBytes),
                     handler);
         }
     }

@@ -50,6 +50,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final RequestWatch watch;
     /** The bytes of PARAMS and bodies all requests may hold together (--max-buffered-bytes). */
     private final MemoryBudget budget;
+    /** When a full collection gives back the heap a burst grew; the watchdog's. */
+    private final HeapReturn heapReturn = new HeapReturn();
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
     /** Hand-offs already logged, by the watchdog only. */
@@ -273,6 +275,9 @@ public final class FastCgiServer implements AutoCloseable {
         long now = System.nanoTime();
         connections.checkTimeouts(now);
         watch.check(connections, now);
+        if (heapReturn.due(now, budget.used())) {
+            System.gc(); // the serial collector shrinks the heap only here; jspawn-fcgi's children use it
+        }
         // A handler that blocks is normal (a database call): one line the first time, then the count now and then.
         int handoffs = loops.handoffs();
         if (handoffs > reportedHandoffs && (reportedHandoffs == 0 || handoffs >= 2 * reportedHandoffs)) {

@@ -30,8 +30,8 @@ final class ProgramCommand {
      * <p>-XX:-ShrinkHeapInSteps: the serial collector gives the heap back only at a full collection, which a jfcgi
      * child runs once it is quiet after a burst of buffered requests; by default it would shrink nothing at the first
      * such collection (10 % at the second, 40 % at the third), so a burst's heap stayed resident. With it and
-     * {@link #HEAP_RETURN_OPTIONS}, 200 stalled 960 KiB PARAMS took a child from 62 MiB to 190 MiB, and it was back
-     * at 88 MiB 60 s later instead of staying at 219 (docs/reliability.md, "Memory budget").
+     * {@link #HEAP_RETURN_OPTIONS}, 200 stalled 960 KiB PARAMS took a child from 61 MiB to 223 MiB, and it was back
+     * at 89 MiB 30 s later; without them it stayed at 254 (docs/reliability.md, "Memory budget").
      */
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xshare:auto",
             "-XX:+ExitOnOutOfMemoryError", "-XX:-ShrinkHeapInSteps");

@@ -55,7 +55,8 @@ final class Exchange implements Runnable, BodyPipe.Source {
         this.paramsDecoder = new NameValuePairDecoder(settings.paramsLimits());
         this.paramsHeld = new BudgetAccount(budget);
         // An authorizer gets no STDIN at all (§6.3; mod_authnz_fcgi sends no STDIN record).
-        this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty(budget) : new BodyPipe(settings.bodyBufferBytes(), budget);
+        this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty(budget)
+                : new BodyPipe(settings.bodyBufferBytes(), budget);
         this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes(), budget) : BodyPipe.empty(budget);
         stdin.pullFrom(this);
         data.pullFrom(this);

@@ -39,6 +39,8 @@ class BufferedBytesBudgetTest {
     /** What each stalled peer sends of its PARAMS: one pair, no end of the stream. */
     private static final int STALLED_BYTES = 256 << 10;
     private static final int STALLED_PEERS = 4;
+    /** A budget the stalled peers fill exactly. */
+    private static final long FULL = (long) STALLED_PEERS * STALLED_BYTES;
 
     /** One pair whose encoding is exactly {@code total} bytes, as PARAMS records without their empty last one. */
     private static byte[] paramsWithoutEnd(int id, int total) {
@@ -51,7 +53,7 @@ class BufferedBytesBudgetTest {
 
     @Test
     void stalledParamsFillTheBudgetAndTheNextRequestIsAnswered503WithRetryAfter() throws Exception {
-        try (TestServer server = TestServer.start(HELLO, b -> b.maxBufferedBytes((long) STALLED_PEERS * STALLED_BYTES))) {
+        try (TestServer server = TestServer.start(HELLO, b -> b.maxBufferedBytes(FULL))) {
             List<Wire> stalled = stall(server, STALLED_PEERS);
             try (Wire next = server.connect()) {
                 next.send(getRequest(1, "/next", true));
@@ -66,7 +68,7 @@ class BufferedBytesBudgetTest {
 
     @Test
     void onceTheStalledPeersCloseTheirBytesComeBackAndRequestsAreServedAgain() throws Exception {
-        try (TestServer server = TestServer.start(HELLO, b -> b.maxBufferedBytes((long) STALLED_PEERS * STALLED_BYTES))) {
+        try (TestServer server = TestServer.start(HELLO, b -> b.maxBufferedBytes(FULL))) {
             closeAll(stall(server, STALLED_PEERS));
             awaitUsed(server, used -> used == 0);
             try (Wire next = server.connect()) {

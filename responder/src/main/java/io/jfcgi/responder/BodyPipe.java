@@ -12,15 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * through a bounded buffer. FastCGI has no flow control, so a full buffer leaves the connection two choices: stop
  * reading (which stalls the other requests on a multiplexed connection, and is TCP back-pressure on nginx's
  * one-request connections), or give up on the request. It stops reading until the handler takes some, and the
- * watchdog gives up after the read timeout.
+ * watchdog gives up after the read timeout. The same happens when the {@link MemoryBudget} has no room for its buffer
+ * to grow; but a pipe whose handler is coming and that holds nothing takes a piece in any case, so that every
+ * admitted request can move.
  */
 final class BodyPipe extends InputStream {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
     /** Its array comes with the first piece: most requests have no body, and their pipes never need one. */
-    private final ByteRing buffer = new ByteRing();
+    private final ByteRing buffer;
     private final int capacity;
+    /** PARAMS have ended, so a handler will read: an empty pipe then takes a piece even past the budget. */
+    private volatile boolean readerComing;
     /** Where an empty pipe's reader may fetch more itself; null: it waits to be fed. */
     private volatile Source source;
     private boolean ended;
@@ -31,8 +35,9 @@ final class BodyPipe extends InputStream {
     /** Told once when a full buffer gets room (or nobody will read it any more). */
     private Runnable roomWaiter;
 
-    BodyPipe(int capacity) {
+    BodyPipe(int capacity, MemoryBudget budget) {
         this.capacity = capacity;
+        this.buffer = new ByteRing(budget);
     }
 
     /** Reads the connection on the handler's thread, for a pipe that is empty. */
@@ -49,15 +54,21 @@ final class BodyPipe extends InputStream {
         source = value;
     }
 
-    /** A pipe that is already at its end: for roles that have no such stream. */
-    static BodyPipe empty() {
-        BodyPipe pipe = new BodyPipe(0);
+    /** A pipe that is already at its end: for roles that have no such stream. Takes nothing, so charges nothing. */
+    static BodyPipe empty(MemoryBudget budget) {
+        BodyPipe pipe = new BodyPipe(0, budget);
         pipe.end();
         return pipe;
     }
 
+    /** The I/O thread, at the end of PARAMS: a handler will read this pipe (unless the request is refused). */
+    void expectReader() {
+        readerComing = true;
+    }
+
     /**
-     * Copies {@code piece} in, unless the buffer is full: then nothing is taken and {@code onRoom} runs once there
+     * Copies {@code piece} in, unless the buffer is full, or has no room and the budget none for it to grow (while
+     * it holds something, or before PARAMS have ended): then nothing is taken and {@code onRoom} runs once there
      * is room. The handler is not woken for each piece: the connection calls {@link #publish()} once it has
      * decoded everything one socket read brought, so a body arriving in 8 KiB records costs a wake-up per read,
      * not per record.
@@ -70,13 +81,18 @@ final class BodyPipe extends InputStream {
             if (discarding || failure != null) {
                 return true; // nobody will read it: drop
             }
-            if (buffer.size() >= capacity) {
-                roomWaiter = onRoom;
-                readable.signal(); // full: let the handler drain it
-                return false;
+            if (buffer.size() < capacity) {
+                if (buffer.size() == 0 && readerComing) {
+                    buffer.put(piece); // past the budget if need be: else its handler waits for what never comes
+                    return true;
+                }
+                if (buffer.tryPut(piece)) {
+                    return true;
+                }
             }
-            buffer.put(piece);
-            return true;
+            roomWaiter = onRoom;
+            readable.signal(); // full: let the handler drain it
+            return false;
         } finally {
             lock.unlock();
         }

@@ -93,6 +93,13 @@ final class CommandLine {
                 p.builder.bodyBufferBytes(number(p.flag, v, 1));
             }
         },
+        MAX_BUFFERED_BYTES("--max-buffered-bytes", "BYTES", "PARAMS and bodies all requests hold together; past it "
+                + "a request in PARAMS gets 503 + Retry-After and a body waits", "a quarter of the heap") {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.maxBufferedBytes(longNumber(p.flag, v, 1));
+            }
+        },
         MAX_PARAM_NAME("--max-param-name", "BYTES", "longest PARAMS name; a longer one gets 431",
                 String.valueOf(DEFAULT_PARAMS_LIMITS.maxNameLength())) {
             @Override
@@ -418,9 +425,17 @@ final class CommandLine {
     }
 
     private static int number(String flag, String text, int min) {
+        return (int) longNumber(flag, text, min, Integer.MAX_VALUE);
+    }
+
+    private static long longNumber(String flag, String text, long min) {
+        return longNumber(flag, text, min, Long.MAX_VALUE);
+    }
+
+    private static long longNumber(String flag, String text, long min, long max) {
         try {
-            int n = Integer.parseInt(text.trim());
-            if (n >= min) {
+            long n = Long.parseLong(text.trim());
+            if (n >= min && n <= max) {
                 return n;
             }
         } catch (NumberFormatException e) {

@@ -90,6 +90,10 @@ final class Connection {
         return server.handler();
     }
 
+    MemoryBudget budget() {
+        return server.budget();
+    }
+
     RecordWriter writer() {
         return writer;
     }

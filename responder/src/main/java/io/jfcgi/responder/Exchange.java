@@ -27,6 +27,8 @@ final class Exchange implements Runnable, BodyPipe.Source {
     final NameValuePairDecoder paramsDecoder;
     /** Filled while PARAMS arrive, then handed to the request's {@link Parameters}, and no longer touched. */
     final NameValuePairs pairs = new NameValuePairs();
+    /** The PARAMS bytes it holds against the server's {@link MemoryBudget}, given back when it ends. */
+    private final BudgetAccount paramsHeld;
     final BodyPipe stdin;
     final BodyPipe data;
     private final Connection connection;
@@ -49,10 +51,13 @@ final class Exchange implements Runnable, BodyPipe.Source {
         this.role = role;
         this.keepConn = keepConn;
         ServerSettings settings = connection.settings();
+        MemoryBudget budget = connection.budget();
         this.paramsDecoder = new NameValuePairDecoder(settings.paramsLimits());
+        this.paramsHeld = new BudgetAccount(budget);
         // An authorizer gets no STDIN at all (§6.3; mod_authnz_fcgi sends no STDIN record).
-        this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty() : new BodyPipe(settings.bodyBufferBytes());
-        this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes()) : BodyPipe.empty();
+        this.stdin = role == Role.AUTHORIZER ? BodyPipe.empty(budget)
+                : new BodyPipe(settings.bodyBufferBytes(), budget);
+        this.data = role == Role.FILTER ? new BodyPipe(settings.bodyBufferBytes(), budget) : BodyPipe.empty(budget);
         stdin.pullFrom(this);
         data.pullFrom(this);
     }
@@ -70,7 +75,33 @@ final class Exchange implements Runnable, BodyPipe.Source {
      */
     boolean paramsEnded() {
         request = new Request(id, role, Parameters.adopt(pairs), stdin, data);
+        stdin.expectReader();
+        data.expectReader();
         return lifecycle.paramsEnded();
+    }
+
+    /**
+     * The I/O thread, before one PARAMS record is decoded: charges its bytes to the server's {@link MemoryBudget}.
+     * Past the budget the request is answered 503 with Retry-After and ends, giving back what it held: a peer that
+     * stalls in PARAMS holds at most the budget, and the web server may retry elsewhere.
+     *
+     * @return false if the request was refused (or had ended): its PARAMS are no longer read
+     */
+    boolean chargeParams(int bytes) {
+        if (paramsHeld.charge(bytes)) {
+            return true;
+        }
+        if (!isReceivingParams()) {
+            return false; // it ended meanwhile (a timeout, the connection's end): nothing was refused
+        }
+        MemoryBudget budget = connection.budget();
+        if (budget.warningDue(System.nanoTime())) {
+            Log.LOG.warn("requests hold {} bytes of PARAMS and bodies, the limit of --max-buffered-bytes {}: request "
+                    + "{} from {} answered 503 ({} refused so far)", budget.used(), budget.limit(), id,
+                    connection.peer(), budget.refusals());
+        }
+        reject(503, "1");
+        return false;
     }
 
     boolean isReceivingParams() {
@@ -135,6 +166,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
         data.fail(cause);
         synchronized (this) {
             if (lifecycle.endUnrun()) {
+                paramsHeld.close();
                 connection.releaseId(this);
                 lifecycle.ended();
                 if (connectionAlive) {
@@ -153,6 +185,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
         if (!lifecycle.endUnrun()) {
             return;
         }
+        paramsHeld.close();
         stdin.close();
         data.close();
         RecordWriter writer = connection.writer();
@@ -195,6 +228,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
         if (!lifecycle.endRun()) {
             return;
         }
+        paramsHeld.close();
         // Leave the id table before END_REQUEST goes out: the web server may reuse the id at once.
         connection.releaseId(this);
         lifecycle.ended();

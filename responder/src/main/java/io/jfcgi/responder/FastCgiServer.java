@@ -48,6 +48,10 @@ public final class FastCgiServer implements AutoCloseable {
     private final Connections connections;
     private final Scheduler scheduler;
     private final RequestWatch watch;
+    /** The bytes of PARAMS and bodies all requests may hold together (--max-buffered-bytes). */
+    private final MemoryBudget budget;
+    /** When a full collection gives back the heap a burst grew; the watchdog's. */
+    private final HeapReturn heapReturn = new HeapReturn();
     private final ScheduledExecutorService watchdog;
     private EventLoopGroup loops;
     /** Hand-offs already logged, by the watchdog only. */
@@ -66,6 +70,7 @@ public final class FastCgiServer implements AutoCloseable {
         this.handler = handler;
         this.watch = new RequestWatch(settings.oversight());
         this.scheduler = new Scheduler(settings, named("fcgi-worker-", false), watch);
+        this.budget = new MemoryBudget(settings.maxBufferedBytes());
         this.watchdog = Executors.newSingleThreadScheduledExecutor(named("fcgi-watchdog", true));
         this.connections = new Connections(this, watchdog);
     }
@@ -111,6 +116,10 @@ public final class FastCgiServer implements AutoCloseable {
 
     RequestWatch watch() {
         return watch;
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     ReadBufferPool readBuffers() {
@@ -266,6 +275,9 @@ public final class FastCgiServer implements AutoCloseable {
         long now = System.nanoTime();
         connections.checkTimeouts(now);
         watch.check(connections, now);
+        if (heapReturn.due(now, budget.used())) {
+            System.gc(); // the serial collector shrinks the heap only here; jspawn-fcgi's children use it
+        }
         // A handler that blocks is normal (a database call): one line the first time, then the count now and then.
         int handoffs = loops.handoffs();
         if (handoffs > reportedHandoffs && (reportedHandoffs == 0 || handoffs >= 2 * reportedHandoffs)) {
@@ -320,6 +332,7 @@ public final class FastCgiServer implements AutoCloseable {
         private boolean virtualThreads;
         private int ioThreads = ServerSettings.defaultIoThreads();
         private Oversight oversight = Oversight.NONE;
+        private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
 
         private Builder() {
         }
@@ -558,6 +571,20 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
+         * The bytes of PARAMS and request bodies that all requests together may hold in memory (default:
+         * {@link ServerSettings#defaultMaxBufferedBytes()}, a quarter of the heap). Past it a request still receiving
+         * its PARAMS is answered 503 with Retry-After, and a body that would need more waits in the socket (the
+         * connection is not read) until its handler reads.
+         *
+         * @param value bytes, at least 1, checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder maxBufferedBytes(long value) {
+            maxBufferedBytes = value;
+            return this;
+        }
+
+        /**
          * Writes an entry with the running thread's stack for each request still running after the slowlog timeout
          * (php-fpm's slowlog, taken inside the JVM).
          *
@@ -618,7 +645,7 @@ public final class FastCgiServer implements AutoCloseable {
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
-                    oversight, muxQueueCapacity),
+                    oversight, muxQueueCapacity, maxBufferedBytes),
                     handler);
         }
     }

@@ -224,6 +224,9 @@ final class RequestTable {
         }
         try {
             if (!params.isEndOfStream()) {
+                if (!exchange.chargeParams(params.content().remaining())) {
+                    return; // past --max-buffered-bytes: answered 503
+                }
                 exchange.paramsDecoder.decode(params.content(), exchange.pairs);
                 return;
             }

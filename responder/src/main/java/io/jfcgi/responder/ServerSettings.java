@@ -33,6 +33,8 @@ import java.util.List;
  * @param oversight                the slowlog, queue-wait shedding and the JSON access log; null for none
  * @param muxQueueCapacity         requests of multiplexing connections that may wait on their connection once
  *                                 workers and queue are full; beyond that, 503
+ * @param maxBufferedBytes         PARAMS and body bytes all requests together may hold; past it, 503 to a request
+ *                                 in PARAMS, and a body waits in the socket
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -53,7 +55,8 @@ public record ServerSettings(
         boolean virtualThreads,
         int ioThreads,
         Oversight oversight,
-        int muxQueueCapacity) {
+        int muxQueueCapacity,
+        long maxBufferedBytes) {
 
     /** Default worker threads per core; see {@link #defaultWorkers()}. */
     public static final int DEFAULT_WORKERS_PER_CORE = 4;
@@ -89,6 +92,8 @@ public record ServerSettings(
     public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
     /** The default {@link #shutdownGrace()}: 30 s. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** The default {@link #maxBufferedBytes()} is the heap's bound divided by this: a quarter of it. */
+    public static final int DEFAULT_MAX_BUFFERED_HEAP_DIVISOR = 4;
 
 
     /**
@@ -119,6 +124,7 @@ public record ServerSettings(
      *                                 for none
      * @param muxQueueCapacity         requests of multiplexing connections that may wait on their connection once
      *                                 workers and queue are full, 0 or more
+     * @param maxBufferedBytes         PARAMS and body bytes all requests together may hold in memory, at least 1
      * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
      *                                  JDK 21
      * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}
@@ -134,6 +140,9 @@ public record ServerSettings(
         positive("maxRequestsPerConnection", maxRequestsPerConnection);
         positive("bodyBufferBytes", bodyBufferBytes);
         positive("ioThreads", ioThreads);
+        if (maxBufferedBytes <= 0) {
+            throw new IllegalArgumentException("maxBufferedBytes must be at least 1, got " + maxBufferedBytes);
+        }
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }
@@ -156,6 +165,17 @@ public record ServerSettings(
      */
     public static int defaultIoThreads() {
         return Math.max(1, Math.min(DEFAULT_MAX_IO_THREADS, Runtime.getRuntime().availableProcessors() / 2));
+    }
+
+    /**
+     * The default bound on the PARAMS and body bytes requests hold together: a quarter
+     * ({@value #DEFAULT_MAX_BUFFERED_HEAP_DIVISOR}) of the heap's bound, so that stalled peers cannot take more of
+     * it than that, and what they hold counts before the heap runs out.
+     *
+     * @return the default for this JVM, from {@link Runtime#maxMemory()} (-Xmx)
+     */
+    public static long defaultMaxBufferedBytes() {
+        return Math.max(1, Runtime.getRuntime().maxMemory() / DEFAULT_MAX_BUFFERED_HEAP_DIVISOR);
     }
 
     /**

@@ -7,6 +7,8 @@ import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The queue a request body waits in: bytes come out in the order they went in, across wraps and growth. */
 class ByteRingTest {
@@ -19,6 +21,10 @@ class ByteRingTest {
         return bytes;
     }
 
+    private static ByteRing ring() {
+        return new ByteRing(new MemoryBudget(Long.MAX_VALUE));
+    }
+
     private static byte[] take(ByteRing ring, int length) {
         byte[] out = new byte[length];
         assertEquals(length, ring.take(out, 0, length));
@@ -27,12 +33,12 @@ class ByteRingTest {
 
     @Test
     void anEmptyRingGivesNothing() {
-        assertEquals(0, new ByteRing().take(new byte[8], 0, 8));
+        assertEquals(0, ring().take(new byte[8], 0, 8));
     }
 
     @Test
     void bytesComeOutInTheOrderTheyWentIn() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ring.put(ByteBuffer.wrap(pattern(0, 100)));
         ring.put(ByteBuffer.wrap(pattern(100, 50)));
         assertEquals(150, ring.size());
@@ -42,7 +48,7 @@ class ByteRingTest {
 
     @Test
     void aTakeGivesAtMostWhatIsHeld() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ring.put(ByteBuffer.wrap(pattern(0, 10)));
         byte[] out = new byte[64];
         assertEquals(10, ring.take(out, 5, 59));
@@ -51,7 +57,7 @@ class ByteRingTest {
 
     @Test
     void piecesThatWrapPastTheEndComeOutWhole() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ring.put(ByteBuffer.wrap(pattern(0, 3000)));
         take(ring, 2500); // the next piece starts 3000 bytes into a 4 KiB array, and wraps
         ring.put(ByteBuffer.wrap(pattern(3000, 3000)));
@@ -60,7 +66,7 @@ class ByteRingTest {
 
     @Test
     void growingKeepsWrappedBytesInOrder() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ring.put(ByteBuffer.wrap(pattern(0, 4000)));
         take(ring, 3000);
         ring.put(ByteBuffer.wrap(pattern(4000, 2000))); // wraps in the 4 KiB array
@@ -71,7 +77,7 @@ class ByteRingTest {
 
     @Test
     void aPieceIsTakenFromItsBufferPosition() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ByteBuffer piece = ByteBuffer.wrap(pattern(0, 20)).position(5).limit(15);
         ring.put(piece);
         assertEquals(15, piece.position());
@@ -80,11 +86,50 @@ class ByteRingTest {
 
     @Test
     void clearDropsWhatIsHeld() {
-        ByteRing ring = new ByteRing();
+        ByteRing ring = ring();
         ring.put(ByteBuffer.wrap(pattern(0, 100)));
         ring.clear();
         assertEquals(0, ring.size());
         ring.put(ByteBuffer.wrap(pattern(7, 3)));
         assertArrayEquals(pattern(7, 3), take(ring, 3));
+    }
+
+    @Test
+    void theArrayIsChargedAsItGrowsAndGivenBackWhenCleared() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        ByteRing ring = new ByteRing(budget);
+        ring.put(ByteBuffer.wrap(pattern(0, 100)));
+        assertEquals(4096, budget.used());
+        ring.put(ByteBuffer.wrap(pattern(100, 5000)));
+        assertEquals(8192, budget.used());
+        take(ring, 5100);
+        assertEquals(8192, budget.used()); // the array is kept for the next pieces: still held
+        ring.clear();
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void aGrowthPastTheBudgetIsRefusedAndTakesNothing() {
+        MemoryBudget budget = new MemoryBudget(6000);
+        ByteRing ring = new ByteRing(budget);
+        assertTrue(ring.tryPut(ByteBuffer.wrap(pattern(0, 4000))));
+        ByteBuffer piece = ByteBuffer.wrap(pattern(4000, 1000));
+        assertFalse(ring.tryPut(piece)); // 8 KiB would pass 6000
+        assertEquals(0, piece.position());
+        assertEquals(4000, ring.size());
+        assertEquals(4096, budget.used());
+        take(ring, 3000);
+        assertTrue(ring.tryPut(piece)); // it fits the array now: no growth, no charge
+        assertArrayEquals(pattern(3000, 2000), take(ring, 2000));
+    }
+
+    @Test
+    void putGrowsPastTheBudget() {
+        MemoryBudget budget = new MemoryBudget(100);
+        ByteRing ring = new ByteRing(budget);
+        ring.put(ByteBuffer.wrap(pattern(0, 200)));
+        assertEquals(4096, budget.used());
+        ring.clear();
+        assertEquals(0, budget.used());
     }
 }

@@ -129,7 +129,10 @@ class CommandLineTest {
         "--max-params=0|--max-params needs a whole number of at least 1, got '0'",
         "--max-params=-2|--max-params needs a whole number of at least 1, got '-2'",
         "--max-params=all|--max-params needs a whole number of at least 1, got 'all'",
-        "--max-params|--max-params needs a value"})
+        "--max-params|--max-params needs a value",
+        "--max-buffered-bytes=0|--max-buffered-bytes needs a whole number of at least 1, got '0'",
+        "--max-buffered-bytes=64M|--max-buffered-bytes needs a whole number of at least 1, got '64M'",
+        "--workers=3000000000|--workers needs a whole number of at least 1, got '3000000000'"})
     void badFlagsSayWhatIsWrong(String arg, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apply(Map.of(), arg));
         assertTrue(e.getMessage().contains(message), e.getMessage());
@@ -178,6 +181,17 @@ class CommandLineTest {
         assertEquals(ServerSettings.DEFAULT_WRITE_TIMEOUT, settings.writeTimeout());
         assertEquals(ServerSettings.DEFAULT_IDLE_TIMEOUT, settings.idleTimeout());
         assertEquals(ServerSettings.DEFAULT_SHUTDOWN_GRACE, settings.shutdownGrace());
+        assertEquals(ServerSettings.defaultMaxBufferedBytes(), settings.maxBufferedBytes());
+    }
+
+    @Test
+    void theBufferedBytesBudgetMayPassTwoGibibytes() {
+        assertEquals(3_000_000_000L, apply(Map.of(), "--max-buffered-bytes", "3000000000").maxBufferedBytes());
+    }
+
+    @Test
+    void theDefaultBufferedBytesBudgetIsAQuarterOfTheHeap() {
+        assertEquals(Runtime.getRuntime().maxMemory() / 4, ServerSettings.defaultMaxBufferedBytes());
     }
 
     /** Each flag that takes a value, with its default as --help must say it, from ServerSettings. */
@@ -192,6 +206,7 @@ class CommandLineTest {
                 Arguments.of("--max-reqs-per-conn", ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION),
                 Arguments.of("--mux-queue", ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY),
                 Arguments.of("--body-buffer", ServerSettings.DEFAULT_BODY_BUFFER_BYTES),
+                Arguments.of("--max-buffered-bytes", "a quarter of the heap"),
                 Arguments.of("--max-param-name", DEFAULT_PARAMS_LIMITS.maxNameLength()),
                 Arguments.of("--max-param-value", DEFAULT_PARAMS_LIMITS.maxValueLength()),
                 Arguments.of("--max-params-bytes", DEFAULT_PARAMS_LIMITS.maxStreamBytes()),

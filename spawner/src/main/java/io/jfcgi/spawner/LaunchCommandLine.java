@@ -83,8 +83,9 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "max-boot-failures", "n", "give up after n children died before serving "
                 + "(default 5)"));
         o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
-                + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError and -Xmx256m (3/4 of "
-                + "--max-memory when given) unless an option here sets the heap's bound"));
+                + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError -XX:-ShrinkHeapInSteps, "
+                + "-Xmx256m (3/4 of --max-memory when given) unless an option here sets the heap's bound, and "
+                + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 unless one here sets either"));
         o.addOption(arg(null, "slowlog", "file", "JVM children append the stack of each request running past "
                 + "--slowlog-timeout here (php-fpm's slowlog; default off)"));
         o.addOption(arg(null, "slowlog-timeout", "time", "how long a request runs before its slowlog entry "

@@ -24,10 +24,23 @@ final class ProgramCommand {
      * holds little (children are many and small), a heap that starts at 16 MiB and grows with need instead of
      * 1/64 of the machine's memory (-18 MiB RSS per idle child here), class-data sharing on, and an exit on
      * OutOfMemoryError so that the supervisor replaces a broken child instead of leaving it limping. A later
-     * --jvm-opt (e.g. -Xms256m) overrides any of them. The heap's bound follows them ({@link #maxHeap}).
+     * --jvm-opt (e.g. -Xms256m) overrides any of them. The heap's bound follows them ({@link #maxHeap}), and then
+     * {@link #HEAP_RETURN_OPTIONS}.
+     *
+     * <p>-XX:-ShrinkHeapInSteps: the serial collector gives the heap back only at a full collection, which a jfcgi
+     * child runs once it is quiet after a burst of buffered requests; by default it would shrink nothing at the first
+     * such collection (10 % at the second, 40 % at the third), so a burst's heap stayed resident. With it and
+     * {@link #HEAP_RETURN_OPTIONS}, 200 stalled 960 KiB PARAMS took a child from 61 MiB to 223 MiB, and it was back
+     * at 89 MiB 30 s later; without them it stayed at 254 (docs/reliability.md, "Memory budget").
      */
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xshare:auto",
-            "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+ExitOnOutOfMemoryError", "-XX:-ShrinkHeapInSteps");
+    /**
+     * How far a full collection shrinks the heap: to 30 % free rather than 70 %. Left out when the user sets either
+     * ratio: the JVM refuses a minimum above the maximum, which one of ours and one of theirs could make.
+     */
+    static final List<String> HEAP_RETURN_OPTIONS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+    private static final List<String> HEAP_RATIOS = List.of("-XX:MinHeapFreeRatio=", "-XX:MaxHeapFreeRatio=");
 
     /**
      * The heap a JVM child may grow to unless told otherwise: without it HotSpot takes a quarter of the machine's
@@ -93,6 +106,9 @@ final class ProgramCommand {
         }
         if (given.stream().noneMatch(option -> HEAP_BOUNDS.stream().anyMatch(option::startsWith))) {
             jvm.add("-Xmx" + maxHeapMiB(options.maxMemoryMiB()) + "m");
+        }
+        if (given.stream().noneMatch(option -> HEAP_RATIOS.stream().anyMatch(option::startsWith))) {
+            jvm.addAll(HEAP_RETURN_OPTIONS);
         }
         jvm.addAll(options.jvmOptions());
         return jvm;

@@ -39,6 +39,7 @@ class ProgramCommandTest {
     private List<String> expected(Path runner, Path war, String... args) {
         List<String> argv = new ArrayList<>(List.of(dir.resolve("jdk/bin/java").toString()));
         argv.addAll(ProgramCommand.DEFAULT_JVM_OPTIONS);
+        argv.addAll(ProgramCommand.HEAP_RETURN_OPTIONS);
         argv.addAll(List.of("-Xmx64m", "-jar", runner.toString(), war.toString()));
         argv.addAll(List.of(args));
         return argv;
@@ -113,7 +114,22 @@ class ProgramCommandTest {
     void aJvmChildGetsABoundedHeapOf256MiBByDefault() throws Exception {
         List<String> expected = new ArrayList<>(ProgramCommand.DEFAULT_JVM_OPTIONS);
         expected.add("-Xmx256m");
+        expected.addAll(ProgramCommand.HEAP_RETURN_OPTIONS);
         assertEquals(expected, jvmOptions("", Map.of()));
+    }
+
+    @Test
+    void aJvmChildGivesItsHeapBackAtOnceAtAFullCollection() throws Exception {
+        List<String> jvm = jvmOptions("", Map.of());
+        assertTrue(jvm.containsAll(List.of("-XX:-ShrinkHeapInSteps", "-XX:MinHeapFreeRatio=10",
+                "-XX:MaxHeapFreeRatio=30")), jvm.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-XX:MinHeapFreeRatio=50", "-XX:MaxHeapFreeRatio=90"})
+    void theUsersOwnHeapFreeRatioReplacesBothOfOurs(String option) throws Exception {
+        List<String> jvm = jvmOptions("--jvm-opt " + option, Map.of());
+        assertEquals(List.of(option), jvm.stream().filter(o -> o.contains("HeapFreeRatio")).toList());
     }
 
     @ParameterizedTest(name = "--max-memory {0} -> -Xmx{1}m")
@@ -126,16 +142,17 @@ class ProgramCommandTest {
     @ValueSource(strings = {"-Xmx1g", "-XX:MaxHeapSize=512m", "-XX:MaxRAMPercentage=50", "-XX:MaxRAM=2g"})
     void theUsersOwnHeapBoundReplacesOurs(String option) throws Exception {
         List<String> jvm = jvmOptions("--jvm-opt " + option, Map.of());
-        assertEquals(List.of(option), jvm.stream().filter(o -> o.startsWith("-Xmx") || o.startsWith("-XX:Max"))
-                .toList());
+        assertEquals(List.of(option), jvm.stream().filter(o -> o.startsWith("-Xmx") || o.startsWith("-XX:Max")
+                && !o.startsWith("-XX:MaxHeapFreeRatio")).toList());
         assertEquals(option, jvm.get(jvm.size() - 1), "the user's options come last");
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"})
     void aHeapBoundInTheJvmsOwnVariablesIsLeftToWork(String variable) throws Exception {
-        assertEquals(ProgramCommand.DEFAULT_JVM_OPTIONS,
-                jvmOptions("", Map.of(variable, " -Dx=y  -XX:MaxRAMPercentage=60 ")));
+        List<String> expected = new ArrayList<>(ProgramCommand.DEFAULT_JVM_OPTIONS);
+        expected.addAll(ProgramCommand.HEAP_RETURN_OPTIONS);
+        assertEquals(expected, jvmOptions("", Map.of(variable, " -Dx=y  -XX:MaxRAMPercentage=60 ")));
     }
 
     @Test
@@ -143,6 +160,7 @@ class ProgramCommandTest {
         Path jar = Files.writeString(dir.resolve("app.jar"), "jar");
         List<String> argv = new ArrayList<>(List.of(dir.resolve("jdk/bin/java").toString()));
         argv.addAll(ProgramCommand.DEFAULT_JVM_OPTIONS);
+        argv.addAll(ProgramCommand.HEAP_RETURN_OPTIONS);
         argv.addAll(List.of("-Xmx64m", "-jar", jar.toString(), "--workers", "4"));
         assertEquals(argv, ProgramCommand.of(options("app.jar --workers 4"), environment(), dir, null));
     }

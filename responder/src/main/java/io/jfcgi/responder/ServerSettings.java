@@ -30,6 +30,8 @@ import java.util.List;
  * @param ioThreads                event loops that read the connections (and run quick requests that arrived
  *                                 whole)
  * @param oversight                the slowlog, queue-wait shedding and the JSON access log; null for none
+ * @param maxWriteWaiters          handlers that may wait for a peer to read their response without holding a
+ *                                 worker; past that, a blocked writer keeps its worker
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -49,7 +51,8 @@ public record ServerSettings(
         boolean accessLog,
         boolean virtualThreads,
         int ioThreads,
-        Oversight oversight) {
+        Oversight oversight,
+        int maxWriteWaiters) {
 
     /** Default worker threads per core; see {@link #defaultWorkers()}. */
     public static final int DEFAULT_WORKERS_PER_CORE = 4;
@@ -79,6 +82,11 @@ public record ServerSettings(
     public static final Duration DEFAULT_LINGER_TIMEOUT = Duration.ofSeconds(2);
     /** The default {@link #shutdownGrace()}: 30 s. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /**
+     * The default {@link #maxWriteWaiters()}: 1024, as many as the default connections; each costs a thread, and
+     * its handler's current write buffer, until its peer reads or the write timeout.
+     */
+    public static final int DEFAULT_MAX_WRITE_WAITERS = 1024;
 
 
     /**
@@ -106,6 +114,8 @@ public record ServerSettings(
      * @param ioThreads                event loops that read the connections, at least 1
      * @param oversight                the slowlog, queue-wait shedding and JSON access log; {@link Oversight#NONE}
      *                                 for none
+     * @param maxWriteWaiters          handlers that may wait for a peer to read without holding a worker, 0 or
+     *                                 more (0: a blocked writer always keeps its worker)
      * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
      *                                  JDK 21
      * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}
@@ -120,6 +130,7 @@ public record ServerSettings(
         positive("maxRequestsPerConnection", maxRequestsPerConnection);
         positive("bodyBufferBytes", bodyBufferBytes);
         positive("ioThreads", ioThreads);
+        notNegative("maxWriteWaiters", maxWriteWaiters);
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }

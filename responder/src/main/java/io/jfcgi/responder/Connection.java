@@ -74,7 +74,7 @@ final class Connection {
         this.channel = channel;
         this.loop = loop;
         this.peer = peer;
-        this.writer = new RecordWriter(channel, scheduler.slots());
+        this.writer = new RecordWriter(channel, scheduler.slots(), scheduler.writablePoller());
         this.readable = new ReadableWait(channel);
         this.buffer = server.readBuffers().take();
         this.requests = new RequestTable(this, scheduler, reading, loop, driveTask);

@@ -17,7 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * each call writes whole records under one lock, so records interleave only at record boundaries (§3.3).
  *
  * <p>The socket is non-blocking (its event loop reads it), so a write the kernel cannot take at once waits on a
- * selector of the writer's own, opened the first time a peer reads slower than we write. A handler that waits so,
+ * selector of the writer's own, opened the first time a peer reads slower than we write; with virtual threads it
+ * parks instead, woken by the server's {@link WritablePoller}, so that it pins no carrier thread. A handler that waits so,
  * or waits for another request's write to such a peer, runs nothing meanwhile: it gives its handler slot back for
  * the wait ({@link HandlerSlots}), so that clients that stop reading cannot hold every worker. A write the kernel
  * takes at once costs nothing more than before.
@@ -36,6 +37,8 @@ final class RecordWriter {
 
     private final SocketChannel channel;
     private final HandlerSlots slots;
+    /** Where a wait parks, with virtual threads; null: on {@link #writable}. */
+    private final WritablePoller poller;
     private final ReentrantLock lock = new ReentrantLock();
     /** When the write in progress began (System.nanoTime), or 0: read by the watchdog for the write timeout. */
     private volatile long writingSince;
@@ -57,9 +60,10 @@ final class RecordWriter {
         void encodeTo(ByteBuffer out);
     }
 
-    RecordWriter(SocketChannel channel, HandlerSlots slots) {
+    RecordWriter(SocketChannel channel, HandlerSlots slots, WritablePoller poller) {
         this.channel = channel;
         this.slots = slots;
+        this.poller = poller;
     }
 
     void write(Record record) throws IOException {
@@ -198,6 +202,9 @@ final class RecordWriter {
      */
     void close() {
         closed = true;
+        if (poller != null) {
+            poller.forget(channel);
+        }
         Selector waiting = writable;
         if (waiting != null) {
             waiting.wakeup();
@@ -226,6 +233,10 @@ final class RecordWriter {
     private void awaitWritable() throws IOException {
         if (closed || !channel.isOpen()) {
             throw new ClosedChannelException();
+        }
+        if (poller != null) {
+            poller.await(channel, WAIT_MILLIS);
+            return;
         }
         if (writable == null) {
             writable = Selector.open();

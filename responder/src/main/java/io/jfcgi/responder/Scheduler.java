@@ -32,6 +32,8 @@ final class Scheduler {
     private final ExecutorService workers;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
     private final HandlerSlots slots;
+    /** Where writes that wait for their peer park, with virtual threads; null with platform workers. */
+    private final WritablePoller writablePoller;
     /** Requests admitted and not yet returned from their handler: at most --workers plus --queue. */
     private final AtomicInteger admitted = new AtomicInteger();
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
@@ -55,6 +57,16 @@ final class Scheduler {
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
                 : platformWorkers(settings, workerThreads);
         this.slots = new HandlerSlots(settings.workers(), settings.maxWriteWaiters(), this::lendThreadsToWriteWaiters);
+        this.writablePoller = settings.virtualThreads() ? new WritablePoller(runnable -> {
+            Thread thread = new Thread(runnable, "fcgi-write-poller");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+    }
+
+    /** Where a write that waits for its peer parks; null: in a selector of its connection's own. */
+    WritablePoller writablePoller() {
+        return writablePoller;
     }
 
     /**
@@ -156,12 +168,19 @@ final class Scheduler {
     /** Stop: takes no new work, and waits until the deadline for what runs; true if everything finished. */
     boolean stopAndAwait(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
-        return workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
-                && slots.takeAllWhenIdle(deadlineNanos);
+        boolean finished = workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS) && slots.takeAllWhenIdle(deadlineNanos);
+        if (finished && writablePoller != null) {
+            writablePoller.close();
+        }
+        return finished;
     }
 
     /** After the grace period: interrupts the workers; returns how many requests that cut. */
     int cut() {
+        if (writablePoller != null) {
+            writablePoller.close(); // its waiters find their writes failed
+        }
         return workers.shutdownNow().size() + running();
     }
 

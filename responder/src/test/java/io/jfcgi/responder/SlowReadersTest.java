@@ -10,6 +10,8 @@ import io.jfcgi.tools.FastCgiResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +28,7 @@ import java.util.function.BooleanSupplier;
 
 import static io.jfcgi.responder.Wire.getRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Clients that stop reading their responses, over real sockets: more never-reading connections than --workers,
@@ -69,18 +71,22 @@ class SlowReadersTest {
         }
     }
 
-    @Test
-    void helloIsAnsweredWhileMoreClientsThanWorkersNeverReadTheirLargeResponses() throws Exception {
-        try (TestServer server = TestServer.start(handler, b -> b.workers(WORKERS)
+    @ParameterizedTest(name = "virtual threads: {0}")
+    @ValueSource(booleans = {false, true})
+    void helloIsAnsweredWhileMoreClientsThanWorkersNeverReadTheirLargeResponses(boolean virtual) throws Exception {
+        assumeVirtualThreadsIfAskedFor(virtual);
+        try (TestServer server = TestServer.start(handler, b -> b.workers(WORKERS).virtualThreads(virtual)
                 .writeTimeout(Duration.ofSeconds(60)))) {
             stallBigRequests(server, WORKERS); // as many as there are workers: all blocked in writes
             assertEquals("Hello /hello", hello(server));
         }
     }
 
-    @Test
-    void blockedResponsesArriveWholeOnceTheirClientsStartReading() throws Exception {
-        try (TestServer server = TestServer.start(handler, b -> b.workers(WORKERS)
+    @ParameterizedTest(name = "virtual threads: {0}")
+    @ValueSource(booleans = {false, true})
+    void blockedResponsesArriveWholeOnceTheirClientsStartReading(boolean virtual) throws Exception {
+        assumeVirtualThreadsIfAskedFor(virtual);
+        try (TestServer server = TestServer.start(handler, b -> b.workers(WORKERS).virtualThreads(virtual)
                 .writeTimeout(Duration.ofSeconds(60)))) {
             stallBigRequests(server, STALLED);
             assertEquals("Hello /hello", hello(server));
@@ -114,6 +120,10 @@ class SlowReadersTest {
             channel.write(ByteBuffer.wrap(getRequest(1, "/big", true)));
         }
         await(started + " big handlers started", () -> bigStarted.get() >= started);
+    }
+
+    private static void assumeVirtualThreadsIfAskedFor(boolean virtual) {
+        assumeTrue(!virtual || VirtualThreads.available(), "virtual threads need JDK 21");
     }
 
     private static String hello(TestServer server) throws IOException {

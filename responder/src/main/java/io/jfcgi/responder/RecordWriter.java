@@ -18,10 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The socket is non-blocking (its event loop reads it), so a write the kernel cannot take at once waits on a
  * selector of the writer's own, opened the first time a peer reads slower than we write; with virtual threads it
- * parks instead, woken by the server's {@link WritablePoller}, so that it pins no carrier thread. A handler that waits so,
- * or waits for another request's write to such a peer, runs nothing meanwhile: it gives its handler slot back for
- * the wait ({@link HandlerSlots}), so that clients that stop reading cannot hold every worker. A write the kernel
- * takes at once costs nothing more than before.
+ * parks instead, woken by the server's {@link WritablePoller}, so that it pins no carrier thread. A handler that
+ * waits so, or waits for another request's write to such a peer, runs nothing meanwhile: it gives its handler slot
+ * back for the wait ({@link HandlerSlots}), so that clients that stop reading cannot hold every worker. A write
+ * the kernel takes at once costs nothing more than before.
  */
 final class RecordWriter {
 

@@ -93,8 +93,8 @@ final class Scheduler {
      */
     private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
         // The most threads: one per slot, and one lent to each handler waiting in a write without its slot.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(),
-                (int) Math.min(Integer.MAX_VALUE, (long) settings.workers() + settings.maxWriteWaiters()), 60, TimeUnit.SECONDS,
+        int most = (int) Math.min(Integer.MAX_VALUE, (long) settings.workers() + settings.maxWriteWaiters());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), most, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         return pool;

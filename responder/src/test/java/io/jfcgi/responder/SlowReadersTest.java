@@ -99,6 +99,19 @@ class SlowReadersTest {
     }
 
     @Test
+    void aRequestWaitingBehindAnotherRequestsBlockedWriteOnItsConnectionGivesItsWorkerBackToo() throws Exception {
+        try (TestServer server = TestServer.start(handler, b -> b.workers(1).writeTimeout(Duration.ofSeconds(60)))) {
+            SocketChannel multiplexed = SocketChannel.open(); // as HAProxy: two requests at once on one connection
+            stalled.add(multiplexed);
+            multiplexed.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            multiplexed.connect(server.address);
+            multiplexed.write(ByteBuffer.wrap(Wire.concat(getRequest(1, "/big", true), getRequest(2, "/big", true))));
+            await("both big handlers started", () -> bigStarted.get() == 2); // the second in the first's slot
+            assertEquals("Hello /hello", hello(server));
+        }
+    }
+
+    @Test
     void clientsThatNeverReadAreCutAfterTheWriteTimeoutAndGiveEveryHandlerSlotBack() throws Exception {
         try (TestServer server = TestServer.start(handler, b -> b.workers(WORKERS)
                 .writeTimeout(Duration.ofSeconds(1)))) {

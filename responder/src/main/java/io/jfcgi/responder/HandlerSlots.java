@@ -1,7 +1,10 @@
 package io.jfcgi.responder;
 
+import org.apache.logging.log4j.Logger;
+
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,6 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HandlerSlots {
 
+    private static final class Log {
+        static final Logger LOG = Loggers.get(HandlerSlots.class);
+    }
+
     /** Told when the number of write waiters changes, after the change: a pool of workers lends them threads. */
     @FunctionalInterface
     interface WaitersListener {
@@ -30,6 +37,8 @@ final class HandlerSlots {
     /** Handlers that gave their slot back for a write, counted from before the give-back to after the retake. */
     private final AtomicInteger writeWaiters = new AtomicInteger();
     private final WaitersListener listener;
+    /** The bound was reached once: said once, so that a flood of stalled clients does not flood the log too. */
+    private final AtomicBoolean boundSaid = new AtomicBoolean();
 
     HandlerSlots(int slots, int maxWriteWaiters, WaitersListener listener) {
         this.slots = slots;
@@ -74,6 +83,11 @@ final class HandlerSlots {
         do {
             n = writeWaiters.get();
             if (n >= maxWriteWaiters) {
+                if (maxWriteWaiters > 0 && boundSaid.compareAndSet(false, true)) {
+                    Log.LOG.warn("{} handlers wait for web servers to read their responses (--max-write-waiters): "
+                            + "more blocked writers keep their worker until their peer reads or --write-timeout",
+                            maxWriteWaiters);
+                }
                 return false;
             }
         } while (!writeWaiters.compareAndSet(n, n + 1));

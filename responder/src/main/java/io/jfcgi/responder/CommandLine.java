@@ -15,6 +15,7 @@ import static io.jfcgi.responder.ServerSettings.DEFAULT_IDLE_TIMEOUT;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_CONNECTIONS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_IO_THREADS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
+import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_WRITE_WAITERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MIN_WORKERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_PARAMS_LIMITS;
@@ -139,6 +140,13 @@ final class CommandLine {
             @Override
             void apply(Parse p, String v) {
                 p.builder.writeTimeout(seconds(p.flag, v));
+            }
+        },
+        MAX_WRITE_WAITERS("--max-write-waiters", "N", "handlers that wait for a web server to read their response "
+                + "without holding a worker (0: none)", "" + DEFAULT_MAX_WRITE_WAITERS) {
+            @Override
+            void apply(Parse p, String v) {
+                p.builder.maxWriteWaiters(number(p.flag, v, 0));
             }
         },
         IDLE_TIMEOUT("--idle-timeout", "SECONDS", "connection with nothing in flight", seconds(DEFAULT_IDLE_TIMEOUT)) {

@@ -77,7 +77,7 @@ final class Connection {
         this.channel = channel;
         this.loop = loop;
         this.peer = peer;
-        this.writer = new RecordWriter(channel);
+        this.writer = new RecordWriter(channel, scheduler.slots(), scheduler.writablePoller());
         this.readable = new ReadableWait(channel);
         this.requests = new RequestTable(this, scheduler, reading, loop, driveTask);
     }

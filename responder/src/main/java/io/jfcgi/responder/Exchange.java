@@ -44,6 +44,12 @@ final class Exchange implements Runnable, BodyPipe.Source {
     long queueWaitMillis = QueueWait.NONE;
     /** Its slowlog entry is written; the watchdog's alone. */
     boolean slowlogged;
+    /**
+     * The thread that holds a handler slot for this request, from its start to its last write, or null; set by
+     * the {@link Scheduler}, compared only by threads with themselves (so a plain field): its writes that wait for
+     * the peer give that slot back meanwhile.
+     */
+    Thread slotHolder;
 
     Exchange(Connection connection, int id, Role role, boolean keepConn) {
         this.connection = connection;

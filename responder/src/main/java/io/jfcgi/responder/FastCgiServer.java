@@ -333,6 +333,7 @@ public final class FastCgiServer implements AutoCloseable {
         private int ioThreads = ServerSettings.defaultIoThreads();
         private Oversight oversight = Oversight.NONE;
         private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
+        private int maxWriteWaiters = ServerSettings.DEFAULT_MAX_WRITE_WAITERS;
 
         private Builder() {
         }
@@ -559,6 +560,20 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
+         * How many handlers may wait for a web server to read their response without holding a worker (default
+         * {@link ServerSettings#DEFAULT_MAX_WRITE_WAITERS}): while it waits, such a handler runs nothing, so it
+         * gives its worker back and takes one again before it goes on. Past this many, a blocked writer keeps its
+         * worker; the write timeout ends a connection that never reads either way.
+         *
+         * @param value 0 or more (0: a blocked writer always keeps its worker), checked by {@link #build()}
+         * @return this builder
+         */
+        public Builder maxWriteWaiters(int value) {
+            maxWriteWaiters = value;
+            return this;
+        }
+
+        /**
          * Event loops that read the connections (default: {@link ServerSettings#defaultIoThreads()}). Each runs the
          * quick requests that arrive whole itself, so that under load one wake-up serves several connections.
          *
@@ -645,7 +660,7 @@ public final class FastCgiServer implements AutoCloseable {
             return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
-                    oversight, muxQueueCapacity, maxBufferedBytes),
+                    oversight, muxQueueCapacity, maxBufferedBytes, maxWriteWaiters),
                     handler);
         }
     }

@@ -9,6 +9,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -16,16 +17,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * each call writes whole records under one lock, so records interleave only at record boundaries (§3.3).
  *
  * <p>The socket is non-blocking (its event loop reads it), so a write the kernel cannot take at once waits on a
- * selector of the writer's own, opened the first time a peer reads slower than we write.
+ * selector of the writer's own, opened the first time a peer reads slower than we write; with virtual threads it
+ * parks instead, woken by the server's {@link WritablePoller}, so that it pins no carrier thread. A handler that
+ * waits so, or waits for another request's write to such a peer, runs nothing meanwhile: it gives its handler slot
+ * back for the wait ({@link HandlerSlots}), so that clients that stop reading cannot hold every worker. A write
+ * the kernel takes at once costs nothing more than before.
  */
 final class RecordWriter {
 
     /** How long one wait for the socket to drain lasts before looking again whether it was closed. */
     private static final long WAIT_MILLIS = 250;
+    /**
+     * How long a handler waits for another request's write on the connection before it gives its slot back: a
+     * write to a peer that reads takes microseconds, so only a wait this long is one for a peer that does not.
+     */
+    private static final long LOCK_PATIENCE_MILLIS = 10;
     /** The most {@link #write(int, Encoding)} encodes into the writer's own buffer; larger ones get their own. */
     private static final int SCRATCH_BYTES = 16 << 10;
 
     private final SocketChannel channel;
+    private final HandlerSlots slots;
+    /** Where a wait parks, with virtual threads; null: on {@link #writable}. */
+    private final WritablePoller poller;
     private final ReentrantLock lock = new ReentrantLock();
     /** When the write in progress began (System.nanoTime), or 0: read by the watchdog for the write timeout. */
     private volatile long writingSince;
@@ -38,6 +51,8 @@ final class RecordWriter {
     private ByteBuffer scratch;
     /** The one-buffer array a scratch write passes on, reused with it under the lock. */
     private final ByteBuffer[] single = new ByteBuffer[1];
+    /** The lock holder gave its handler's slot back during its write: it takes one again after the unlock. */
+    private boolean holderGaveSlot;
 
     /** Puts bytes into a buffer that {@link #write(int, Encoding)} then sends. */
     @FunctionalInterface
@@ -45,8 +60,10 @@ final class RecordWriter {
         void encodeTo(ByteBuffer out);
     }
 
-    RecordWriter(SocketChannel channel) {
+    RecordWriter(SocketChannel channel, HandlerSlots slots, WritablePoller poller) {
         this.channel = channel;
+        this.slots = slots;
+        this.poller = poller;
     }
 
     void write(Record record) throws IOException {
@@ -58,7 +75,20 @@ final class RecordWriter {
      * writer's own buffer, reused under the lock: the last write of a small response allocates nothing.
      */
     void write(int size, Encoding encoding) throws IOException {
-        lock.lock();
+        write(null, size, encoding);
+    }
+
+    /** Writes every byte of {@code buffers}, blocking until done. */
+    void write(ByteBuffer... buffers) throws IOException {
+        write((Exchange) null, buffers);
+    }
+
+    /**
+     * As {@link #write(int, Encoding)}, for {@code from}: if this thread holds a handler slot for it, the slot is
+     * given back while the write waits for the peer.
+     */
+    void write(Exchange from, int size, Encoding encoding) throws IOException {
+        boolean slotGiven = lock(from);
         try {
             ByteBuffer out;
             if (size <= SCRATCH_BYTES) {
@@ -72,36 +102,94 @@ final class RecordWriter {
             }
             encoding.encodeTo(out);
             single[0] = out.flip();
-            write(single);
+            drain(from, single, slotGiven);
         } finally {
             single[0] = null;
-            lock.unlock();
+            unlock(slotGiven);
         }
     }
 
-    /** Writes every byte of {@code buffers}, blocking until done. */
-    void write(ByteBuffer... buffers) throws IOException {
-        lock.lock();
+    /**
+     * As {@link #write(ByteBuffer...)}, for {@code from}: if this thread holds a handler slot for it, the slot is
+     * given back while the write waits for the peer.
+     */
+    void write(Exchange from, ByteBuffer... buffers) throws IOException {
+        boolean slotGiven = lock(from);
         try {
-            writingSince = Math.max(1, System.nanoTime());
-            long left = 0;
-            for (ByteBuffer buffer : buffers) {
-                left += buffer.remaining();
+            drain(from, buffers, slotGiven);
+        } finally {
+            unlock(slotGiven);
+        }
+    }
+
+    /**
+     * Takes the lock; on a connection whose lock another write has held for a while (its peer does not read),
+     * {@code from}'s handler gives its slot back while it waits.
+     *
+     * @return whether the slot was given back
+     */
+    private boolean lock(Exchange from) {
+        if (lock.tryLock()) {
+            return false; // the usual case: one atomic, as lock() costs
+        }
+        try {
+            if (lock.tryLock(LOCK_PATIENCE_MILLIS, TimeUnit.MILLISECONDS)) {
+                return false;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // an abort: the handler's next write fails, once this one is done
+        }
+        boolean slotGiven = giveSlot(from);
+        lock.lock();
+        return slotGiven;
+    }
+
+    /** Lets go of the lock, then (never under it: others may wait for it) takes a slot again if one was given. */
+    private void unlock(boolean slotGivenBeforeLock) {
+        writingSince = 0;
+        if (closed) {
+            closeSelector();
+        }
+        boolean rejoin = slotGivenBeforeLock || holderGaveSlot;
+        holderGaveSlot = false;
+        lock.unlock();
+        if (rejoin) {
+            slots.rejoinAfterWrite();
+        }
+    }
+
+    /** Under the lock: writes every byte of {@code buffers}, waiting for the peer to read as long as it takes. */
+    private void drain(Exchange from, ByteBuffer[] buffers, boolean slotGiven) throws IOException {
+        writingSince = Math.max(1, System.nanoTime());
+        long left = 0;
+        for (ByteBuffer buffer : buffers) {
+            left += buffer.remaining();
+        }
+        boolean interrupted = false;
+        try {
             while (left > 0) {
                 long n = channel.write(buffers);
                 left -= n;
                 if (n == 0) {
+                    if (!slotGiven && !holderGaveSlot) {
+                        holderGaveSlot = giveSlot(from);
+                    }
+                    // An abort's interrupt would end every select at once: a busy loop until the peer reads. A
+                    // record must go whole anyway, so the interrupt waits for the end of the write.
+                    interrupted |= Thread.interrupted();
                     awaitWritable();
                 }
             }
         } finally {
-            writingSince = 0;
-            if (closed) {
-                closeSelector();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            lock.unlock();
         }
+    }
+
+    /** Gives back the slot this thread holds for {@code from}, if it holds one and the bound allows. */
+    private boolean giveSlot(Exchange from) {
+        return from != null && from.slotHolder == Thread.currentThread() && slots != null && slots.leaveForWrite();
     }
 
     long writingSince() {
@@ -114,6 +202,9 @@ final class RecordWriter {
      */
     void close() {
         closed = true;
+        if (poller != null) {
+            poller.forget(channel);
+        }
         Selector waiting = writable;
         if (waiting != null) {
             waiting.wakeup();
@@ -142,6 +233,10 @@ final class RecordWriter {
     private void awaitWritable() throws IOException {
         if (closed || !channel.isOpen()) {
             throw new ClosedChannelException();
+        }
+        if (poller != null) {
+            poller.await(channel, WAIT_MILLIS);
+            return;
         }
         if (writable == null) {
             writable = Selector.open();

@@ -17,7 +17,8 @@ import java.util.Objects;
  * The body of a response as STDOUT records. Buffers up to its capacity; the first time bytes leave the buffer
  * the header block goes with them. Large writes go out as gathering writes straight from the caller's array.
  * The last write of a request carries the rest of the body, the empty STDOUT, the empty STDERR if STDERR was
- * used, and END_REQUEST: one system call for a small response.
+ * used, and END_REQUEST: one system call for a small response. Every write names the exchange, so that a handler
+ * whose write waits for a web server that does not read gives its slot back meanwhile ({@link RecordWriter}).
  */
 final class ResponseStream extends OutputStream {
 
@@ -110,7 +111,7 @@ final class ResponseStream extends OutputStream {
         int payload = headLength(headFor) + count;
         int size = payload == 0 ? 0 : RecordEncoder.encodedLength(payload);
         size += 2 * RecordHeader.LENGTH + EndRequest.CONTENT_LENGTH + (stderrUsed ? RecordHeader.LENGTH : 0);
-        writer.write(size, out -> {
+        writer.write(exchange, size, out -> {
             putStdout(out, headFor, payload);
             RecordEncoder.encode(Stdout.endOfStream(requestId), out);
             if (stderrUsed) {
@@ -133,18 +134,18 @@ final class ResponseStream extends OutputStream {
         }
         if (len == 0) {
             if (first != null) {
-                writer.write(first);
+                writer.write(exchange, first);
             }
             return;
         }
         ByteBuffer[] big = RecordEncoder.encodeGathering(new Stdout(requestId, ByteBuffer.wrap(b, off, len)));
         if (first == null) {
-            writer.write(big);
+            writer.write(exchange, big);
         } else {
             ByteBuffer[] all = new ByteBuffer[big.length + 1];
             all[0] = first;
             System.arraycopy(big, 0, all, 1, big.length);
-            writer.write(all);
+            writer.write(exchange, all);
         }
     }
 
@@ -220,7 +221,7 @@ final class ResponseStream extends OutputStream {
             }
             exchange.checkWritable();
             used = true;
-            writer.write(RecordEncoder.encodeGathering(new Stderr(requestId, ByteBuffer.wrap(b, off, len))));
+            writer.write(exchange, RecordEncoder.encodeGathering(new Stderr(requestId, ByteBuffer.wrap(b, off, len))));
         }
 
         boolean isUsed() {

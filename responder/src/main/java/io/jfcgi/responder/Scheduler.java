@@ -5,7 +5,6 @@ import org.apache.logging.log4j.Logger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,9 @@ final class Scheduler {
     private final RequestWatch watch;
     private final ExecutorService workers;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
-    private final Semaphore running;
+    private final HandlerSlots slots;
+    /** Where writes that wait for their peer park, with virtual threads; null with platform workers. */
+    private final WritablePoller writablePoller;
     /** Requests admitted and not yet returned from their handler (at most --workers plus --queue), and parked. */
     private final Admission<Exchange> admission;
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
@@ -55,9 +56,37 @@ final class Scheduler {
         // Unbounded queue here because admit() bounds what enters it.
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
                 : platformWorkers(settings, workerThreads);
-        this.running = new Semaphore(settings.workers());
         this.admission = new Admission<>(settings.maxRequests(), settings.muxQueueCapacity(), Exchange::isAborted,
                 this::runParked);
+        this.slots = new HandlerSlots(settings.workers(), settings.maxWriteWaiters(), this::lendThreadsToWriteWaiters);
+        this.writablePoller = settings.virtualThreads() ? new WritablePoller(runnable -> {
+            Thread thread = new Thread(runnable, "fcgi-write-poller");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+    }
+
+    /** Where a write that waits for its peer parks; null: in a selector of its connection's own. */
+    WritablePoller writablePoller() {
+        return writablePoller;
+    }
+
+    /**
+     * A handler waiting for its peer to read gives its slot back but keeps its thread: a pool of platform workers
+     * has one more thread for each such waiter, so that the slot can be used. Under a lock so that the last size
+     * set is the one for the latest count. Virtual threads need none: each request has its own.
+     */
+    private void lendThreadsToWriteWaiters() {
+        if (workers instanceof ThreadPoolExecutor pool) {
+            synchronized (pool) {
+                pool.setCorePoolSize(settings.workers() + slots.writeWaiters());
+            }
+        }
+    }
+
+    /** The handler slots, which a response write waiting for its peer gives back meanwhile. */
+    HandlerSlots slots() {
+        return slots;
     }
 
     /**
@@ -65,7 +94,9 @@ final class Scheduler {
      * handlers run on the I/O threads, idle workers would only add stacks for every young GC to walk.
      */
     private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+        // The most threads: one per slot, and one lent to each handler waiting in a write without its slot.
+        int most = (int) Math.min(Integer.MAX_VALUE, (long) settings.workers() + settings.maxWriteWaiters());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), most, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), threads, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         return pool;
@@ -116,7 +147,7 @@ final class Scheduler {
 
     /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
     boolean runHere(Exchange exchange) {
-        if (!running.tryAcquire()) {
+        if (!slots.tryTake()) {
             return false;
         }
         runHoldingSlot(exchange);
@@ -127,7 +158,7 @@ final class Scheduler {
     void runOnWorker(Exchange exchange) {
         try {
             workers.execute(() -> {
-                running.acquireUninterruptibly();
+                slots.take();
                 runHoldingSlot(exchange);
             });
         } catch (RejectedExecutionException e) { // only once stopping
@@ -152,25 +183,32 @@ final class Scheduler {
 
     /** Handlers running right now. */
     int running() {
-        return settings.workers() - running.availablePermits();
+        return slots.running();
     }
 
     /** Stop: takes no new work, and waits until the deadline for what runs; true if everything finished. */
     boolean stopAndAwait(long deadlineNanos) throws InterruptedException {
         workers.shutdown();
-        return workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)
-                && running.tryAcquire(settings.workers(), Math.max(0, deadlineNanos - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
+        boolean finished = workers.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()),
+                TimeUnit.NANOSECONDS) && slots.takeAllWhenIdle(deadlineNanos);
+        if (finished && writablePoller != null) {
+            writablePoller.close();
+        }
+        return finished;
     }
 
     /** After the grace period: interrupts the workers; returns how many requests that cut. */
     int cut() {
+        if (writablePoller != null) {
+            writablePoller.close(); // its waiters find their writes failed
+        }
         return workers.shutdownNow().size() + running();
     }
 
     /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
     private void runHoldingSlot(Exchange exchange) {
         long start = System.nanoTime();
+        exchange.slotHolder = Thread.currentThread();
         try {
             if (watch.shedAtStart(exchange)) {
                 exchange.reject(503, "1"); // it waited past --max-queue-wait here, behind slower handlers
@@ -178,9 +216,10 @@ final class Scheduler {
                 exchange.run();
             }
         } finally {
+            exchange.slotHolder = null;
             long average = handlerNanos;
             handlerNanos = average + (System.nanoTime() - start - average) / 8;
-            running.release();
+            slots.give();
             completed.incrementAndGet();
             admission.finished();
         }

@@ -35,6 +35,8 @@ import java.util.List;
  *                                 workers and queue are full; beyond that, 503
  * @param maxBufferedBytes         PARAMS and body bytes all requests together may hold; past it, 503 to a request
  *                                 in PARAMS, and a body waits in the socket
+ * @param maxWriteWaiters          handlers that may wait for a peer to read their response without holding a
+ *                                 worker; past that, a blocked writer keeps its worker
  */
 public record ServerSettings(
         List<ListenAddress> listen,
@@ -56,7 +58,8 @@ public record ServerSettings(
         int ioThreads,
         Oversight oversight,
         int muxQueueCapacity,
-        long maxBufferedBytes) {
+        long maxBufferedBytes,
+        int maxWriteWaiters) {
 
     /** Default worker threads per core; see {@link #defaultWorkers()}. */
     public static final int DEFAULT_WORKERS_PER_CORE = 4;
@@ -94,6 +97,11 @@ public record ServerSettings(
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** The default {@link #maxBufferedBytes()} is the heap's bound divided by this: a quarter of it. */
     public static final int DEFAULT_MAX_BUFFERED_HEAP_DIVISOR = 4;
+    /**
+     * The default {@link #maxWriteWaiters()}: 1024, as many as the default connections; each costs a thread, and
+     * its handler's current write buffer, until its peer reads or the write timeout.
+     */
+    public static final int DEFAULT_MAX_WRITE_WAITERS = 1024;
 
 
     /**
@@ -125,6 +133,8 @@ public record ServerSettings(
      * @param muxQueueCapacity         requests of multiplexing connections that may wait on their connection once
      *                                 workers and queue are full, 0 or more
      * @param maxBufferedBytes         PARAMS and body bytes all requests together may hold in memory, at least 1
+     * @param maxWriteWaiters          handlers that may wait for a peer to read without holding a worker, 0 or
+     *                                 more (0: a blocked writer always keeps its worker)
      * @throws IllegalArgumentException if a number is out of its range, or virtual threads are asked for before
      *                                  JDK 21
      * @throws NullPointerException     if {@code listen} or {@code webServerAddresses} is or holds {@code null}
@@ -143,6 +153,7 @@ public record ServerSettings(
         if (maxBufferedBytes <= 0) {
             throw new IllegalArgumentException("maxBufferedBytes must be at least 1, got " + maxBufferedBytes);
         }
+        notNegative("maxWriteWaiters", maxWriteWaiters);
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }

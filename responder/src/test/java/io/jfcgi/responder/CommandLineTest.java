@@ -179,6 +179,7 @@ class CommandLineTest {
         assertEquals(ServerSettings.DEFAULT_BODY_BUFFER_BYTES, settings.bodyBufferBytes());
         assertEquals(ServerSettings.DEFAULT_READ_TIMEOUT, settings.readTimeout());
         assertEquals(ServerSettings.DEFAULT_WRITE_TIMEOUT, settings.writeTimeout());
+        assertEquals(ServerSettings.DEFAULT_MAX_WRITE_WAITERS, settings.maxWriteWaiters());
         assertEquals(ServerSettings.DEFAULT_IDLE_TIMEOUT, settings.idleTimeout());
         assertEquals(ServerSettings.DEFAULT_SHUTDOWN_GRACE, settings.shutdownGrace());
         assertEquals(ServerSettings.defaultMaxBufferedBytes(), settings.maxBufferedBytes());
@@ -213,6 +214,7 @@ class CommandLineTest {
                 Arguments.of("--max-params", DEFAULT_PARAMS_LIMITS.maxPairs()),
                 Arguments.of("--read-timeout", ServerSettings.DEFAULT_READ_TIMEOUT.toSeconds()),
                 Arguments.of("--write-timeout", ServerSettings.DEFAULT_WRITE_TIMEOUT.toSeconds()),
+                Arguments.of("--max-write-waiters", ServerSettings.DEFAULT_MAX_WRITE_WAITERS),
                 Arguments.of("--idle-timeout", ServerSettings.DEFAULT_IDLE_TIMEOUT.toSeconds()),
                 Arguments.of("--shutdown-grace", ServerSettings.DEFAULT_SHUTDOWN_GRACE.toSeconds()),
                 Arguments.of("--slowlog", "none"),

@@ -198,6 +198,9 @@ final class EventLoop {
             runner = next[0];
         }
         thread.start();
+        // The old runner may have seen its handler end just before the swap and gone back into select(): woken, it
+        // sees it is no longer the runner and ends, instead of holding the selector until some key is ready.
+        selector.wakeup();
         return true;
     }
 

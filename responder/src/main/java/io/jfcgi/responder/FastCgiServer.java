@@ -274,6 +274,7 @@ public final class FastCgiServer implements AutoCloseable {
     private void checkTimeouts() {
         long now = System.nanoTime();
         connections.checkTimeouts(now);
+        scheduler.sayHeldBackOverloads();
         watch.check(connections, now);
         if (heapReturn.due(now, budget.used())) {
             System.gc(); // the serial collector shrinks the heap only here; jspawn-fcgi's children use it

@@ -2,6 +2,7 @@ package io.jfcgi.responder;
 
 import org.apache.logging.log4j.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +37,9 @@ final class Scheduler {
     private final WritablePoller writablePoller;
     /** Requests admitted and not yet returned from their handler (at most --workers plus --queue), and parked. */
     private final Admission<Exchange> admission;
+    /** One overload warning per 10 s at most, with the count of the 503s it held back. */
+    private final RateLimitedWarning overloadWarning = new RateLimitedWarning(Duration.ofSeconds(10),
+            System::nanoTime);
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
     private final AtomicLong completed = new AtomicLong();
     /**
@@ -117,9 +121,13 @@ final class Scheduler {
         if (outcome == Admission.Outcome.ADMITTED) {
             latest.lazySet(exchange.request().params());
         } else if (outcome == Admission.Outcome.REFUSED) {
-            Log.LOG.warn("overloaded: {} running, {} waiting and {} parked on multiplexed connections; answered 503 "
-                    + "to request {} {}", settings.workers(), settings.queueCapacity(), admission.parked(),
-                    exchange.id, exchange.request().requestUri());
+            long heldBack = overloadWarning.occurred(); // a line per 503 would flood the log in an overload
+            if (heldBack != RateLimitedWarning.NO_LINE) {
+                Log.LOG.warn("overloaded: {} running, {} waiting and {} parked on multiplexed connections; answered "
+                        + "503 to request {} {}{}", settings.workers(), settings.queueCapacity(), admission.parked(),
+                        exchange.id, exchange.request().requestUri(),
+                        heldBack == 0 ? "" : "; " + heldBack + " more answered 503 since the last warning");
+            }
         }
         return outcome;
     }
@@ -138,6 +146,14 @@ final class Scheduler {
     private void runParked(Exchange exchange) {
         latest.lazySet(exchange.request().params());
         runOnWorker(exchange);
+    }
+
+    /** The watchdog, now and then: says the count of 503s an overload warning held back once the burst is over. */
+    void sayHeldBackOverloads() {
+        long heldBack = overloadWarning.due();
+        if (heldBack != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("overloaded: answered 503 to {} more request(s) since the last warning", heldBack);
+        }
     }
 
     /** The parameters of the request admitted last, null before the first: for the status channel. */

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * client sends a GET /hello every 50 ms on a fresh connection and counts how many are answered. Bounded in count
  * and in time (SECONDS). Run by scripts/connection-storm, or alone:
  *
- * <pre>java scripts/ConnectionStorm.java PORT [COUNT=20000] [RST_EVERY=2] [THREADS=4] [SECONDS=120]</pre>
+ * <pre>java benchmarks/drivers/ConnectionStorm.java PORT [COUNT=20000] [RST_EVERY=2] [THREADS=4] [SECONDS=120]</pre>
  *
  * Prints one line: connects, resets, refused connects, probe requests answered/failed, seconds.
  */

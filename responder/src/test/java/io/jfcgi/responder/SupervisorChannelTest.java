@@ -14,7 +14,6 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,11 +64,11 @@ class SupervisorChannelTest {
             lines.readLine();
             lines.readLine();
             lines.readLine();
-            assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()));
-            long before = System.nanoTime();
-            assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()));
-            long gap = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
-            assertTrue(gap >= 500 && gap < 5000, "about a second between beats: " + gap + " ms");
+            // Nothing changes, so nothing but beats: they keep coming. (Not timed: a reader that falls behind on a
+            // loaded machine finds two beats in the pipe at once.)
+            for (int beat = 0; beat < 3; beat++) {
+                assertEquals(new StatusMessage.Alive(), StatusMessage.parse(lines.readLine()), "beat " + beat);
+            }
         });
     }
 

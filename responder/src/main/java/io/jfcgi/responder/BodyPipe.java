@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * one-request connections), or give up on the request. It stops reading until the handler takes some, and the
  * watchdog gives up after the read timeout. The same happens when the {@link MemoryBudget} has no room for its buffer
  * to grow; but a pipe whose handler is coming and that holds nothing takes a piece in any case, so that every
- * admitted request can move.
+ * admitted request can move. A reader waiting on an empty pipe lends it its own array, so the bytes a socket read
+ * brings for it are copied there once, not into the buffer and then again out of it.
  */
 final class BodyPipe extends InputStream {
 
@@ -34,6 +35,15 @@ final class BodyPipe extends InputStream {
     private IOException failure;
     /** Told once when a full buffer gets room (or nobody will read it any more). */
     private Runnable roomWaiter;
+    /**
+     * The reader's own array while it waits on an empty pipe (or reads the connection itself): pieces land there,
+     * not in the ring, so a body's bytes are copied once on their way to the handler instead of twice; they are
+     * the handler's then, and charged to no budget. Null while no reader waits.
+     */
+    private byte[] landing;
+    private int landingOff;
+    private int landingLen;
+    private int landed;
 
     BodyPipe(int capacity, MemoryBudget budget) {
         this.capacity = capacity;
@@ -67,7 +77,8 @@ final class BodyPipe extends InputStream {
     }
 
     /**
-     * Copies {@code piece} in, unless the buffer is full, or has no room and the budget none for it to grow (while
+     * Copies {@code piece} in (straight into the array of a reader waiting on the empty pipe, as far as it has
+     * room, and the rest into the buffer), unless the buffer is full, or has no room and the budget none for it to grow (while
      * it holds something, or before PARAMS have ended): then nothing is taken and {@code onRoom} runs once there
      * is room. The handler is not woken for each piece: the connection calls {@link #publish()} once it has
      * decoded everything one socket read brought, so a body arriving in 8 KiB records costs a wake-up per read,
@@ -80,6 +91,12 @@ final class BodyPipe extends InputStream {
         try {
             if (discarding || failure != null) {
                 return true; // nobody will read it: drop
+            }
+            if (landing != null && buffer.size() == 0) {
+                land(piece); // the ring is empty, so nothing buffered comes before these bytes
+                if (!piece.hasRemaining()) {
+                    return true;
+                }
             }
             if (buffer.size() < capacity) {
                 if (buffer.size() == 0 && readerComing) {
@@ -96,6 +113,29 @@ final class BodyPipe extends InputStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Copies what the waiting reader's array has room for out of {@code piece}; the caller holds the lock. */
+    private void land(ByteBuffer piece) {
+        int n = Math.min(piece.remaining(), landingLen - landed);
+        piece.get(landing, landingOff + landed, n);
+        landed += n;
+    }
+
+    /** The reader's array takes pieces from now on (while the pipe is empty); the caller holds the lock. */
+    private void landOn(byte[] b, int off, int len) {
+        landing = b;
+        landingOff = off;
+        landingLen = len;
+        landed = 0;
+    }
+
+    /** The reader stops taking pieces into its array: the count that landed there. The caller holds the lock. */
+    private int stopLanding() {
+        int n = landed;
+        landing = null;
+        landed = 0;
+        return n;
     }
 
     /** Wakes the handler if it waits for bytes that are now there. */
@@ -195,12 +235,62 @@ final class BodyPipe extends InputStream {
             // Empty: read the socket on this thread if the connection lets us, as libfcgi does, rather than be
             // fed by the I/O thread at the price of two thread switches per socket read. Else wait to be fed.
             Source own = source;
-            if (own == null || !own.pull()) {
-                n = take(b, off, len, true);
-                if (n != 0) {
+            if (own != null) {
+                n = pullInto(own, b, off, len);
+                if (n > 0) {
                     return n;
                 }
+                if (n == 0) {
+                    continue; // it read the connection (or was fed meanwhile): look in the ring again
+                }
             }
+            n = take(b, off, len, true);
+            if (n != 0) {
+                return n;
+            }
+        }
+    }
+
+    /**
+     * Reads the connection on this thread, the pieces it brings for this pipe landing in {@code b}: the count
+     * that landed, 0 if none did (the caller looks in the ring again), or -1 if the connection could not be read
+     * here (the caller waits to be fed).
+     */
+    private int pullInto(Source own, byte[] b, int off, int len) throws IOException {
+        lock.lock();
+        try {
+            if (buffer.size() > 0 || ended || failure != null || discarding) {
+                return 0; // fed meanwhile, or over: take() says which
+            }
+            landOn(b, off, len);
+        } finally {
+            lock.unlock();
+        }
+        boolean pulled = false;
+        int n;
+        try {
+            pulled = own.pull();
+        } finally {
+            lock.lock();
+            try {
+                n = stopLanding();
+                if (n > 0) {
+                    checkOpen(); // as take(): a failed or closed body does not hand out what it got before
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        return n > 0 ? n : pulled ? 0 : -1;
+    }
+
+    /** Throws if reads fail from now on; the caller holds the lock. */
+    private void checkOpen() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
+        if (discarding) {
+            throw new IOException("the request body is closed");
         }
     }
 
@@ -213,12 +303,7 @@ final class BodyPipe extends InputStream {
         lock.lock();
         try {
             while (true) {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (discarding) {
-                    throw new IOException("the request body is closed");
-                }
+                checkOpen();
                 int n = buffer.take(b, off, len);
                 if (n > 0) {
                     // Half empty before the connection reads on: it then moves a good batch per wake-up,
@@ -236,11 +321,23 @@ final class BodyPipe extends InputStream {
                     return 0;
                 }
                 wait = false;
+                landOn(b, off, len);
+                boolean interrupted = false;
                 try {
                     readable.await();
                 } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                n = stopLanding();
+                if (interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for the request body");
+                    if (n == 0) {
+                        throw new InterruptedIOException("interrupted while waiting for the request body");
+                    }
+                }
+                if (n > 0) {
+                    checkOpen();
+                    return n;
                 }
             }
         } finally {

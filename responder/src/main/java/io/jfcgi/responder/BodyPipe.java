@@ -21,8 +21,12 @@ final class BodyPipe extends InputStream {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
-    /** Its array comes with the first piece: most requests have no body, and their pipes never need one. */
-    private final ByteRing buffer;
+    /**
+     * Made with the first piece that waits in it: most requests have no body (and a responder's DATA never has
+     * one), and their pipes never need one.
+     */
+    private ByteRing buffer;
+    private final MemoryBudget budget;
     private final int capacity;
     /** PARAMS have ended, so a handler will read: an empty pipe then takes a piece even past the budget. */
     private volatile boolean readerComing;
@@ -47,7 +51,7 @@ final class BodyPipe extends InputStream {
 
     BodyPipe(int capacity, MemoryBudget budget) {
         this.capacity = capacity;
-        this.buffer = new ByteRing(budget);
+        this.budget = budget;
     }
 
     /** Reads the connection on the handler's thread, for a pipe that is empty. */
@@ -78,7 +82,8 @@ final class BodyPipe extends InputStream {
 
     /**
      * Copies {@code piece} in (straight into the array of a reader waiting on the empty pipe, as far as it has
-     * room, and the rest into the buffer), unless the buffer is full, or has no room and the budget none for it to grow (while
+     * room, and the rest into the buffer), unless the buffer is full, or has no room and the budget none for it to
+     * grow (while
      * it holds something, or before PARAMS have ended): then nothing is taken and {@code onRoom} runs once there
      * is room. The handler is not woken for each piece: the connection calls {@link #publish()} once it has
      * decoded everything one socket read brought, so a body arriving in 8 KiB records costs a wake-up per read,
@@ -92,18 +97,18 @@ final class BodyPipe extends InputStream {
             if (discarding || failure != null) {
                 return true; // nobody will read it: drop
             }
-            if (landing != null && buffer.size() == 0) {
+            if (landing != null && buffered() == 0) {
                 land(piece); // the ring is empty, so nothing buffered comes before these bytes
                 if (!piece.hasRemaining()) {
                     return true;
                 }
             }
-            if (buffer.size() < capacity) {
-                if (buffer.size() == 0 && readerComing) {
-                    buffer.put(piece); // past the budget if need be: else its handler waits for what never comes
+            if (buffered() < capacity) {
+                if (buffered() == 0 && readerComing) {
+                    ring().put(piece); // past the budget if need be: else its handler waits for what never comes
                     return true;
                 }
-                if (buffer.tryPut(piece)) {
+                if (ring().tryPut(piece)) {
                     return true;
                 }
             }
@@ -113,6 +118,19 @@ final class BodyPipe extends InputStream {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Bytes waiting in the buffer; the caller holds the lock. */
+    private int buffered() {
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    /** The buffer, made now if this is its first piece; the caller holds the lock. */
+    private ByteRing ring() {
+        if (buffer == null) {
+            buffer = new ByteRing(budget);
+        }
+        return buffer;
     }
 
     /** Copies what the waiting reader's array has room for out of {@code piece}; the caller holds the lock. */
@@ -202,7 +220,9 @@ final class BodyPipe extends InputStream {
             } else if (failure == null) {
                 failure = cause;
             }
-            buffer.clear();
+            if (buffer != null) {
+                buffer.clear();
+            }
             readable.signalAll();
             room = takeRoomWaiter();
         } finally {
@@ -259,7 +279,7 @@ final class BodyPipe extends InputStream {
     private int pullInto(Source own, byte[] b, int off, int len) throws IOException {
         lock.lock();
         try {
-            if (buffer.size() > 0 || ended || failure != null || discarding) {
+            if (buffered() > 0 || ended || failure != null || discarding) {
                 return 0; // fed meanwhile, or over: take() says which
             }
             landOn(b, off, len);
@@ -304,11 +324,11 @@ final class BodyPipe extends InputStream {
         try {
             while (true) {
                 checkOpen();
-                int n = buffer.take(b, off, len);
+                int n = buffer == null ? 0 : buffer.take(b, off, len);
                 if (n > 0) {
                     // Half empty before the connection reads on: it then moves a good batch per wake-up,
                     // instead of one record each time the handler takes a few bytes.
-                    if (buffer.size() <= capacity / 2) {
+                    if (buffered() <= capacity / 2) {
                         room = takeRoomWaiter();
                     }
                     return n;
@@ -359,7 +379,7 @@ final class BodyPipe extends InputStream {
     public int available() {
         lock.lock();
         try {
-            return buffer.size();
+            return buffered();
         } finally {
             lock.unlock();
         }

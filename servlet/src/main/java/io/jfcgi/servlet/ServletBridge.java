@@ -2,6 +2,7 @@ package io.jfcgi.servlet;
 
 import io.jfcgi.responder.Handler;
 import io.jfcgi.responder.Request;
+import io.jfcgi.responder.RequestAbortedException;
 import io.jfcgi.responder.Response;
 import io.jfcgi.responder.Suspension;
 import jakarta.servlet.DispatcherType;
@@ -144,6 +145,10 @@ public final class ServletBridge implements Handler, AutoCloseable {
             if (!suspended) {
                 finish(served);
             }
+        } catch (RequestAbortedException e) {
+            // the web server gave up on it; onError has heard it, and the responder ended the request
+            context.logger().debug("{} {} ended after an abort: {}", served.request().getMethod(),
+                    served.request().getRequestURI(), e.toString());
         } catch (Exception | LinkageError | StackOverflowError e) {
             // what the responder does for a handler whose response was committed when it failed: log and end
             context.logger().error("{} {} failed after its async cycle", served.request().getMethod(),

@@ -81,26 +81,26 @@ public final class ServletBridge implements Handler, AutoCloseable {
             return;
         }
         BridgeRequest servletRequest = new BridgeRequest(request, context, servletResponse, rawPath, match.get(),
-                Long.toString(requestIds.incrementAndGet()));
+                requestIds.incrementAndGet());
         servletResponse.attach(servletRequest);
         serve(request, servletRequest, servletResponse, path, match.get());
     }
 
     /** One request being served, for the steps of its async cycle that run after the handler has returned. */
-    private record Served(Request fcgi, BridgeRequest request, BridgeResponse response, String servletName,
+    private record Served(BridgeRequest request, BridgeResponse response, String servletName,
             List<ServletRequestListener> listeners, ServletRequestEvent event) {
     }
 
     private void serve(Request fcgi, BridgeRequest request, BridgeResponse response, String path,
             ServletMatch match) throws Exception {
         List<ServletRequestListener> listeners = context.listeners(ServletRequestListener.class);
-        Served served = new Served(fcgi, request, response, match.servletName(), listeners,
-                new ServletRequestEvent(context, request));
+        // No event for an application without request listeners, as most are: one object fewer per request.
+        ServletRequestEvent event = listeners.isEmpty() ? null : new ServletRequestEvent(context, request);
         boolean suspended = false;
         Suspension suspension = null;
         try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
             for (ServletRequestListener listener : listeners) {
-                listener.requestInitialized(served.event());
+                listener.requestInitialized(event);
             }
             try {
                 Chain.run(context, match, path, DispatcherType.REQUEST, request, response);
@@ -109,15 +109,16 @@ public final class ServletBridge implements Handler, AutoCloseable {
                 forceComplete(request.asyncState());
             }
             if (request.asyncState().isAsyncStarted()) {
-                suspension = suspend(served); // before the request can wait: its wait's end may come at once
+                Served served = new Served(request, response, match.servletName(), listeners, event);
+                suspension = suspend(fcgi, served); // before the request can wait: its wait's end may come at once
             }
-            suspended = asyncCycles(served, request.asyncState().dispatchReturned());
+            suspended = asyncCycles(request, response, match.servletName(), request.asyncState().dispatchReturned());
             if (!suspended) {
-                finish(served);
+                finish(request, response, match.servletName());
             }
         } finally {
             if (!suspended) {
-                ended(served);
+                ended(request, listeners, event);
                 if (suspension != null) {
                     suspension.complete(); // it completed without waiting: the request ends as handle returns
                 }
@@ -129,9 +130,9 @@ public final class ServletBridge implements Handler, AutoCloseable {
      * The request went async: the responder request is suspended, so that a wait holds no thread. The end of a
      * wait (complete, dispatch, timeout, abort) runs the cycle on on an async thread. The handler's thread.
      */
-    private Suspension suspend(Served served) {
+    private Suspension suspend(Request fcgi, Served served) {
         AsyncState state = served.request().asyncState();
-        Suspension suspension = served.fcgi().suspend();
+        Suspension suspension = fcgi.suspend();
         state.resumeWith(next -> context.asyncExecutor().execute(() -> resume(served, suspension, next)));
         suspension.onAbort(state::aborted); // on an I/O thread: the state hands the ERROR step to an async thread
         return suspension;
@@ -141,9 +142,9 @@ public final class ServletBridge implements Handler, AutoCloseable {
     private void resume(Served served, Suspension suspension, AsyncState.Next next) {
         boolean suspended = false;
         try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
-            suspended = asyncCycles(served, next);
+            suspended = asyncCycles(served.request(), served.response(), served.servletName(), next);
             if (!suspended) {
-                finish(served);
+                finish(served.request(), served.response(), served.servletName());
             }
         } catch (RequestAbortedException e) {
             // the web server gave up on it; onError has heard it, and the responder ended the request
@@ -156,7 +157,7 @@ public final class ServletBridge implements Handler, AutoCloseable {
         } finally {
             if (!suspended) {
                 try {
-                    ended(served);
+                    ended(served.request(), served.listeners(), served.event());
                 } finally {
                     suspension.complete();
                 }
@@ -165,25 +166,24 @@ public final class ServletBridge implements Handler, AutoCloseable {
     }
 
     /** The response is done: the error page sendError asked for, then what is buffered goes to the responder. */
-    private void finish(Served served) throws Exception {
-        if (served.response().errorStatus() != 0) {
-            errorPage(served.request(), served.response(), served.servletName(), null);
+    private void finish(BridgeRequest request, BridgeResponse response, String servletName) throws Exception {
+        if (response.errorStatus() != 0) {
+            errorPage(request, response, servletName, null);
         }
-        served.response().finish();
+        response.finish();
     }
 
     /** The request has ended: parts deleted, request listeners told (in reverse), sessions given back. */
-    private void ended(Served served) {
-        served.request().cleanUp();
-        List<ServletRequestListener> listeners = served.listeners();
+    private void ended(BridgeRequest request, List<ServletRequestListener> listeners, ServletRequestEvent event) {
+        request.cleanUp();
         for (int i = listeners.size() - 1; i >= 0; i--) {
             try {
-                listeners.get(i).requestDestroyed(served.event());
+                listeners.get(i).requestDestroyed(event);
             } catch (RuntimeException e) {
                 context.log("request listener " + listeners.get(i).getClass().getName() + " failed", e);
             }
         }
-        served.request().releaseSessions(); // last: a request listener may still set session attributes (Spring does)
+        request.releaseSessions(); // last: a request listener may still set session attributes (Spring does)
     }
 
     /**
@@ -194,9 +194,8 @@ public final class ServletBridge implements Handler, AutoCloseable {
      *
      * @return true if the request waits: this thread leaves it, and the wait's end resumes it elsewhere
      */
-    private boolean asyncCycles(Served served, AsyncState.Next first) throws Exception {
-        BridgeRequest request = served.request();
-        BridgeResponse response = served.response();
+    private boolean asyncCycles(BridgeRequest request, BridgeResponse response, String servletName,
+            AsyncState.Next first) throws Exception {
         AsyncState state = request.asyncState();
         BridgeAsyncContext async = request.asyncContextOrNull();
         AsyncState.Next next = first;
@@ -213,7 +212,7 @@ public final class ServletBridge implements Handler, AutoCloseable {
                                 async.getResponse());
                     } catch (Exception | LinkageError | StackOverflowError e) {
                         async.fireError(e);
-                        failed(request, response, served.servletName(), e);
+                        failed(request, response, servletName, e);
                         forceComplete(state);
                     }
                     next = state.dispatchReturned();

@@ -7,13 +7,14 @@ import io.jfcgi.codec.Role;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * One request from BEGIN_REQUEST to END_REQUEST: what the I/O thread feeds in, and the handler, run on a
  * worker or on the I/O thread itself. Its phase is a {@link RequestLifecycle}; END_REQUEST is sent exactly once,
  * by the thread that moves it to ENDING.
  */
-final class Exchange implements Runnable, BodyPipe.Source {
+final class Exchange implements BodyPipe.Source {
 
     /** Looked up on first use, so that Log4j's start-up never delays the first request. */
     private static final class Log {
@@ -38,6 +39,14 @@ final class Exchange implements Runnable, BodyPipe.Source {
     /** The thread running the handler, to interrupt on abort; guarded by this, so no interrupt outlives the run. */
     private Thread runner;
     private Request request;
+    /** The response, made as the handler starts; a suspended request's ending thread finishes it. */
+    private Response response;
+    private ResponseStream body;
+    private ResponseStream.ErrorStream errors;
+    /** Made by the handler's {@link Request#suspend()}; guarded by this until the handler returns. */
+    private Suspension suspension;
+    /** Told when a suspended request ends; set before it is SUSPENDED, read by the thread that ends it. */
+    private Consumer<Exchange> suspendedEnded;
     /** The web server's REQUEST_START in epoch ms ({@link QueueWait#NONE}: none, or not looked for); I/O thread. */
     long stampMillis = QueueWait.NONE;
     /** How long it waited before its handler started (or before it was shed); {@link QueueWait#NONE} unknown. */
@@ -80,7 +89,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
      * @return false if the request was ended meanwhile (the watchdog's PARAMS timeout, an abort)
      */
     boolean paramsEnded() {
-        request = new Request(id, role, Parameters.adopt(pairs), stdin, data);
+        request = new Request(this, role, Parameters.adopt(pairs), stdin, data);
         stdin.expectReader();
         data.expectReader();
         return lifecycle.paramsEnded();
@@ -118,22 +127,31 @@ final class Exchange implements Runnable, BodyPipe.Source {
         return request;
     }
 
-    @Override
-    public void run() {
+    /**
+     * Runs the handler, on the thread that holds its slot; when it returns, ends the request, unless the handler
+     * suspended it ({@link Request#suspend()}): then the request goes on without this thread, and whichever thread
+     * ends it later tells {@code suspendedEnded}.
+     *
+     * @return true if the request was suspended: {@code suspendedEnded} hears its end (which may have come
+     *         already, from another thread, or from this one when a completion or abort came first)
+     */
+    boolean run(Consumer<Exchange> suspendedEnded) {
         synchronized (this) {
             if (!lifecycle.start()) {
-                return; // aborted while queued; END_REQUEST already sent
+                return false; // aborted while queued; END_REQUEST already sent
             }
             runner = Thread.currentThread();
         }
         RecordWriter writer = connection.writer();
-        ResponseStream.ErrorStream errors = new ResponseStream.ErrorStream(this, writer, id);
-        ResponseStream body = new ResponseStream(this, writer, id, connection.settings().bodyBufferBytes(),
+        errors = new ResponseStream.ErrorStream(this, writer, id);
+        body = new ResponseStream(this, writer, id, connection.settings().bodyBufferBytes(),
                 request.params().valueEquals("REQUEST_METHOD", "HEAD"));
-        Response response = new Response(body, errors);
+        response = new Response(body, errors);
         int appStatus = 0;
+        boolean returned = false;
         try {
             connection.handler().handle(request, response);
+            returned = true;
         } catch (Throwable t) {
             appStatus = 1;
             if (isAborted()) {
@@ -153,10 +171,57 @@ final class Exchange implements Runnable, BodyPipe.Source {
                 runner = null;
                 Thread.interrupted(); // an abort's interrupt must not leak into the next task
             }
-            stdin.close();
-            data.close();
         }
-        endRun(body, errors.isUsed(), appStatus, response);
+        if (returned && suspension != null) { // a handler that threw ends its request, suspended or not
+            this.suspendedEnded = suspendedEnded;
+            if (lifecycle.suspend()) {
+                // A completion or an abort before the suspension found it RUNNING and left the end to this thread.
+                if (suspension.isCompleted() || isAborted()) {
+                    endSuspended();
+                }
+                return true;
+            }
+        }
+        stdin.close();
+        data.close();
+        endRun(appStatus);
+        return false;
+    }
+
+    /**
+     * The running handler's {@link Request#suspend()}: the request outlives the handler's return. Only the thread
+     * running the handler, while it runs; a second call gives the same suspension.
+     */
+    synchronized Suspension suspend() {
+        if (runner != Thread.currentThread()) {
+            throw new IllegalStateException("suspend() is for the handler's own thread, while it runs");
+        }
+        if (suspension == null) {
+            suspension = new Suspension(this, response);
+        }
+        return suspension;
+    }
+
+    /**
+     * Any thread: ends a suspended request, once: its suspension was completed, or the request was aborted. Does
+     * nothing unless it is SUSPENDED (the handler's thread does it as the handler returns, if it came before).
+     */
+    void endSuspended() {
+        if (!lifecycle.endSuspended()) {
+            return;
+        }
+        stdin.close();
+        data.close();
+        finishEnding(0);
+        try {
+            if (isAborted()) {
+                suspension.aborted(); // after the end: the listener finds its writes failing
+            }
+        } catch (RuntimeException e) {
+            Log.LOG.warn("the abort listener of request {} {} failed", id, request.requestUri(), e);
+        } finally {
+            suspendedEnded.accept(this);
+        }
     }
 
     /** The thread running the handler, or null when it is not running; for the slowlog. Any thread. */
@@ -184,6 +249,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
                 runner.interrupt();
             }
         }
+        endSuspended(); // a suspended request ends now; its writes fail, its complete() does nothing
     }
 
     /** Answers without running the handler (overload, params too large): status page and END_REQUEST. */
@@ -230,10 +296,14 @@ final class Exchange implements Runnable, BodyPipe.Source {
     }
 
     /** The handler has returned: the rest of the response and END_REQUEST, unless the request ended already. */
-    private void endRun(ResponseStream body, boolean stderrUsed, int appStatus, Response response) {
-        if (!lifecycle.endRun()) {
-            return;
+    private void endRun(int appStatus) {
+        if (lifecycle.endRun()) {
+            finishEnding(appStatus);
         }
+    }
+
+    /** The thread that moved the request to ENDING (from RUNNING or SUSPENDED): the last records, END_REQUEST. */
+    private void finishEnding(int appStatus) {
         paramsHeld.close();
         // Leave the id table before END_REQUEST goes out: the web server may reuse the id at once.
         connection.releaseId(this);
@@ -243,7 +313,7 @@ final class Exchange implements Runnable, BodyPipe.Source {
             return;
         }
         try {
-            body.finish(appStatus, stderrUsed);
+            body.finish(appStatus, errors.isUsed());
             connection.logAccess(this, response, body.bodyBytes());
             connection.watch().logAccess(this, response.status(), body.bodyBytes());
             connection.endRequestWritten(keepConn);

@@ -23,7 +23,8 @@ package io.jfcgi.responder;
 public interface Handler {
     /**
      * Answers one request. The response is finished when this returns: what is buffered is sent, and the request
-     * ended.
+     * ended; unless the handler called {@link Request#suspend()}, which lets the response go on from another
+     * thread while this one goes back to its pool.
      *
      * @param request  the request: parameters, and the body as it arrives
      * @param response where to write status, headers and body; valid only until this returns

@@ -15,14 +15,16 @@ import java.util.OptionalLong;
  */
 public final class Request {
 
+    private final Exchange exchange;
     private final int requestId;
     private final Role role;
     private final Parameters params;
     private final InputStream body;
     private final InputStream data;
 
-    Request(int requestId, Role role, Parameters params, InputStream body, InputStream data) {
-        this.requestId = requestId;
+    Request(Exchange exchange, Role role, Parameters params, InputStream body, InputStream data) {
+        this.exchange = exchange;
+        this.requestId = exchange.id;
         this.role = role;
         this.params = params;
         this.body = body;
@@ -212,6 +214,22 @@ public final class Request {
      */
     public InputStream data() {
         return data;
+    }
+
+    /**
+     * Lets the response outlive the handler: when the handler returns, its thread goes back to the pool and frees
+     * its handler slot, and the request stays open until the application completes it from another thread
+     * ({@link Suspension#complete()}) or the web server aborts it ({@link Suspension#onAbort}). For long polls
+     * and servlet async, where a request waits for an event and should hold no worker meanwhile. A suspended
+     * request still counts among the admitted ({@code --workers} + {@code --queue}) until it ends, and a graceful
+     * stop waits for it, up to its grace.
+     *
+     * @return the suspension, whose {@link Suspension#response()} is the handler's response; the same one if
+     *         called again
+     * @throws IllegalStateException unless called on the handler's thread while the handler runs
+     */
+    public Suspension suspend() {
+        return exchange.suspend();
     }
 
     private static String nonNull(String s) {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * PARAMS          QUEUED    paramsEnded   the I/O thread (the empty PARAMS record)
  * QUEUED          RUNNING   start         the thread that runs the handler (a worker, or the I/O thread)
  * RUNNING         ENDING    endRun        that thread, once the handler has returned
+ * RUNNING         SUSPENDED suspend       that thread, once a handler that called Request#suspend has returned
+ * SUSPENDED       ENDING    endSuspended  any: the application's complete(), an abort, the connection's end, or
+ *                                         the running thread itself when one of those came before it suspended
  * PARAMS, QUEUED  ENDING    endUnrun      any: a refusal (503, 408, 431) or an abort before the handler ran
  * ENDING          ENDED     ended         the thread that moved it to ENDING, just before the last write
  * </pre>
@@ -24,9 +27,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *     until their END_REQUEST is written: a connection closes only at zero;</li>
  * <li>the connection's table of request ids lets go of an id just before its END_REQUEST is written, since the
  *     web server may reuse the id the moment it reads it;</li>
- * <li>the {@link Scheduler} counts the <em>admitted</em> ones (QUEUED and RUNNING, until the handler returns)
- *     against {@code --workers} + {@code --queue}.</li>
+ * <li>the {@link Scheduler} counts the <em>admitted</em> ones (QUEUED, RUNNING and SUSPENDED, until the
+ *     handler returns or, when it suspended, until the request ends) against {@code --workers} + {@code
+ *     --queue}.</li>
  * </ul>
+ * A SUSPENDED request holds no handler slot and no thread: only its place in those counts, its PARAMS in the
+ * {@link MemoryBudget} and its body buffers, until it ends.
  * Whether a request was aborted is not a phase: an abort while RUNNING only cancels the handler, which then
  * returns and ends the request as usual.
  */
@@ -39,6 +45,11 @@ final class RequestLifecycle {
         QUEUED,
         /** The handler runs. */
         RUNNING,
+        /**
+         * The handler returned but the request goes on: the application writes and completes it from a thread of
+         * its own ({@link Suspension}).
+         */
+        SUSPENDED,
         /** One thread has claimed the end and writes the last records. */
         ENDING,
         /** END_REQUEST is written (or being written): nothing more may be written for this request. */
@@ -64,6 +75,22 @@ final class RequestLifecycle {
     /** The running thread, the handler returned: RUNNING → ENDING; false if it is not running. */
     boolean endRun() {
         return phase.compareAndSet(Phase.RUNNING, Phase.ENDING);
+    }
+
+    /**
+     * The running thread, the handler returned after {@link Request#suspend()}: RUNNING → SUSPENDED; false if it
+     * is not running.
+     */
+    boolean suspend() {
+        return phase.compareAndSet(Phase.RUNNING, Phase.SUSPENDED);
+    }
+
+    /**
+     * Any thread: ends a suspended request (the application completed it, or it was aborted): SUSPENDED → ENDING;
+     * false if it is not suspended (not yet, or another thread ended it).
+     */
+    boolean endSuspended() {
+        return phase.compareAndSet(Phase.SUSPENDED, Phase.ENDING);
     }
 
     /** Any thread, ending a request whose handler never ran: PARAMS or QUEUED → ENDING. */

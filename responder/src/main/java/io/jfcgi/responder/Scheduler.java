@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Admission and scheduling: which requests run, where, and how many at once. Two bounds, whichever thread runs
@@ -42,6 +43,8 @@ final class Scheduler {
             System::nanoTime);
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
     private final AtomicLong completed = new AtomicLong();
+    /** Told when a suspended request ends (made once, not per request). */
+    private final Consumer<Exchange> suspendedEnded = this::ended;
     /**
      * A moving average of how long handlers take (nanoseconds). Quick ones run on the I/O thread that read their
      * request; slow ones on the workers, so they hold up no other connection. Updated without a lock: a
@@ -225,19 +228,27 @@ final class Scheduler {
     private void runHoldingSlot(Exchange exchange) {
         long start = System.nanoTime();
         exchange.slotHolder = Thread.currentThread();
+        boolean suspended = false;
         try {
             if (watch.shedAtStart(exchange)) {
                 exchange.reject(503, "1"); // it waited past --max-queue-wait here, behind slower handlers
             } else {
-                exchange.run();
+                suspended = exchange.run(suspendedEnded);
             }
         } finally {
             exchange.slotHolder = null;
             long average = handlerNanos;
             handlerNanos = average + (System.nanoTime() - start - average) / 8;
             slots.give();
-            completed.incrementAndGet();
-            admission.finished();
+            if (!suspended) { // a suspended request keeps its admission until it ends, on whichever thread
+                ended(exchange);
+            }
         }
+    }
+
+    /** An admitted request has ended: its place goes to a parked one, if any. */
+    private void ended(Exchange exchange) {
+        completed.incrementAndGet();
+        admission.finished();
     }
 }

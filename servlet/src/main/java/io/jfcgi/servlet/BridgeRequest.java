@@ -66,7 +66,8 @@ final class BridgeRequest implements HttpServletRequest {
     private final String requestUri;
     private final String queryString;
     private final ServletMatch match;
-    private final String requestId;
+    /** The bridge's count of requests: made a String only if the application asks (most never do). */
+    private final long requestId;
     private final Map<String, Object> attributes = new HashMap<>();
     private Map<String, String[]> headers;
     private Map<String, List<String>> parameters;
@@ -92,7 +93,7 @@ final class BridgeRequest implements HttpServletRequest {
      * @param match how the path within the application mapped
      */
     BridgeRequest(Request source, WebAppContext context, BridgeResponse response, String requestUri,
-            ServletMatch match, String requestId) {
+            ServletMatch match, long requestId) {
         this.source = source;
         this.context = context;
         this.response = response;
@@ -513,7 +514,7 @@ final class BridgeRequest implements HttpServletRequest {
 
     @Override
     public String getRequestId() {
-        return requestId;
+        return Long.toString(requestId);
     }
 
     @Override
@@ -526,7 +527,7 @@ final class BridgeRequest implements HttpServletRequest {
         return new ServletConnection() {
             @Override
             public String getConnectionId() {
-                return requestId;
+                return Long.toString(requestId);
             }
 
             @Override

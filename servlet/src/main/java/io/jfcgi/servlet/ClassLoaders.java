@@ -13,18 +13,26 @@ final class ClassLoaders {
     record Scope(Thread thread, ClassLoader before) implements AutoCloseable {
         @Override
         public void close() {
-            thread.setContextClassLoader(before);
+            if (thread != null) {
+                thread.setContextClassLoader(before);
+            }
         }
     }
+
+    /** What entering the loader that is current already gives: its close changes nothing. */
+    private static final Scope UNCHANGED = new Scope(null, null);
 
     private ClassLoaders() {
     }
 
     static Scope enter(ClassLoader loader) {
         Thread thread = Thread.currentThread();
-        Scope scope = new Scope(thread, thread.getContextClassLoader());
+        ClassLoader before = thread.getContextClassLoader();
+        if (before == loader) {
+            return UNCHANGED; // entered already (the chain within the request): nothing to put back, nothing made
+        }
         thread.setContextClassLoader(loader);
-        return scope;
+        return new Scope(thread, before);
     }
 
     static <E extends Exception> void run(ClassLoader loader, AppCode<E> code) throws E {

@@ -37,6 +37,9 @@ final class ContentTypes {
 
     /** {@code contentType} without its charset parameter, the other parameters kept. */
     static String withoutCharset(String contentType) {
+        if (contentType.indexOf(';') < 0 && contentType.indexOf('=') < 0) {
+            return contentType.trim(); // a bare media type, as most are: no split, no builder
+        }
         StringBuilder out = new StringBuilder();
         for (String param : contentType.split(";")) {
             int eq = param.indexOf('=');

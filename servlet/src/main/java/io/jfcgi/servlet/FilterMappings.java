@@ -51,6 +51,9 @@ final class FilterMappings {
 
     /** The names of the filters for one dispatch, in the order they run; a filter appears once. */
     List<String> filtersFor(String path, String servletName, DispatcherType type) {
+        if (first.isEmpty() && after.isEmpty()) {
+            return List.of(); // an application without filters: no list per request
+        }
         List<String> names = new ArrayList<>();
         collect(names, path, servletName, type, true);
         collect(names, path, servletName, type, false);
@@ -82,13 +85,18 @@ final class FilterMappings {
     }
 
     private void collect(List<String> names, String path, String servletName, DispatcherType type, boolean byUrl) {
-        for (List<Mapping> list : List.of(first, after)) {
-            for (Mapping m : list) {
-                boolean urlMapping = !m.urlPatterns().isEmpty();
-                if (urlMapping == byUrl && !names.contains(m.filterName())
-                        && m.appliesTo(byUrl ? path : null, byUrl ? null : servletName, type)) {
-                    names.add(m.filterName());
-                }
+        collect(first, names, path, servletName, type, byUrl);
+        collect(after, names, path, servletName, type, byUrl);
+    }
+
+    private static void collect(List<Mapping> list, List<String> names, String path, String servletName,
+            DispatcherType type, boolean byUrl) {
+        for (int i = 0; i < list.size(); i++) { // by index: no iterator per request and mapping list
+            Mapping m = list.get(i);
+            boolean urlMapping = !m.urlPatterns().isEmpty();
+            if (urlMapping == byUrl && !names.contains(m.filterName())
+                    && m.appliesTo(byUrl ? path : null, byUrl ? null : servletName, type)) {
+                names.add(m.filterName());
             }
         }
     }

@@ -212,7 +212,7 @@ final class ResponseOutput extends ServletOutputStream {
 
     private void ensureCapacity(int needed) {
         if (needed > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(needed, Math.max(256, buffer.length * 2))));
+            buffer = Arrays.copyOf(buffer, Math.min(bufferSize, Math.max(needed, Math.max(64, buffer.length * 2))));
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
@@ -18,7 +19,11 @@ import java.nio.charset.CodingErrorAction;
 final class ResponseWriter extends Writer {
 
     private final OutputStream out;
-    private final CharsetEncoder encoder;
+    private final Charset charset;
+    /** Whether ASCII text is its own encoding in this charset: then it is copied, not encoded. */
+    private final boolean asciiCompatible;
+    /** Made at the first text that is not plain ASCII (most responses have none). */
+    private CharsetEncoder encoder;
     /**
      * Made at the first write, as large as it needs up to 1 KiB (larger text is encoded in turns): a 1 KiB buffer
      * for every response was a quarter of what the bridge allocated per request.
@@ -28,8 +33,9 @@ final class ResponseWriter extends Writer {
 
     ResponseWriter(OutputStream out, Charset charset) {
         this.out = out;
-        this.encoder = charset.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.charset = charset;
+        this.asciiCompatible = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.ISO_8859_1)
+                || charset.equals(StandardCharsets.US_ASCII);
     }
 
     @Override
@@ -53,10 +59,43 @@ final class ResponseWriter extends Writer {
 
     @Override
     public void write(String text, int off, int len) throws IOException {
+        if (pendingHigh == 0 && asciiCompatible && isAscii(text, off, len)) {
+            writeAscii(text, off, len); // no char[] copy, no encoder: a char is its byte
+            return;
+        }
         write(text.toCharArray(), off, len);
     }
 
+    private static boolean isAscii(String text, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ASCII text in an ASCII-compatible charset, through the same buffer as encoded text, in turns of its size. */
+    private void writeAscii(String text, int off, int len) throws IOException {
+        if (bytes == null) {
+            bytes = ByteBuffer.allocate(Math.min(1024, Math.max(64, len)));
+        }
+        byte[] array = bytes.array();
+        for (int done = 0; done < len; ) {
+            int n = Math.min(array.length, len - done);
+            for (int i = 0; i < n; i++) {
+                array[i] = (byte) text.charAt(off + done + i);
+            }
+            out.write(array, 0, n);
+            done += n;
+        }
+    }
+
     private void encode(CharBuffer in) throws IOException {
+        if (encoder == null) {
+            encoder = charset.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        }
         if (bytes == null) {
             bytes = ByteBuffer.allocate((int) Math.min(1024, Math.max(64, in.remaining() * encoder.maxBytesPerChar())));
         }

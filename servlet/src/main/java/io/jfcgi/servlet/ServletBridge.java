@@ -2,7 +2,9 @@ package io.jfcgi.servlet;
 
 import io.jfcgi.responder.Handler;
 import io.jfcgi.responder.Request;
+import io.jfcgi.responder.RequestAbortedException;
 import io.jfcgi.responder.Response;
+import io.jfcgi.responder.Suspension;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequestEvent;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -78,15 +81,23 @@ public final class ServletBridge implements Handler, AutoCloseable {
             return;
         }
         BridgeRequest servletRequest = new BridgeRequest(request, context, servletResponse, rawPath, match.get(),
-                Long.toString(requestIds.incrementAndGet()));
+                requestIds.incrementAndGet());
         servletResponse.attach(servletRequest);
-        serve(servletRequest, servletResponse, path, match.get());
+        serve(request, servletRequest, servletResponse, path, match.get());
     }
 
-    private void serve(BridgeRequest request, BridgeResponse response, String path, ServletMatch match)
-            throws Exception {
+    /** One request being served, for the steps of its async cycle that run after the handler has returned. */
+    private record Served(BridgeRequest request, BridgeResponse response, String servletName,
+            List<ServletRequestListener> listeners, ServletRequestEvent event) {
+    }
+
+    private void serve(Request fcgi, BridgeRequest request, BridgeResponse response, String path,
+            ServletMatch match) throws Exception {
         List<ServletRequestListener> listeners = context.listeners(ServletRequestListener.class);
-        ServletRequestEvent event = new ServletRequestEvent(context, request);
+        // No event for an application without request listeners, as most are: one object fewer per request.
+        ServletRequestEvent event = listeners.isEmpty() ? null : new ServletRequestEvent(context, request);
+        boolean suspended = false;
+        Suspension suspension = null;
         try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
             for (ServletRequestListener listener : listeners) {
                 listener.requestInitialized(event);
@@ -97,37 +108,104 @@ public final class ServletBridge implements Handler, AutoCloseable {
                 failed(request, response, match.servletName(), e);
                 forceComplete(request.asyncState());
             }
-            asyncCycles(request, response, match.servletName());
-            if (response.errorStatus() != 0) {
-                errorPage(request, response, match.servletName(), null);
+            if (request.asyncState().isAsyncStarted()) {
+                Served served = new Served(request, response, match.servletName(), listeners, event);
+                suspension = suspend(fcgi, served); // before the request can wait: its wait's end may come at once
             }
-            response.finish();
+            suspended = asyncCycles(request, response, match.servletName(), request.asyncState().dispatchReturned());
+            if (!suspended) {
+                finish(request, response, match.servletName());
+            }
         } finally {
-            request.cleanUp();
-            for (int i = listeners.size() - 1; i >= 0; i--) {
-                try {
-                    listeners.get(i).requestDestroyed(event);
-                } catch (RuntimeException e) {
-                    context.log("request listener " + listeners.get(i).getClass().getName() + " failed", e);
+            if (!suspended) {
+                ended(request, listeners, event);
+                if (suspension != null) {
+                    suspension.complete(); // it completed without waiting: the request ends as handle returns
                 }
             }
-            request.releaseSessions(); // last: a request listener may still set session attributes (Spring does)
         }
     }
 
     /**
-     * Runs the request's async cycles, if it started any, on this thread until it completes: each dispatch the
-     * application asks for, each wait for complete or dispatch, the listeners at a timeout or an abort (Servlet 6
-     * §2.3.3.3). A timeout nobody answers is a 500 (§2.3.3.3's error dispatch); an abort (the web server gave up:
-     * FCGI_ABORT_REQUEST or the connection closed, which interrupts this thread) reaches onError as an IOException.
+     * The request went async: the responder request is suspended, so that a wait holds no thread. The end of a
+     * wait (complete, dispatch, timeout, abort) runs the cycle on on an async thread. The handler's thread.
      */
-    private void asyncCycles(BridgeRequest request, BridgeResponse response, String servletName) throws Exception {
+    private Suspension suspend(Request fcgi, Served served) {
+        AsyncState state = served.request().asyncState();
+        Suspension suspension = fcgi.suspend();
+        state.resumeWith(next -> context.asyncExecutor().execute(() -> resume(served, suspension, next)));
+        suspension.onAbort(state::aborted); // on an I/O thread: the state hands the ERROR step to an async thread
+        return suspension;
+    }
+
+    /** An async thread: the cycle goes on from a wait that ended, until the next wait or the end of the request. */
+    private void resume(Served served, Suspension suspension, AsyncState.Next next) {
+        boolean suspended = false;
+        try (ClassLoaders.Scope scope = ClassLoaders.enter(context.getClassLoader())) {
+            suspended = asyncCycles(served.request(), served.response(), served.servletName(), next);
+            if (!suspended) {
+                finish(served.request(), served.response(), served.servletName());
+            }
+        } catch (RequestAbortedException e) {
+            // the web server gave up on it; onError has heard it, and the responder ended the request
+            context.logger().debug("{} {} ended after an abort: {}", served.request().getMethod(),
+                    served.request().getRequestURI(), e.toString());
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // what the responder does for a handler whose response was committed when it failed: log and end
+            context.logger().error("{} {} failed after its async cycle", served.request().getMethod(),
+                    served.request().getRequestURI(), e);
+        } finally {
+            if (!suspended) {
+                try {
+                    ended(served.request(), served.listeners(), served.event());
+                } finally {
+                    suspension.complete();
+                }
+            }
+        }
+    }
+
+    /** The response is done: the error page sendError asked for, then what is buffered goes to the responder. */
+    private void finish(BridgeRequest request, BridgeResponse response, String servletName) throws Exception {
+        if (response.errorStatus() != 0) {
+            errorPage(request, response, servletName, null);
+        }
+        response.finish();
+    }
+
+    /** The request has ended: parts deleted, request listeners told (in reverse), sessions given back. */
+    private void ended(BridgeRequest request, List<ServletRequestListener> listeners, ServletRequestEvent event) {
+        request.cleanUp();
+        for (int i = listeners.size() - 1; i >= 0; i--) {
+            try {
+                listeners.get(i).requestDestroyed(event);
+            } catch (RuntimeException e) {
+                context.log("request listener " + listeners.get(i).getClass().getName() + " failed", e);
+            }
+        }
+        request.releaseSessions(); // last: a request listener may still set session attributes (Spring does)
+    }
+
+    /**
+     * Runs the request's async cycle from {@code next} on this thread: each dispatch the application asks for, the
+     * listeners at a timeout or an abort (Servlet 6 §2.3.3.3), until the request completes or waits again. A
+     * timeout nobody answers is a 500 (§2.3.3.3's error dispatch); an abort (the web server gave up:
+     * FCGI_ABORT_REQUEST or the connection closed) reaches onError as an IOException.
+     *
+     * @return true if the request waits: this thread leaves it, and the wait's end resumes it elsewhere
+     */
+    private boolean asyncCycles(BridgeRequest request, BridgeResponse response, String servletName,
+            AsyncState.Next first) throws Exception {
         AsyncState state = request.asyncState();
-        AsyncState.Next next = state.dispatchReturned();
         BridgeAsyncContext async = request.asyncContextOrNull();
+        AsyncState.Next next = first;
         while (next != AsyncState.Next.COMPLETE) {
             switch (next) {
-                case WAIT -> next = state.await(async.timeoutMillis());
+                case WAIT -> {
+                    state.armTimeout(async.timeoutMillis(), wait -> context.asyncTimer().schedule(
+                            () -> state.timedOut(wait), async.timeoutMillis(), TimeUnit.MILLISECONDS));
+                    return true;
+                }
                 case DISPATCH -> {
                     try {
                         Dispatcher.forPath(context, async.dispatchPath()).async(request, async.getRequest(),
@@ -160,6 +238,7 @@ public final class ServletBridge implements Handler, AutoCloseable {
         if (async != null) {
             async.fireComplete();
         }
+        return false;
     }
 
     /** After a failure, an async request started but not completed is completed. */

@@ -70,6 +70,7 @@ final class WebAppContext implements ServletContext {
     private volatile boolean started;
     /** Runs AsyncContext.start's tasks: made on first use, daemon threads that end when idle a minute. */
     private volatile java.util.concurrent.ExecutorService asyncExecutor;
+    private volatile java.util.concurrent.ScheduledThreadPoolExecutor asyncTimer;
 
     /**
      * @param contextPath "" for the root, else "/name"
@@ -195,10 +196,37 @@ final class WebAppContext implements ServletContext {
         return executor;
     }
 
+    /**
+     * The timer of async timeouts: one daemon thread, made on first use; a cancelled timeout leaves its queue at
+     * once, so requests that complete in time hold no memory there.
+     */
+    java.util.concurrent.ScheduledExecutorService asyncTimer() {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = asyncTimer;
+        if (timer == null) {
+            synchronized (this) {
+                if (asyncTimer == null) {
+                    java.util.concurrent.ScheduledThreadPoolExecutor made = new java.util.concurrent
+                            .ScheduledThreadPoolExecutor(1, task -> {
+                                Thread thread = new Thread(task, "servlet-async-timer");
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    made.setRemoveOnCancelPolicy(true);
+                    asyncTimer = made;
+                }
+                timer = asyncTimer;
+            }
+        }
+        return timer;
+    }
+
     /** Destroys servlets and filters, then tells the context listeners in reverse order. Never throws. */
     void stop() {
         if (asyncExecutor != null) {
             asyncExecutor.shutdown();
+        }
+        if (asyncTimer != null) {
+            asyncTimer.shutdownNow();
         }
         List<ServletHolder> allServlets = new ArrayList<>(servlets.values());
         Collections.reverse(allServlets);

@@ -22,8 +22,15 @@ final class BridgeServer implements AutoCloseable {
     }
 
     BridgeServer(ServletBridge served) throws Exception {
+        this(served, builder -> { });
+    }
+
+    /** With the server's settings changed by {@code configure} (workers, queue...). */
+    BridgeServer(ServletBridge served, java.util.function.Consumer<FastCgiServer.Builder> configure) throws Exception {
         bridge = served;
-        server = FastCgiServer.builder().handler(bridge).listen("127.0.0.1:0").build();
+        FastCgiServer.Builder builder = FastCgiServer.builder().handler(bridge).listen("127.0.0.1:0");
+        configure.accept(builder);
+        server = builder.build();
         server.start();
     }
 

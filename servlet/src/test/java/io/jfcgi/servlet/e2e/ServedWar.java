@@ -31,8 +31,16 @@ final class ServedWar implements AutoCloseable {
 
     /** @param contextPath "/name" (nginx's location too) */
     static ServedWar start(Path dir, Path war, String contextPath) throws IOException, InterruptedException {
+        return start(dir, war, contextPath, new String[0]);
+    }
+
+    /** @param runnerFlags responder flags for the runner, such as {@code --workers 2} */
+    static ServedWar start(Path dir, Path war, String contextPath, String... runnerFlags) throws IOException,
+            InterruptedException {
         NginxProcess.assumeInstalled();
-        RunnerProcess runner = RunnerProcess.start(dir, "--context-path", contextPath, war.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(runnerFlags));
+        args.addAll(java.util.List.of("--context-path", contextPath, war.toString()));
+        RunnerProcess runner = RunnerProcess.start(dir, args.toArray(String[]::new));
         try {
             NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), String.join("\n",
                     "upstream app { server 127.0.0.1:" + runner.port + "; keepalive 4; }",

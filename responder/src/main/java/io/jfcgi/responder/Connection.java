@@ -376,17 +376,18 @@ final class Connection {
      * response (a close with unread bytes in the socket sends one, and the web server may then lose the response).
      */
     void endRequestWritten(boolean keepConn) {
-        int left = inFlight.end();
-        if (left != 0) {
+        if (inFlight.end() != 0) {
             return;
         }
-        if (!keepConn && inputWhole) {
-            if (inFlight.closeIfNone()) {
-                done = true;
-                tryDrive(); // here, or the thread that holds the drive ends it when it gives it back
+        switch (AfterRequest.decide(keepConn, server.isStopping(), inputWhole)) {
+            case CLOSE -> {
+                if (inFlight.closeIfNone()) {
+                    done = true;
+                    tryDrive(); // here, or the thread that holds the drive ends it when it gives it back
+                }
             }
-        } else if (!keepConn || server.isStopping()) {
-            closeIfNone();
+            case LINGER -> closeIfNone();
+            case STAY_OPEN -> { }
         }
     }
 

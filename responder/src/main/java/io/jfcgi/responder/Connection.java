@@ -8,6 +8,8 @@ import io.jfcgi.responder.RequestTable.Held;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -36,7 +38,10 @@ final class Connection {
     private final Scheduler scheduler;
     private final SocketChannel channel;
     private final EventLoop loop;
-    private final String peer;
+    /** Who is connected (null: unknown), as accepted. */
+    private final SocketAddress remote;
+    /** {@link #remote} for the logs: made on first use, so that a connection nobody logs about never pays for it. */
+    private String peer;
     private final RecordWriter writer;
     private final RecordDecoder decoder = new RecordDecoder();
     private final ReadOwner<Exchange, Held> reading = new ReadOwner<>(this::setReadInterest);
@@ -52,7 +57,15 @@ final class Connection {
     private volatile boolean heard;
     /** When our output was shut down, and the peer's input is drained until it closes (0: not closing). */
     private volatile long closingSince;
-    private SelectionKey key;
+    /**
+     * The request that ended last had read all its input (its STDIN's and DATA's empty records) when it let go of
+     * its id: the web server has nothing more to send on a connection it does not keep, so closing it at once
+     * sends no RST that could cost the web server the response it has not read yet.
+     */
+    private volatile boolean inputWhole;
+    /** The last request has ended without FCGI_KEEP_CONN and all its input read: the next drive ends the connection. */
+    private volatile boolean done;
+    private volatile SelectionKey key;
 
     // Below: the drive holder's own (ReadOwner's drive orders them between threads).
     /**
@@ -70,13 +83,13 @@ final class Connection {
     /** Made once: handed to every body record that finds its buffer full, and to closes from other threads. */
     private final Runnable driveTask = this::tryDrive;
 
-    Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, String peer) {
+    Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, SocketAddress remote) {
         this.server = server;
         this.settings = server.settings();
         this.scheduler = server.scheduler();
         this.channel = channel;
         this.loop = loop;
-        this.peer = peer;
+        this.remote = remote;
         this.writer = new RecordWriter(channel, scheduler.slots(), scheduler.writablePoller());
         this.readable = new ReadableWait(channel);
         this.requests = new RequestTable(this, scheduler, reading, loop, driveTask);
@@ -98,8 +111,23 @@ final class Connection {
         return writer;
     }
 
+    /** From any thread (two that race make the same string). */
     String peer() {
-        return peer;
+        String described = peer;
+        if (described == null) {
+            described = describe(remote);
+            peer = described;
+        }
+        return described;
+    }
+
+    /** A peer's address and port, for the logs ("unix peer" on a unix socket). */
+    static String describe(SocketAddress remote) {
+        if (remote == null) {
+            return "unknown peer";
+        }
+        return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
+                : "unix peer";
     }
 
     /** On the loop's thread: starts reading. */
@@ -107,7 +135,7 @@ final class Connection {
         try {
             key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         } catch (IOException e) {
-            Log.LOG.debug("registering {} failed: {}", peer, e.toString());
+            Log.LOG.debug("registering {} failed: {}", peer(), e.toString());
             end("the connection could not be registered");
         }
     }
@@ -195,8 +223,8 @@ final class Connection {
             return;
         }
         try {
-            if (!channel.isOpen()) {
-                end("connection closed");
+            if (done || !channel.isOpen()) {
+                end(done ? "the request ended without FCGI_KEEP_CONN" : "connection closed");
                 return;
             }
             if (reading.owner() == Owner.PAUSED && !resume()) {
@@ -210,7 +238,7 @@ final class Connection {
                 int n = channel.read(buffer);
                 if (n < 0) {
                     if (closingSince == 0 && requests.size() > 0) {
-                        Log.LOG.debug("{} closed the connection with {} request(s) in flight", peer,
+                        Log.LOG.debug("{} closed the connection with {} request(s) in flight", peer(),
                                 requests.size());
                     }
                     end("the web server closed the connection");
@@ -233,15 +261,15 @@ final class Connection {
                 }
             }
         } catch (FastCgiProtocolException e) {
-            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer, e.getMessage());
+            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer(), e.getMessage());
             end("protocol error");
         } catch (IOException e) {
             if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
-                Log.LOG.debug("read from {} failed: {}", peer, e.toString());
+                Log.LOG.debug("read from {} failed: {}", peer(), e.toString());
             }
             end(closingSince != 0 ? "connection closed" : "I/O error: " + e.getMessage());
         } catch (RuntimeException e) {
-            Log.LOG.error("unexpected failure on the connection from {}; closing it", peer, e);
+            Log.LOG.error("unexpected failure on the connection from {}; closing it", peer(), e);
             end("internal error");
         } finally {
             giveBackBuffer();
@@ -288,13 +316,14 @@ final class Connection {
             return;
         }
         reading.close();
+        boolean idle = requests.size() == 0;
         requests.abortAll(reason);
-        closeSocket();
+        releaseSocket(idle);
         writer.close();
         try {
             readable.close();
         } catch (IOException e) {
-            Log.LOG.debug("closing a selector of {}: {}", peer, e.toString());
+            Log.LOG.debug("closing a selector of {}: {}", peer(), e.toString());
         }
         // Only the thread driving the connection gets here, and nothing read from the buffer outlives this.
         if (buffer != null) {
@@ -316,6 +345,7 @@ final class Connection {
 
     /** A request lets go of its id, just before its END_REQUEST: the web server may reuse the id from then on. */
     void releaseId(Exchange exchange) {
+        inputWhole = exchange.stdin.isEnded() && exchange.data.isEnded();
         requests.release(exchange);
     }
 
@@ -329,6 +359,7 @@ final class Connection {
         if (!inFlight.tryBegin()) {
             return false;
         }
+        inputWhole = false;
         heard = true;
         return true;
     }
@@ -338,11 +369,25 @@ final class Connection {
         inFlight.end();
     }
 
-    /** A request's END_REQUEST is written: without FCGI_KEEP_CONN the application closes the connection (§5.1). */
+    /**
+     * A request's END_REQUEST is written: without FCGI_KEEP_CONN the application closes the connection (§3.5,
+     * §5.1). With all of the request's input read, at once, as libfcgi does: the web server sends nothing more.
+     * Else gracefully: our output is shut down and the rest of its input drained, so that no RST overtakes the
+     * response (a close with unread bytes in the socket sends one, and the web server may then lose the response).
+     */
     void endRequestWritten(boolean keepConn) {
-        int left = inFlight.end();
-        if ((!keepConn || server.isStopping()) && left == 0) {
-            closeIfNone();
+        if (inFlight.end() != 0) {
+            return;
+        }
+        switch (AfterRequest.decide(keepConn, server.isStopping(), inputWhole)) {
+            case CLOSE -> {
+                if (inFlight.closeIfNone()) {
+                    done = true;
+                    tryDrive(); // here, or the thread that holds the drive ends it when it gives it back
+                }
+            }
+            case LINGER -> closeIfNone();
+            case STAY_OPEN -> { }
         }
     }
 
@@ -362,7 +407,7 @@ final class Connection {
     }
 
     void ioFailed(IOException e) {
-        Log.LOG.debug("write to {} failed: {}", peer, e.toString());
+        Log.LOG.debug("write to {} failed: {}", peer(), e.toString());
         close();
     }
 
@@ -373,8 +418,8 @@ final class Connection {
             // nothing, and it only ever happens in the first few hundred milliseconds.
             server.awaitLogging();
             Request request = exchange.request();
-            Log.LOG.info("{} {} {} {} {} {}ms", peer, request.method(), request.requestUri(), response.status(), bytes,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startedNanos));
+            Log.LOG.info("{} {} {} {} {} {}ms", peer(), request.method(), request.requestUri(), response.status(),
+                    bytes, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startedNanos));
         }
     }
 
@@ -388,13 +433,14 @@ final class Connection {
         }
         long writing = writer.writingSince();
         if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
-            Log.LOG.warn("{} has not read its response for {}; closing the connection", peer, settings.writeTimeout());
+            Log.LOG.warn("{} has not read its response for {}; closing the connection", peer(),
+                    settings.writeTimeout());
             close();
             return;
         }
         if (requests.size() == 0) {
             if (now - lastReadNanos > settings.idleTimeout().toNanos()) {
-                Log.LOG.debug("{} idle for {}; closing", peer, settings.idleTimeout());
+                Log.LOG.debug("{} idle for {}; closing", peer(), settings.idleTimeout());
                 closeIfNone();
             }
             return;
@@ -407,7 +453,7 @@ final class Connection {
         boolean paused = seen.owner() == Owner.PAUSED;
         if (paused && now - seen.since() > settings.readTimeout().toNanos() && !seen.held().exchange().isAborted()) {
             Log.LOG.warn("request {} from {}: the handler read none of its input for {} while its buffer was full; "
-                    + "aborted", seen.held().exchange().id, peer, settings.readTimeout());
+                    + "aborted", seen.held().exchange().id, peer(), settings.readTimeout());
             seen.held().exchange().abort("the handler stopped reading its input", true);
             return;
         }
@@ -456,11 +502,34 @@ final class Connection {
         }
     }
 
+    /**
+     * At the end, on the drive holder. With nothing in flight, the loop closes the socket once its selector has let
+     * go of it: the JDK's close of a channel still registered costs a getsockopt and a shutdown more, and is put off
+     * until the selector's next look anyway. Off the loop's thread our output is shut down first, so that the web
+     * server sees the end now, and the loop is not woken for it: the web server's close wakes it (or, if it never
+     * closes, the watchdog). With requests in flight, the socket is closed at once, so that their writes fail now.
+     */
+    private void releaseSocket(boolean idle) {
+        SelectionKey registered = key;
+        if (idle && registered != null && channel.isOpen()) {
+            if (!loop.inLoop()) {
+                try {
+                    channel.shutdownOutput();
+                } catch (IOException e) {
+                    Log.LOG.debug("shutting down the output to {}: {}", peer(), e.toString());
+                }
+            }
+            loop.closeWhenDeregistered(registered);
+        } else {
+            closeSocket();
+        }
+    }
+
     private void closeSocket() {
         try {
             channel.close();
         } catch (IOException e) {
-            Log.LOG.debug("closing {}: {}", peer, e.toString());
+            Log.LOG.debug("closing {}: {}", peer(), e.toString());
         }
         // A registered channel's socket is released when its selector next looks at it.
         loop.wakeUnlessOnLoop();

@@ -101,10 +101,15 @@ final class Connections implements EventLoop.Acceptor {
     }
 
     /**
-     * The watchdog: each connection's timeouts (a bug in one must not stop the others being checked), and the
-     * count of refusals a past warning held back.
+     * The watchdog: each connection's timeouts (a bug in one must not stop the others being checked), the
+     * count of refusals a past warning held back, and the sockets of ended connections that a loop has not closed
+     * yet (for want of a wake-up).
      */
     void checkTimeouts(long now) {
+        EventLoopGroup group = loops;
+        if (group != null) {
+            group.wakeToClose();
+        }
         for (Connection connection : open) {
             try {
                 connection.checkTimeouts(now);
@@ -289,21 +294,22 @@ final class Connections implements EventLoop.Acceptor {
 
     /** A connection to serve in the slot taken for it, or null if refused (not an allowed peer). */
     private Connection open(SocketChannel channel, EventLoop loop) throws IOException {
-        String peer = describePeer(channel);
-        if (!isAllowed(channel)) {
+        SocketAddress remote = channel.getRemoteAddress();
+        if (!isAllowed(remote)) {
             long heldBack = refusedPeers.occurred();
             if (heldBack != RateLimitedWarning.NO_LINE) {
-                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}{}", peer, settings.webServerAddresses(),
+                Log.LOG.warn("refused {}: not in FCGI_WEB_SERVER_ADDRS {}{}", Connection.describe(remote),
+                        settings.webServerAddresses(),
                         alsoRefused(heldBack));
             }
             channel.close();
             return null;
         }
         channel.configureBlocking(false);
-        if (channel.getRemoteAddress() instanceof InetSocketAddress) {
+        if (remote instanceof InetSocketAddress) {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         }
-        Connection connection = new Connection(server, channel, loop, peer);
+        Connection connection = new Connection(server, channel, loop, remote);
         open.add(connection);
         return connection;
     }
@@ -312,14 +318,22 @@ final class Connections implements EventLoop.Acceptor {
     private void refuseAtLimit(SocketChannel channel) {
         long heldBack = refusedAtLimit.occurred();
         if (heldBack != RateLimitedWarning.NO_LINE) {
-            Log.LOG.warn("refused {}: already {} connections (max connections){}", describePeer(channel),
-                    settings.maxConnections(), alsoRefused(heldBack));
+            Log.LOG.warn("refused {}: already {} connections (max connections){}",
+                    Connection.describe(remoteOf(channel)), settings.maxConnections(), alsoRefused(heldBack));
         }
         closeQuietly(channel);
     }
 
     private static String alsoRefused(long heldBack) {
         return heldBack == 0 ? "" : "; " + heldBack + " more refused since the last warning";
+    }
+
+    private static SocketAddress remoteOf(SocketChannel channel) {
+        try {
+            return channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void closeQuietly(SocketChannel channel) {
@@ -330,19 +344,8 @@ final class Connections implements EventLoop.Acceptor {
         }
     }
 
-    private boolean isAllowed(SocketChannel channel) throws IOException {
-        SocketAddress remote = channel.getRemoteAddress();
+    private boolean isAllowed(SocketAddress remote) {
         // §3.2 speaks of TCP peers; a unix socket's peer is local by construction.
         return !(remote instanceof InetSocketAddress inet) || allowedPeers.allows(inet.getAddress());
-    }
-
-    private static String describePeer(SocketChannel channel) {
-        try {
-            SocketAddress remote = channel.getRemoteAddress();
-            return remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() + ":" + inet.getPort()
-                    : "unix peer";
-        } catch (IOException e) {
-            return "unknown peer";
-        }
     }
 }

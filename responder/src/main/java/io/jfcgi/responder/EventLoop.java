@@ -4,10 +4,12 @@ import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -61,6 +63,8 @@ final class EventLoop {
     private final ThreadFactory threads;
     private final EventLoopGroup group;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Channels whose keys were cancelled, closed once a select has let go of them (see closeWhenDeregistered). */
+    private final Queue<SelectableChannel> deregistering = new ConcurrentLinkedQueue<>();
     /** This loop's keys of the listening sockets: every loop accepts, so no thread hop delays a new connection. */
     private final List<SelectionKey> listening = new CopyOnWriteArrayList<>();
     private final AtomicInteger handoffs = new AtomicInteger();
@@ -119,6 +123,53 @@ final class EventLoop {
         selector.wakeup();
     }
 
+    /**
+     * Closes {@code key}'s channel once the selector has let go of it: from any thread. Closed while still
+     * registered, the JDK would read SO_LINGER and shut the socket down first, then close it at the next select;
+     * cancelled first, the next select deregisters it and the close is one close(2). On the loop's thread the next
+     * select does not block; from another thread the loop is not woken (an event on any of its sockets, such as the
+     * peer's close of this one, does it, or at the latest {@link #wakeToClose}).
+     */
+    void closeWhenDeregistered(SelectionKey key) {
+        key.cancel();
+        deregistering.add(key.channel());
+        if (stopped) {
+            closeDeregistered(true); // no select will come: the JDK closes what is still registered its own way
+        }
+    }
+
+    /** The watchdog's look: wakes the loop if sockets wait for it to close them. From any thread. */
+    void wakeToClose() {
+        if (!deregistering.isEmpty()) {
+            selector.wakeup();
+        }
+    }
+
+    /** True on the thread running the loop now. */
+    boolean inLoop() {
+        Runner current = runner;
+        return current != null && current.thread == Thread.currentThread();
+    }
+
+    /**
+     * Closes the channels queued by {@link #closeWhenDeregistered} that this loop's selector has let go of (one
+     * cancelled after the select looked waits for the next), or all of them once the loop has stopped. (A channel
+     * still registered with another selector, a writer's or reader's wait, is closed the JDK's way.)
+     */
+    private void closeDeregistered(boolean all) {
+        for (Iterator<SelectableChannel> it = deregistering.iterator(); it.hasNext(); ) {
+            SelectableChannel channel = it.next();
+            if (all || channel.keyFor(selector) == null) {
+                it.remove();
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    Log.LOG.debug("closing a connection: {}", e.toString());
+                }
+            }
+        }
+    }
+
     /** Runs {@code task} on the loop's thread, soon: registrations, and work other threads hand back. */
     void execute(Runnable task) {
         tasks.add(task);
@@ -127,8 +178,7 @@ final class EventLoop {
 
     /** Makes the selector look again soon; the loop's own thread looks again anyway once it is done. */
     void wakeUnlessOnLoop() {
-        Runner current = runner;
-        if (current == null || current.thread != Thread.currentThread()) {
+        if (!inLoop()) {
             selector.wakeup();
         }
     }
@@ -237,7 +287,12 @@ final class EventLoop {
                     }
                 }
                 me.readyCount = 0;
-                selector.select(me.collect);
+                if (deregistering.isEmpty()) {
+                    selector.select(me.collect);
+                } else {
+                    selector.selectNow(me.collect); // deregisters their keys, without waiting
+                }
+                closeDeregistered(false);
                 for (int i = 0; i < me.readyCount; i++) {
                     SelectionKey key = me.ready[i];
                     me.ready[i] = null;
@@ -255,6 +310,7 @@ final class EventLoop {
             }
         } finally {
             if (stopped && runner == me) {
+                closeDeregistered(true);
                 try {
                     selector.close();
                 } catch (IOException e) {

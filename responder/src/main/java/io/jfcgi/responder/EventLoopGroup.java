@@ -62,6 +62,13 @@ final class EventLoopGroup implements AutoCloseable {
         }
     }
 
+    /** The watchdog's look: a loop that holds sockets to close, and has not woken since, closes them now. */
+    void wakeToClose() {
+        for (EventLoop loop : loops) {
+            loop.wakeToClose();
+        }
+    }
+
     /** Hand-offs so far, over all loops. */
     int handoffs() {
         int n = 0;

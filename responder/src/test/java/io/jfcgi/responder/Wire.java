@@ -38,7 +38,15 @@ final class Wire implements AutoCloseable {
     private Record pending;
 
     Wire(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /** With a receive buffer of {@code receiveBuffer} bytes (0: the system's): a small one makes a slow reader. */
+    Wire(InetSocketAddress address, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(address, 2000);
         socket.setSoTimeout(5000);
     }

@@ -61,7 +61,8 @@ final class CommandLine {
                 p.builder.ioThreads(number(p.flag, v, 1));
             }
         },
-        QUEUE("--queue", "N", "requests that may wait for a worker before 503", "" + DEFAULT_QUEUE_CAPACITY) {
+        QUEUE("--queue", "N", "requests that may wait for a worker before 503",
+                "--max-conns minus --workers, at least " + DEFAULT_QUEUE_CAPACITY) {
             @Override
             void apply(Parse p, String v) {
                 p.builder.queueCapacity(number(p.flag, v, 0));

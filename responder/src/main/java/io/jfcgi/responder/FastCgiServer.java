@@ -316,7 +316,9 @@ public final class FastCgiServer implements AutoCloseable {
         private Handler handler;
         private final List<ListenAddress> listen = new ArrayList<>();
         private int workers = ServerSettings.defaultWorkers();
-        private int queueCapacity = ServerSettings.DEFAULT_QUEUE_CAPACITY;
+        /** Unset (negative): {@link ServerSettings#defaultQueueCapacity(int, int)} of the other settings. */
+        private int queueCapacity = -1;
+        private boolean queueCapacitySet;
         private int maxConnections = ServerSettings.DEFAULT_MAX_CONNECTIONS;
         private int maxRequestsPerConnection = ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
         private int muxQueueCapacity = ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY;
@@ -377,14 +379,16 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
-         * Requests that may wait for a worker before new ones get 503 (default
-         * {@value ServerSettings#DEFAULT_QUEUE_CAPACITY}).
+         * Requests that may wait for a worker before new ones get 503 (default: {@code maxConnections - workers},
+         * at least {@value ServerSettings#DEFAULT_QUEUE_CAPACITY}; see
+         * {@link ServerSettings#defaultQueueCapacity(int, int)}).
          *
          * @param value not negative, checked by {@link #build()}; 0 answers 503 whenever every worker is busy
          * @return this builder
          */
         public Builder queueCapacity(int value) {
             queueCapacity = value;
+            queueCapacitySet = true;
             return this;
         }
 
@@ -658,7 +662,9 @@ public final class FastCgiServer implements AutoCloseable {
             if (handler == null) {
                 throw new IllegalStateException("a handler is required: builder().handler((request, response) -> ...)");
             }
-            return new FastCgiServer(new ServerSettings(listen, workers, queueCapacity, maxConnections,
+            int queue = queueCapacitySet ? queueCapacity
+                    : ServerSettings.defaultQueueCapacity(maxConnections, workers);
+            return new FastCgiServer(new ServerSettings(listen, workers, queue, maxConnections,
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
                     oversight, muxQueueCapacity, maxBufferedBytes, maxWriteWaiters),

@@ -67,7 +67,7 @@ public record ServerSettings(
     public static final int DEFAULT_MIN_WORKERS = 16;
     /** The most event loops by default; see {@link #defaultIoThreads()}. */
     public static final int DEFAULT_MAX_IO_THREADS = 4;
-    /** The default {@link #queueCapacity()}: 256 requests. */
+    /** The least default {@link #queueCapacity()}: 256 requests; see {@link #defaultQueueCapacity(int, int)}. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
     /** The default {@link #maxConnections()}: 1024. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
@@ -157,6 +157,21 @@ public record ServerSettings(
         if (virtualThreads && !VirtualThreads.available()) {
             VirtualThreads.executor("check"); // throws the explanation
         }
+    }
+
+    /**
+     * The default {@link #queueCapacity()}: room for a request on every connection the workers are not serving
+     * ({@code maxConnections - workers}), at least {@value #DEFAULT_QUEUE_CAPACITY}. A web server such as nginx sends
+     * one request per connection, so a smaller queue would answer 503 to requests on connections already accepted,
+     * where libfcgi or php-fpm would have let them wait; waiting is bounded by {@code --max-conns}, the memory
+     * budget and, when nginx stamps requests, {@code --max-queue-wait}.
+     *
+     * @param maxConnections the process's {@link #maxConnections()}
+     * @param workers        its {@link #workers()}
+     * @return the queue's capacity
+     */
+    public static int defaultQueueCapacity(int maxConnections, int workers) {
+        return Math.max(DEFAULT_QUEUE_CAPACITY, maxConnections - workers);
     }
 
     /**

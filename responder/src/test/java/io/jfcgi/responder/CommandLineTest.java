@@ -173,7 +173,8 @@ class CommandLineTest {
         assertEquals(List.of(), settings.listen());
         assertEquals(ServerSettings.defaultWorkers(), settings.workers());
         assertEquals(ServerSettings.defaultIoThreads(), settings.ioThreads());
-        assertEquals(ServerSettings.DEFAULT_QUEUE_CAPACITY, settings.queueCapacity());
+        assertEquals(ServerSettings.defaultQueueCapacity(ServerSettings.DEFAULT_MAX_CONNECTIONS,
+                ServerSettings.defaultWorkers()), settings.queueCapacity());
         assertEquals(ServerSettings.DEFAULT_MAX_CONNECTIONS, settings.maxConnections());
         assertEquals(ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION, settings.maxRequestsPerConnection());
         assertEquals(ServerSettings.DEFAULT_BODY_BUFFER_BYTES, settings.bodyBufferBytes());
@@ -183,6 +184,24 @@ class CommandLineTest {
         assertEquals(ServerSettings.DEFAULT_IDLE_TIMEOUT, settings.idleTimeout());
         assertEquals(ServerSettings.DEFAULT_SHUTDOWN_GRACE, settings.shutdownGrace());
         assertEquals(ServerSettings.defaultMaxBufferedBytes(), settings.maxBufferedBytes());
+    }
+
+    @Test
+    void byDefaultEveryConnectionTheWorkersAreNotServingMayQueueARequest() {
+        ServerSettings settings = apply(Map.of(), "--max-conns", "2000", "--workers", "40");
+        assertEquals(1960, settings.queueCapacity());
+    }
+
+    @Test
+    void theDefaultQueueIsNeverBelowItsLeast() {
+        ServerSettings settings = apply(Map.of(), "--max-conns", "64", "--workers", "16");
+        assertEquals(ServerSettings.DEFAULT_QUEUE_CAPACITY, settings.queueCapacity());
+    }
+
+    @Test
+    void aQueueGivenIsKeptWhateverTheConnections() {
+        ServerSettings settings = apply(Map.of(), "--max-conns", "4096", "--queue", "10");
+        assertEquals(10, settings.queueCapacity());
     }
 
     @Test
@@ -202,7 +221,8 @@ class CommandLineTest {
                 Arguments.of("--workers", ServerSettings.DEFAULT_WORKERS_PER_CORE + " per core, at least "
                         + ServerSettings.DEFAULT_MIN_WORKERS),
                 Arguments.of("--io-threads", "one per two cores, 1 to " + ServerSettings.DEFAULT_MAX_IO_THREADS),
-                Arguments.of("--queue", ServerSettings.DEFAULT_QUEUE_CAPACITY),
+                Arguments.of("--queue", "--max-conns minus --workers, at least "
+                        + ServerSettings.DEFAULT_QUEUE_CAPACITY),
                 Arguments.of("--max-conns", ServerSettings.DEFAULT_MAX_CONNECTIONS),
                 Arguments.of("--max-reqs-per-conn", ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION),
                 Arguments.of("--mux-queue", ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY),

@@ -227,23 +227,14 @@ final class CommandLine {
         }
     }
 
-    /** Made on first use: most starts never print it. */
-    private static final class Usage {
-        static final String TEXT = usageText();
-
-        private static String usageText() {
-            StringBuilder text = new StringBuilder("options:");
-            for (Flag flag : Flag.values()) {
-                text.append('\n').append(flag.usageLine());
-            }
-            return text.append('\n').append(usageLine("--version", "the library's version", null))
-                    .append('\n').append(usageLine("--help", "this text", null)).toString();
-        }
-    }
-
-    /** The usage text of {@code --help} and of every error message about the flags. */
+    /** The usage text of {@code --help} and of every error message about the flags; made when asked, rarely. */
     static String usage() {
-        return Usage.TEXT;
+        StringBuilder text = new StringBuilder("options:");
+        for (Flag flag : Flag.values()) {
+            text.append('\n').append(flag.usageLine());
+        }
+        return text.append('\n').append(usageLine("--version", "the library's version", null))
+                .append('\n').append(usageLine("--help", "this text", null)).toString();
     }
 
     private static String usageLine(String flag, String help, String byDefault) {
@@ -466,7 +457,7 @@ final class CommandLine {
     }
 
     /** As a flag of SECONDS takes it. */
-    private static String seconds(Duration duration) {
+    static String seconds(Duration duration) {
         return duration.toMillis() % 1000 == 0 ? Long.toString(duration.toSeconds())
                 : Double.toString(duration.toMillis() / 1000.0);
     }

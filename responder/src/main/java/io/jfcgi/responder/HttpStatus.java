@@ -57,8 +57,18 @@ final class HttpStatus {
             case 505: return "HTTP Version Not Supported";
             case 507: return "Insufficient Storage";
             case 511: return "Network Authentication Required";
-            default: return code < 200 ? "Informational" : code < 300 ? "Success" : code < 400 ? "Redirection"
-                    : code < 500 ? "Client Error" : "Server Error";
+            default: return classReason(code);
+        }
+    }
+
+    /** The phrase of a code's class, for a code with none of its own (600-999 count as server errors). */
+    private static String classReason(int code) {
+        switch (code / 100) {
+            case 1: return "Informational";
+            case 2: return "Success";
+            case 3: return "Redirection";
+            case 4: return "Client Error";
+            default: return "Server Error";
         }
     }
 

@@ -181,7 +181,12 @@ public record ServerSettings(
      * @return the default for this machine, from the processors available to the JVM now
      */
     public static int defaultWorkers() {
-        return Math.max(DEFAULT_MIN_WORKERS, DEFAULT_WORKERS_PER_CORE * Runtime.getRuntime().availableProcessors());
+        return defaultWorkers(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #defaultWorkers()} on a machine of {@code cores} processors. */
+    static int defaultWorkers(int cores) {
+        return Math.max(DEFAULT_MIN_WORKERS, DEFAULT_WORKERS_PER_CORE * cores);
     }
 
     /**
@@ -190,7 +195,12 @@ public record ServerSettings(
      * @return the default for this machine, from the processors available to the JVM now
      */
     public static int defaultIoThreads() {
-        return Math.max(1, Math.min(DEFAULT_MAX_IO_THREADS, Runtime.getRuntime().availableProcessors() / 2));
+        return defaultIoThreads(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #defaultIoThreads()} on a machine of {@code cores} processors. */
+    static int defaultIoThreads(int cores) {
+        return Math.max(1, Math.min(DEFAULT_MAX_IO_THREADS, cores / 2));
     }
 
     /**

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The access log's JSON: every field, and strings escaped as RFC 8259 asks. */
 class AccessLogLineTest {
@@ -23,6 +24,28 @@ class AccessLogLineTest {
                 AccessLogLine.format(0, 1, "POST", "/", 503, 0, 5_000, QueueWait.NONE));
     }
 
+    @ParameterizedTest(name = "{0} ms past the second, {1} ns: {2}, {3}")
+    @CsvSource({
+        "0,   0,         000, 0.000",
+        "9,   9000,      009, 0.009",
+        "10,  10000,     010, 0.010",
+        "99,  99000,     099, 0.099",
+        "100, 100000,    100, 0.100",
+        "999, 1999999,   999, 1.999",
+    })
+    void theTimesMillisecondsAndTheDurationsFractionHaveThreeDigits(long millis, long nanos, String time,
+            String duration) {
+        String line = AccessLogLine.format(1_712_345_678_000L + millis, 1, "GET", "/", 200, 0, nanos, QueueWait.NONE);
+        assertEquals("{\"time\":\"2024-04-05T19:34:38." + time + "Z\",\"pid\":1,\"method\":\"GET\",\"uri\":\"/\","
+                + "\"status\":200,\"bytes\":0,\"duration_ms\":" + duration + "}\n", line);
+    }
+
+    @Test
+    void aLongUriIsWrittenWhole() {
+        String uri = "/" + "a".repeat(300);
+        assertTrue(AccessLogLine.format(0, 1, "GET", uri, 200, 0, 0, QueueWait.NONE).contains("\"" + uri + "\""));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "/plain                | \"/plain\"",
@@ -31,6 +54,7 @@ class AccessLogLineTest {
         "/caf\u00e9            | \"/caf\u00e9\"",             // non-ASCII stays as is: the file is UTF-8
         "/a\u2028b             | \"/a\u2028b\"",
         "/</script>            | \"/</script>\"",
+        "`/a b`                | \"/a b\"",                 // a space is no control character
     })
     void stringsAreQuotedWithQuotesAndBackslashesEscaped(String raw, String json) {
         StringBuilder out = new StringBuilder();

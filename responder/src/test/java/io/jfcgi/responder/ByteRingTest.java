@@ -132,4 +132,32 @@ class ByteRingTest {
         ring.clear();
         assertEquals(0, budget.used());
     }
+
+    @Test
+    void anEmptyPieceIntoAnEmptyRingChargesNothing() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        ByteRing ring = new ByteRing(budget);
+        ring.put(ByteBuffer.allocate(0));
+        assertTrue(ring.tryPut(ByteBuffer.allocate(0)));
+        assertEquals(0, budget.used());
+    }
+
+    @Test
+    void aPieceThatFillsTheArrayExactlyDoesNotDoubleIt() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        ByteRing ring = new ByteRing(budget);
+        ring.put(ByteBuffer.wrap(pattern(0, 4096)));
+        assertEquals(4096, budget.used());
+        assertArrayEquals(pattern(0, 4096), take(ring, 4096));
+    }
+
+    @Test
+    void tryPutChargesOnlyTheGrowth() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        ByteRing ring = new ByteRing(budget);
+        assertTrue(ring.tryPut(ByteBuffer.wrap(pattern(0, 4000))));
+        assertTrue(ring.tryPut(ByteBuffer.wrap(pattern(4000, 1000))));
+        assertEquals(8192, budget.used());
+        assertArrayEquals(pattern(0, 5000), take(ring, 5000));
+    }
 }

@@ -75,7 +75,8 @@ class CommandLineTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "3|3000", "1.5|1500", "1s|1000", "0.5s|500", "250ms|250", "2m|120000", "0|0",
+        "3|3000", "1.5|1500", "1s|1000", "0.5s|500", "250ms|250", "2m|120000", "0|0", "0ms|0", "0s|0",
+        "31536000s|31536000000", "31536000|31536000000", // a year is the longest
     })
     void durationsTakeSecondsOrAUnit(String text, long millis) {
         assertEquals(Duration.ofMillis(millis), CommandLine.duration("--max-queue-wait", text));
@@ -87,6 +88,8 @@ class CommandLineTest {
         "--max-queue-wait=-1s|--max-queue-wait needs a duration",
         "--slowlog-timeout=5h|--slowlog-timeout needs a duration",
         "--slowlog-timeout=0|--slowlog-timeout must be more than 0",
+        "--max-queue-wait=31536001s|--max-queue-wait needs a duration",
+        "--max-queue-wait=31536001|--max-queue-wait needs a number of seconds",
     })
     void badDurationsAreNamed(String arg, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apply(Map.of(), arg));
@@ -284,5 +287,55 @@ class CommandLineTest {
             assertEquals(List.of(), CommandLine.apply(args, Map.of(),
                     FastCgiServer.builder().handler((request, response) -> { })), flag);
         }
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({"PT30S, 30", "PT0S, 0", "PT2.5S, 2.5", "PT0.001S, 0.001", "PT10M, 600"})
+    void aDefaultDurationIsShownInSeconds(Duration duration, String shown) {
+        assertEquals(shown, CommandLine.seconds(duration));
+    }
+
+    @Test
+    void aNumberMayBeTheLargestOfItsType() {
+        assertEquals(Long.MAX_VALUE, apply(Map.of(), "--max-buffered-bytes", "9223372036854775807").maxBufferedBytes());
+        assertEquals(Integer.MAX_VALUE, apply(Map.of(), "--max-params", "2147483647").paramsLimits().maxPairs());
+    }
+
+    @Test
+    void aNameOrValueLimitEqualToTheWholeParamsLimitIsAllowed() {
+        ServerSettings settings = apply(Map.of(), "--max-param-value=4000", "--max-params-bytes=4000");
+        assertEquals(4000, settings.paramsLimits().maxValueLength());
+    }
+
+    @Test
+    void ofTwoEqualPerPairLimitsAboveTheWholeTheFirstIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> apply(Map.of(),
+                "--max-param-name=5000", "--max-param-value=5000", "--max-params-bytes=4000"));
+        assertTrue(e.getMessage().startsWith("--max-param-name 5000 is more than"), e.getMessage());
+    }
+
+    @Test
+    void helpWithAValueIsHandedBackAsTheFlagAlone() {
+        assertEquals(List.of("--help", "app-arg"), CommandLine.apply(new String[] {"--help=now", "app-arg"}, Map.of(),
+                FastCgiServer.builder().handler((request, response) -> { })));
+    }
+
+    @Test
+    void aDefaultStaysOnItsFlagsLineWithin110ColumnsAndGoesOnALineOfItsOwnBeyond() {
+        String[] lines = CommandLine.usage().split("\n");
+        assertEquals("options:", lines[0]);
+        int own = 0;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.startsWith(" ".repeat(28) + "(default ")) {
+                own++;
+                assertTrue(lines[i - 1].length() + 1 + line.strip().length() > 110, lines[i - 1] + "\n" + line);
+            } else {
+                assertTrue(line.startsWith("  --"), line);
+                assertTrue(!line.contains("(default ") || line.length() <= 110, line);
+            }
+        }
+        assertTrue(own > 0, "some default is on a line of its own");
+        assertEquals("  --help                    this text", lines[lines.length - 1]);
     }
 }

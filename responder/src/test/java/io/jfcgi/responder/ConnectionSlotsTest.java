@@ -1,6 +1,7 @@
 package io.jfcgi.responder;
 
 import io.jfcgi.responder.ConnectionSlots.Verdict;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The --max-conns slots walked without sockets: at the limit a connection waits in the backlog until a slot is
@@ -71,5 +74,22 @@ class ConnectionSlotsTest {
             }
         }
         assertEquals(expected, actual, behaviour);
+    }
+
+    @Test
+    void aSlotIsFreeBelowTheLimitAndTheWaitLeftCountsFromTheFirstTakeThatFoundThemFull() {
+        long ms = 1_000_000;
+        ConnectionSlots slots = new ConnectionSlots(2, Duration.ofMillis(250));
+        assertEquals(Verdict.TAKEN, slots.take(0));
+        assertTrue(slots.anyFree());
+        assertEquals(Verdict.TAKEN, slots.take(0));
+        assertFalse(slots.anyFree());
+        assertEquals(250 * ms, slots.waitLeft(5 * ms), "no take has waited yet: the whole wait");
+        assertEquals(Verdict.WAIT, slots.take(10 * ms));
+        assertEquals(150 * ms, slots.waitLeft(110 * ms));
+        assertEquals(0, slots.waitLeft(300 * ms));
+        slots.release();
+        assertTrue(slots.anyFree());
+        assertEquals(250 * ms, slots.waitLeft(400 * ms), "a release starts the wait again");
     }
 }

@@ -24,6 +24,7 @@ class MemoryBudgetTest {
         assertTrue(budget.tryReserve(600));
         assertTrue(budget.tryReserve(400));
         assertEquals(1000, budget.used());
+        assertEquals(1000, budget.limit());
     }
 
     @Test

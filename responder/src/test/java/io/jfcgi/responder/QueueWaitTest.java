@@ -21,6 +21,14 @@ class QueueWaitTest {
         "1712345678123456789     | 1712345678123",   // nanoseconds
         "t=1712345678123456      | 1712345678123",   // X-Request-Start: t=<microseconds>
         "t=1712345678.123        | 1712345678123",
+        "1700000000.050          | 1700000000050",   // zeros are digits too
+        "99999999999             | 99999999999000",  // the largest number of seconds
+        "100000000000            | 100000000000",    // the smallest of milliseconds
+        "99999999999999          | 99999999999999",  // the largest of milliseconds
+        "100000000000000         | 100000000000",    // the smallest of microseconds
+        "99999999999999999       | 99999999999999",  // the largest of microseconds
+        "100000000000000000      | 100000000000",    // the smallest of nanoseconds
+        "9223372036854774.999    | 9223372036854774999", // the most seconds with a fraction that still fit
     })
     void aStampReadsAsMillisecondsSinceTheEpoch(String value, long millis) {
         assertEquals(millis, QueueWait.stampMillis(value));
@@ -29,7 +37,7 @@ class QueueWaitTest {
     @ParameterizedTest(name = "\"{0}\" is no stamp")
     @NullSource
     @CsvSource({"''", "-", "abc", "-1712345678.123", "1712345678.", ".123", "1712345678.12a", "t=", "t=x",
-        "1.2.3", "99999999999999999999", "'1712345678,123'", "+1712345678"})
+        "1.2.3", "99999999999999999999", "'1712345678,123'", "+1712345678", "9223372036854775.0"})
     void anythingElseIsNoStamp(String value) {
         assertEquals(QueueWait.NONE, QueueWait.stampMillis(value));
     }

@@ -42,6 +42,8 @@ class RateLimitedWarningTest {
                 Arguments.of("a burst that ended is said by the watchdog once the interval has passed",
                         List.of(occurred(0, 0), occurred(1, NO_LINE), occurred(2, NO_LINE), due(5, NO_LINE),
                                 due(10, 2), due(30, NO_LINE))),
+                Arguments.of("the watchdog waits for the interval from the last line, not from the clock's zero",
+                        List.of(occurred(100, 0), occurred(101, NO_LINE), due(105, NO_LINE), due(110, 1))),
                 Arguments.of("the watchdog's line starts a new interval",
                         List.of(occurred(0, 0), occurred(1, NO_LINE), due(10, 1), occurred(12, NO_LINE),
                                 occurred(20, 1))),

@@ -123,6 +123,7 @@ class ReadOwnerTest {
         boolean result = TRANSITIONS.get(transition).apply(owner, owner.state());
         assertEquals(done, result, "whether " + transition + " applies in " + from);
         assertEquals(to, owner.owner());
+        assertEquals(to == Owner.CLOSED, owner.isClosed());
         if (to == Owner.LOOP) {
             assertTrue(interest.on, "the loop owns the reading: the selector must report the socket");
         }
@@ -204,6 +205,7 @@ class ReadOwnerTest {
         assertFalse(owner.loopSawReadable(), "the new runner must not drive at once");
         assertFalse(interest.on, "nor spin on a socket it cannot read");
         assertEquals(1, owner.giveBackDrive(1), "the holder drives once more for the loop");
+        assertFalse(interest.on, "it still drives: the interest stays off");
         assertEquals(0, owner.giveBackDrive(1));
         assertTrue(interest.on);
     }

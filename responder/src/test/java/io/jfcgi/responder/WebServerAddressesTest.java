@@ -1,6 +1,7 @@
 package io.jfcgi.responder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,9 @@ class WebServerAddressesTest {
             fd00::/64                       | fd00:0:0:1::1  | false
             0.0.0.0/0                       | 192.0.2.1      | true
             0.0.0.0/0                       | 2001:db8::1    | false
+            10.200.0.0/32                   | 10.200.0.0     | true
+            ::/0                            | 2001:db8::1    | true
+            ::/128                          | ::             | true
             """)
     void allowsThePeersInItsEntries(String list, String peer, boolean allowed) throws Exception {
         WebServerAddresses addresses = WebServerAddresses.parse(Arrays.asList(list.split(",")));
@@ -44,11 +48,21 @@ class WebServerAddressesTest {
             web1.example  | 'web1.example', which is not an IP address or a CIDR range
             10.0.0.0/33   | '10.0.0.0/33', whose prefix length is not 0 to 32
             fd00::/x      | 'fd00::/x', whose prefix length is not 0 to 128
+            fd00::/129    | 'fd00::/129', whose prefix length is not 0 to 128
+            10.0.0.0/-1   | '10.0.0.0/-1', whose prefix length is not 0 to 32
             """)
     void aBadEntryIsOneLineNamingIt(String entry, String message) {
         String error = assertThrows(IllegalArgumentException.class,
                 () -> WebServerAddresses.parse(List.of("10.0.0.1", entry))).getMessage();
         assertTrue(error.startsWith("FCGI_WEB_SERVER_ADDRS has " + message), error);
         assertTrue(!error.contains("\n"), error);
+    }
+
+    @Test
+    void theListSaysItsEntriesAndWhetherItHasAny() {
+        WebServerAddresses addresses = WebServerAddresses.parse(List.of("10.0.0.1", "fd00::/64"));
+        assertEquals("10.0.0.1,fd00::/64", addresses.toString());
+        assertFalse(addresses.isEmpty());
+        assertTrue(WebServerAddresses.parse(List.of()).isEmpty());
     }
 }

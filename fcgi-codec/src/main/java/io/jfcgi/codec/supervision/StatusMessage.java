@@ -84,7 +84,13 @@ public sealed interface StatusMessage {
     record Counts(long slow, long shed, long logFailures, long budgetRefusals) implements StatusMessage {
         static final String WORD = "counts";
 
-        /** The totals of a child that counts no budget refusals (one older than the field). */
+        /**
+         * The totals of a child that counts no budget refusals (one older than the field).
+         *
+         * @param slow        requests written to the slowlog since the child started
+         * @param shed        requests answered 503 for their queue wait since the child started
+         * @param logFailures slowlog or access-log entries that could not be written
+         */
         public Counts(long slow, long shed, long logFailures) {
             this(slow, shed, logFailures, 0);
         }
@@ -94,7 +100,12 @@ public sealed interface StatusMessage {
             return WORD + " " + slow + " " + shed + " " + logFailures + " " + budgetRefusals;
         }
 
-        /** Both children's totals, field by field: for a pool's sum. */
+        /**
+         * Both children's totals, field by field: for a pool's sum.
+         *
+         * @param other the other child's totals
+         * @return the sum of each field
+         */
         public Counts plus(Counts other) {
             return new Counts(slow + other.slow, shed + other.shed, logFailures + other.logFailures,
                     budgetRefusals + other.budgetRefusals);

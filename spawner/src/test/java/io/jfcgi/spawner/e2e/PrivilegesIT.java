@@ -65,8 +65,9 @@ class PrivilegesIT {
             assertEquals(jail.toRealPath().toString(), Files.readSymbolicLink(Path.of("/proc/" + child + "/root"))
                     .toString(), "the child's root is the chroot");
             assertEquals(ids(NOBODY), status(child, "Uid:"));
-            assertTrue(launch.outputText().contains("is ready after") || launch.outputText().contains("started"),
-                    launch.outputText());
+            // The child may exec sleep before the launcher's line about it is written: waited for, not assumed.
+            Launch.await(Duration.ofSeconds(20), "the child's start in the log",
+                    () -> launch.outputText().contains("is ready after") || launch.outputText().contains("started"));
             assertTrue(!launch.outputText().contains("Exception"), launch.outputText());
         }
     }

@@ -109,12 +109,7 @@ final class Exchange implements BodyPipe.Source {
         if (!isReceivingParams()) {
             return false; // it ended meanwhile (a timeout, the connection's end): nothing was refused
         }
-        MemoryBudget budget = connection.budget();
-        if (budget.warningDue(System.nanoTime())) {
-            Log.LOG.warn("requests hold {} bytes of PARAMS and bodies, the limit of --max-buffered-bytes {}: request "
-                    + "{} from {} answered 503 ({} refused so far)", budget.used(), budget.limit(), id,
-                    connection.peer(), budget.refusals());
-        }
+        connection.budget().refusedRequest(id, connection.peer());
         reject(503, "1");
         return false;
     }

@@ -1,6 +1,7 @@
 package io.jfcgi.responder;
 
 import io.jfcgi.codec.ParamsLimits;
+import io.jfcgi.codec.supervision.StatusMessage;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
@@ -122,6 +123,13 @@ public final class FastCgiServer implements AutoCloseable {
         return budget;
     }
 
+    /** For jspawn-fcgi's status channel: what the watch counts, and the requests the memory budget refused. */
+    StatusMessage.Counts counts() {
+        StatusMessage.Counts watched = watch.counts();
+        return new StatusMessage.Counts(watched.slow(), watched.shed(), watched.logFailures(),
+                budget.refusedRequests());
+    }
+
     ReadBufferPool readBuffers() {
         return readBuffers;
     }
@@ -168,7 +176,7 @@ public final class FastCgiServer implements AutoCloseable {
         announce.setDaemon(true);
         announce.start();
         SupervisorChannel.startIfSupervised(System.getenv(), this, scheduler::admitted, scheduler::completed,
-                connections::oldestRequestAgeMillis, watch::counts, scheduler::latestParams);
+                connections::oldestRequestAgeMillis, this::counts, scheduler::latestParams);
     }
 
     /**
@@ -275,6 +283,7 @@ public final class FastCgiServer implements AutoCloseable {
         long now = System.nanoTime();
         connections.checkTimeouts(now);
         scheduler.sayHeldBackOverloads();
+        budget.sayHeldBackRefusals();
         watch.check(connections, now);
         if (heapReturn.due(now, budget.used())) {
             System.gc(); // the serial collector shrinks the heap only here; jspawn-fcgi's children use it

@@ -1,6 +1,9 @@
 package io.jfcgi.responder;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The process's one bound on request bytes held in memory for requests: PARAMS as they arrive
@@ -10,26 +13,40 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>What happens at the bound is the charger's to decide: a request still in PARAMS is answered 503 with
  * Retry-After ({@link Exchange#chargeParams}); a body that does not fit stops its connection's reading as a full
- * body buffer does ({@link BodyPipe#offer}). Thread-safe and lock-free: a reservation is one compare-and-set on the
- * fast path, a release one add.
+ * body buffer does ({@link BodyPipe#offer}). The requests answered 503 are counted for jspawn-fcgi's status
+ * ({@link #refusedRequests}) and warned about at most once per {@link #WARNING_INTERVAL}. Thread-safe and lock-free
+ * but for that warning: a reservation is one compare-and-set on the fast path, a release one add.
  */
 final class MemoryBudget {
 
-    /** How often at most a refusal is logged: under an attack every request may be refused. */
-    private static final long WARNING_PERIOD_NANOS = 10_000_000_000L;
+    /** How often at most a refused request is logged: under an attack every request may be refused. */
+    static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+
+    private static final class Log {
+        static final Logger LOG = Loggers.get(MemoryBudget.class);
+    }
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
     private final AtomicLong refusals = new AtomicLong();
-    /** When a refusal was last logged (System.nanoTime, 0 for never). */
-    private final AtomicLong warnedAt = new AtomicLong();
+    private final AtomicLong refusedRequests = new AtomicLong();
+    private final RateLimitedWarning refusalWarning;
 
     /** @param limit the bytes that may be held at once, at least 1 */
     MemoryBudget(long limit) {
+        this(limit, System::nanoTime);
+    }
+
+    /**
+     * @param limit    the bytes that may be held at once, at least 1
+     * @param nanoTime the clock of the refusal warning, {@code System::nanoTime} but in tests
+     */
+    MemoryBudget(long limit, LongSupplier nanoTime) {
         if (limit <= 0) {
             throw new IllegalArgumentException("the budget must be at least 1 byte, got " + limit);
         }
         this.limit = limit;
+        this.refusalWarning = new RateLimitedWarning(WARNING_INTERVAL, nanoTime);
     }
 
     /** Any thread: takes {@code bytes} if they fit under the limit; else takes nothing and counts a refusal. */
@@ -73,10 +90,32 @@ final class MemoryBudget {
         return refusals.get();
     }
 
-    /** True at most once per ten seconds: whether a refusal now should be logged. Any thread. */
-    boolean warningDue(long nanoTime) {
-        long last = warnedAt.get();
-        return (last == 0 || nanoTime - last > WARNING_PERIOD_NANOS)
-                && warnedAt.compareAndSet(last, Math.max(1, nanoTime));
+    /**
+     * Any thread: request {@code id} from {@code peer} is answered 503 because a reservation for its PARAMS was
+     * refused. Counted; a warning says so at once, then at most once per {@link #WARNING_INTERVAL} with the count
+     * of those held back meanwhile.
+     */
+    void refusedRequest(int id, String peer) {
+        long total = refusedRequests.incrementAndGet();
+        long heldBack = refusalWarning.occurred();
+        if (heldBack != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("requests hold {} bytes of PARAMS and bodies, the limit of --max-buffered-bytes {}: request "
+                    + "{} from {} answered 503 ({} refused so far{})", used(), limit, id, peer, total,
+                    heldBack == 0 ? "" : "; " + heldBack + " since the last warning");
+        }
+    }
+
+    /** The watchdog, now and then: says the count of refused requests a warning held back once a burst is over. */
+    void sayHeldBackRefusals() {
+        long heldBack = refusalWarning.due();
+        if (heldBack != RateLimitedWarning.NO_LINE) {
+            Log.LOG.warn("--max-buffered-bytes {}: answered 503 to {} more request(s) since the last warning "
+                    + "({} refused so far)", limit, heldBack, refusedRequests.get());
+        }
+    }
+
+    /** Requests answered 503 since the start because their PARAMS did not fit: for jspawn-fcgi's status. */
+    long refusedRequests() {
+        return refusedRequests.get();
     }
 }

@@ -72,7 +72,10 @@ final class SupervisorChannel {
         report(out, active, served, oldest, () -> NO_COUNTS, () -> null);
     }
 
-    /** As above, and a {@code counts} line (slowlog, shed, log failures) whenever one of them changes. */
+    /**
+     * As above, and a {@code counts} line (slowlog, shed, log failures, budget refusals) whenever one of them
+     * changes.
+     */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest,
             Supplier<StatusMessage.Counts> counts, Supplier<Parameters> latest) {
         try (out) {

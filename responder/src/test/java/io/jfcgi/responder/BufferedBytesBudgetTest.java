@@ -92,6 +92,19 @@ class BufferedBytesBudgetTest {
     }
 
     @Test
+    void aRequestRefusedForTheBudgetIsCountedForTheLaunchersStatus() throws Exception {
+        try (TestServer server = TestServer.start(HELLO, b -> b.maxBufferedBytes(STALLED_BYTES + 1000));
+             Wire first = server.connect(); Wire second = server.connect()) {
+            assertEquals(0, server.server.counts().budgetRefusals());
+            first.send(begin(1, Role.RESPONDER, true), paramsWithoutEnd(1, STALLED_BYTES));
+            awaitUsed(server, used -> used == STALLED_BYTES);
+            second.send(begin(1, Role.RESPONDER, true), paramsWithoutEnd(1, 4000));
+            assertTrue(stdoutText(second.readUntilEnd(1), 1).startsWith("Status: 503 "));
+            assertEquals(1, server.server.counts().budgetRefusals());
+        }
+    }
+
+    @Test
     void anUploadLargerThanTheBudgetIsStillReadWhole() throws Exception {
         Handler count = (request, response) -> response.write("read " + request.body().readAllBytes().length);
         byte[] upload = new byte[1 << 20];

@@ -70,13 +70,46 @@ class MemoryBudgetTest {
     }
 
     @Test
-    void aRefusalIsWorthAWarningAtMostOncePerTenSeconds() {
-        MemoryBudget budget = new MemoryBudget(1);
-        long t = 5_000_000_000L;
-        assertTrue(budget.warningDue(t));
-        assertFalse(budget.warningDue(t + 1));
-        assertFalse(budget.warningDue(t + 10_000_000_000L));
-        assertTrue(budget.warningDue(t + 10_000_000_001L));
+    void everyRefusedRequestIsCountedButWarnedAboutAtMostOncePerTenSeconds() {
+        AtomicLong clock = new AtomicLong();
+        MemoryBudget budget = new MemoryBudget(1, clock::get);
+        try (ServerFaults log = ServerFaults.watch()) {
+            for (int second : new int[] {0, 1, 9}) {
+                clock.set(TimeUnit.SECONDS.toNanos(second));
+                budget.refusedRequest(1, "peer");
+            }
+            assertEquals(1, log.warnings(), "the first at once, the next two held back");
+            clock.set(TimeUnit.SECONDS.toNanos(10));
+            budget.refusedRequest(1, "peer");
+            assertEquals(2, log.warnings(), "ten seconds on, one line with the count held back");
+            assertEquals(4, budget.refusedRequests());
+            log.check();
+        }
+    }
+
+    @Test
+    void refusalsHeldBackInABurstThatEndedAreSaidByTheWatchdogOnceTheIntervalHasPassed() {
+        AtomicLong clock = new AtomicLong();
+        MemoryBudget budget = new MemoryBudget(1, clock::get);
+        try (ServerFaults log = ServerFaults.watch()) {
+            budget.refusedRequest(1, "peer");
+            budget.refusedRequest(2, "peer");
+            clock.set(TimeUnit.SECONDS.toNanos(5));
+            budget.sayHeldBackRefusals();
+            assertEquals(1, log.warnings(), "not yet: the interval has not passed");
+            clock.set(TimeUnit.SECONDS.toNanos(10));
+            budget.sayHeldBackRefusals();
+            budget.sayHeldBackRefusals();
+            assertEquals(2, log.warnings(), "the held-back refusal said once");
+        }
+    }
+
+    @Test
+    void aRefusedReservationAloneIsNoRefusedRequest() {
+        MemoryBudget budget = new MemoryBudget(10);
+        budget.tryReserve(11); // a body piece that waits: its request goes on
+        assertEquals(1, budget.refusals());
+        assertEquals(0, budget.refusedRequests());
     }
 
     @Test

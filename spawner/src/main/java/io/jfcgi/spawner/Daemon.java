@@ -52,7 +52,9 @@ final class Daemon {
             SystemdNotify.from(System.getenv()).mainPid(pid);
             String line = answer.readLine();
             if (line != null && line.startsWith("serving")) {
-                System.out.println("jspawn-fcgi: serving " + options.listenDescription() + "; supervisor pid " + pid
+                String[] words = line.split(" ", 3); // serving PID WHERE: WHERE names the port that -p 0 got
+                System.out.println("jspawn-fcgi: serving " + (words.length > 2 ? words[2] : options.listenDescription())
+                        + "; supervisor pid " + pid
                         + (options.logFile() != null ? "; log " + options.logFile()
                                 : "; no --log, so its messages and the children's output are discarded"));
                 return 0;
@@ -76,9 +78,16 @@ final class Daemon {
         OutputStream out = new FileOutputStream("/proc/self/fd/" + READY_FD);
         posix.closeQuietly(READY_FD);
         return new StartupListener() {
+            private volatile String where;
+
+            @Override
+            public void listening(String where) {
+                this.where = where;
+            }
+
             @Override
             public void serving(int launcherPid) {
-                send("serving " + launcherPid);
+                send("serving " + launcherPid + (where != null ? " " + where : ""));
             }
 
             @Override

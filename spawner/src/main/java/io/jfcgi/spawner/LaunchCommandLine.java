@@ -37,7 +37,7 @@ public final class LaunchCommandLine {
         Options o = new Options();
         o.addOption(arg("a", null, "addr", "bind to this IPv4 or IPv6 address (default 127.0.0.1: this host "
                 + "only; -a 0.0.0.0 or a LAN address opens the pool to other hosts, then name them with --allow)"));
-        o.addOption(arg("p", null, "port", "bind to this TCP port"));
+        o.addOption(arg("p", null, "port", "bind to this TCP port (0: a free port, named in the log and status)"));
         o.addOption(arg("s", null, "path", "bind to this unix socket path"));
         o.addOption(arg("M", null, "mode", "unix socket file mode, octal (default 0660)"));
         o.addOption(arg("b", null, "backlog", "listen backlog (default 1024)"));
@@ -173,7 +173,7 @@ public final class LaunchCommandLine {
         if (program.get(0).startsWith("-")) {
             throw new UsageException("unknown option " + program.get(0) + "; see jspawn-fcgi --help", synopsis());
         }
-        int port = line.hasOption("p") ? integer(line, "p", 1, 65535) : 0;
+        int port = line.hasOption("p") ? integer(line, "p", 0, 65535) : 0;
         Path socket = line.hasOption("s") ? Path.of(line.getOptionValue("s")).toAbsolutePath() : null;
         // Socket activation: systemd's socket, when the command names none (sd_listen_fds(3)).
         SocketActivation activation = line.hasOption("p") || line.hasOption("s") || line.hasOption("a") ? null
@@ -184,10 +184,10 @@ public final class LaunchCommandLine {
         }
         // A successor (SIGUSR2) of a socket-activated launcher has its predecessor's socket, and no LISTEN_FDS.
         boolean handedOver = io.jfcgi.spawner.upgrade.SuccessorCommand.inheritedListenFd(environment).isPresent();
-        if (port == 0 && socket == null && activation == null && !handedOver) {
+        if (!line.hasOption("p") && socket == null && activation == null && !handedOver) {
             throw new UsageException("no socket given: use -p PORT for TCP or -s PATH for a unix socket");
         }
-        if (port != 0 && socket != null) {
+        if (line.hasOption("p") && socket != null) {
             throw new UsageException("either a unix socket (-s) or a TCP port (-p), not both");
         }
         if (socket != null && line.hasOption("a")) {

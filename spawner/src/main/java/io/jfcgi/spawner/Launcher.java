@@ -97,6 +97,7 @@ final class Launcher {
             } else if (privileges.isRoot()) {
                 LOG.warn("children run as root: give them an unprivileged user with -u");
             }
+            startup.listening(socket.toString());
             announceClients(socket);
             if (options.workDirectory() != null && posix.libc().chdir(work.toString()) == -1) {
                 throw new IOException("cannot change to the directory " + work + " (-d): "
@@ -209,7 +210,8 @@ final class Launcher {
         if (isExposed(socket) && options.admittedClients().isEmpty()) {
             LOG.warn("{} is reachable from other hosts and --allow is not set: any host that can connect can run "
                     + "code through the children (php-cgi: SCRIPT_FILENAME, PHP_VALUE). Name the web servers with "
-                    + "--allow ADDR[,ADDR...], or drop -a to listen on 127.0.0.1 only", options.listenDescription());
+                    + "--allow ADDR[,ADDR...], or drop -a to listen on 127.0.0.1 only",
+                    options.activation() == null ? socket : options.listenDescription()); // socket: -p 0's port
         }
     }
 

@@ -70,6 +70,14 @@ class LaunchCommandLineTest {
     }
 
     @Test
+    void portZeroAsksForAFreeTcpPort() throws Exception {
+        LaunchOptions options = launch("-p 0 -- app.jar");
+        assertEquals(0, options.port());
+        assertNull(options.socketPath());
+        assertNull(options.activation(), "-p names the socket: not systemd's");
+    }
+
+    @Test
     void dashFAloneIsAStaticPoolOfThatSize() throws Exception {
         LaunchOptions options = launch("-n -a 127.0.0.1 -p 9002 -F 4 -- app.jar");
         assertEquals(PoolMode.STATIC, options.poolMode());
@@ -160,6 +168,7 @@ class LaunchCommandLineTest {
         "-p 9000                                     | no program given",
         "-n -- app.jar                               | no socket given",
         "-p 9000 -s /tmp/x.sock -- app.jar           | not both",
+        "-p 0 -s /tmp/x.sock -- app.jar              | not both",
         "-s /tmp/x.sock -a 127.0.0.1 -- app.jar      | -a applies to TCP only",
         "-p 70000 -- app.jar                         | -p 70000 is out of range",
         "-p http -- app.jar                          | -p http is not a number",

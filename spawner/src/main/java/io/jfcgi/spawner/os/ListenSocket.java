@@ -61,7 +61,8 @@ public final class ListenSocket implements AutoCloseable {
     }
 
     /**
-     * Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}. When
+     * Binds {@code address:port} with SO_REUSEADDR (as spawn-fcgi does) and listens with {@code backlog}; port 0
+     * takes a free port, which {@link #toString} and {@link #tcpAddress} then name. When
      * {@code admitted} is not empty, a {@link PeerFilter} is attached (and locked) before bind, so that no
      * connection from another source is ever established on it, not even one that raced the start.
      */
@@ -81,8 +82,11 @@ public final class ListenSocket implements AutoCloseable {
                 throw bindFailure(posix, description, port);
             }
             posix.check(posix.libc().listen(fd, backlog), "listen on " + description);
-            return new ListenSocket(posix, posix.relocate(fd), description, null, new InetSocketAddress(address, port),
-                    false);
+            // Port 0 is the kernel's choice: the logs, status and scripts need the port it chose.
+            InetSocketAddress bound = port != 0 ? new InetSocketAddress(address, port)
+                    : inetAddress(boundAddress(posix, fd, description));
+            return new ListenSocket(posix, posix.relocate(fd), describe(bound.getAddress(), bound.getPort()), null,
+                    bound, false);
         } catch (IOException e) {
             posix.closeQuietly(fd);
             throw e;
@@ -177,7 +181,9 @@ public final class ListenSocket implements AutoCloseable {
     public static ListenSocket inherited(Posix posix, int fd, String description, Path unixPath) throws IOException {
         posix.check(posix.libc().fcntl(fd, F_GETFD, 0), "the inherited listening socket (fd " + fd + ")");
         InetSocketAddress tcp = unixPath != null ? null : inetAddress(boundAddress(posix, fd, description));
-        return new ListenSocket(posix, posix.relocate(fd), description, unixPath, tcp, false);
+        // As bound: with -p 0 the command line does not say the port.
+        return new ListenSocket(posix, posix.relocate(fd), tcp != null ? describe(tcp.getAddress(), tcp.getPort())
+                : description, unixPath, tcp, false);
     }
 
     /** getsockname: the raw sockaddr the socket on {@code fd} is bound to. */

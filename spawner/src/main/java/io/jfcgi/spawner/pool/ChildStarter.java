@@ -8,12 +8,9 @@ import io.jfcgi.codec.supervision.StatusMessage;
 import io.jfcgi.spawner.os.Pipe;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.ProcessSpawner;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,9 +74,7 @@ final class ChildStarter implements ChildSpawner {
             child.lastOutputLine = line;
             log(pid, line);
         }, child.outputClosed::countDown);
-        readLines(statusIn, "child-" + pid + "-status",
-                line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))), () -> {
-                });
+        readStatus(statusIn, pid, line -> events.add(new Event.Reported(pid, StatusMessage.parse(line))));
         return child;
     }
 
@@ -105,31 +100,35 @@ final class ChildStarter implements ChildSpawner {
 
     /** The child's fds 1 and 2, cut into whole lines (pieces past 64 KiB) by a {@link LineAssembler}. */
     private static void readOutput(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {
+        LineAssembler lines = new LineAssembler();
+        read(in, name, (buffer, n) -> lines.feed(buffer, 0, n, sink), () -> {
+            lines.finish(sink);
+            atEnd.run();
+        });
+    }
+
+    /** The child's status channel (fd 3), cut into lines by {@link StatusLines}: one past 64 KiB is dropped. */
+    private static void readStatus(InputStream in, int pid, Consumer<String> sink) {
+        StatusLines lines = new StatusLines();
+        read(in, "child-" + pid + "-status", (buffer, n) -> lines.feed(buffer, 0, n, sink, dropped -> LOG.warn(
+                "child {} wrote a status line (fd 3) longer than {} bytes: dropped, and the lines after it read as "
+                        + "before ({} such line(s) so far; the next warning at {})", pid, StatusLines.LIMIT, dropped,
+                2 * dropped)), () -> lines.finish(sink));
+    }
+
+    /** What a reader thread does with each read. */
+    private interface Chunks {
+        void feed(byte[] buffer, int length);
+    }
+
+    /** A daemon thread that reads {@code in} to its end (or a failure), then runs {@code atEnd}. */
+    private static void read(InputStream in, String name, Chunks chunks, Runnable atEnd) {
         Thread reader = new Thread(() -> {
-            LineAssembler lines = new LineAssembler();
             byte[] buffer = new byte[8192];
             try (in) {
                 int n;
                 while ((n = in.read(buffer)) != -1) {
-                    lines.feed(buffer, 0, n, sink);
-                }
-            } catch (IOException e) {
-                // The child has gone; its exit is reported by the reaper.
-            } finally {
-                lines.finish(sink);
-                atEnd.run();
-            }
-        }, name);
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private static void readLines(InputStream in, String name, Consumer<String> sink, Runnable atEnd) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    sink.accept(line);
+                    chunks.feed(buffer, n);
                 }
             } catch (IOException e) {
                 // The child has gone; its exit is reported by the reaper.

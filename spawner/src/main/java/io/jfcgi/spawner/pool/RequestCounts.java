@@ -6,16 +6,16 @@ import java.util.Map;
 
 /**
  * The pool's totals of what children count themselves and report in {@code counts} lines: slow requests (slowlog
- * entries), shed requests (over --max-queue-wait) and log write failures. A child reports running totals, so the
- * last line of each live child counts, and a child that has gone leaves its last totals behind: the pool's figures
- * never go down. Supervisor thread only.
+ * entries), shed requests (over --max-queue-wait), log write failures and requests refused for the memory budget
+ * (--max-buffered-bytes). A child reports running totals, so the last line of each live child counts, and a child
+ * that has gone leaves its last totals behind: the pool's figures never go down. Supervisor thread only.
  */
 final class RequestCounts {
 
+    private static final StatusMessage.Counts NONE = new StatusMessage.Counts(0, 0, 0, 0);
+
     private final Map<Integer, StatusMessage.Counts> live = new HashMap<>();
-    private long goneSlow;
-    private long goneShed;
-    private long goneLogFailures;
+    private StatusMessage.Counts gone = NONE;
 
     void reported(int pid, StatusMessage.Counts counts) {
         live.put(pid, counts);
@@ -24,21 +24,12 @@ final class RequestCounts {
     void gone(int pid) {
         StatusMessage.Counts last = live.remove(pid);
         if (last != null) {
-            goneSlow += last.slow();
-            goneShed += last.shed();
-            goneLogFailures += last.logFailures();
+            gone = gone.plus(last);
         }
     }
 
-    long slow() {
-        return goneSlow + live.values().stream().mapToLong(StatusMessage.Counts::slow).sum();
-    }
-
-    long shed() {
-        return goneShed + live.values().stream().mapToLong(StatusMessage.Counts::shed).sum();
-    }
-
-    long logFailures() {
-        return goneLogFailures + live.values().stream().mapToLong(StatusMessage.Counts::logFailures).sum();
+    /** The pool's totals: those of the children that have gone, and each live child's last line. */
+    StatusMessage.Counts total() {
+        return live.values().stream().reduce(gone, StatusMessage.Counts::plus);
     }
 }

@@ -7,6 +7,10 @@ package io.jfcgi.spawner.pool;
  */
 public interface StartupListener {
 
+    /** The pool's socket is bound: {@code where} as the logs and status name it (with the port -p 0 got). */
+    default void listening(String where) {
+    }
+
     /** The first children are accepting. */
     void serving(int launcherPid);
 

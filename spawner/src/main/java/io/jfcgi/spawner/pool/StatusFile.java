@@ -61,7 +61,7 @@ final class StatusFile {
         maxChildrenReached++;
     }
 
-    /** A child's {@code counts} line: its slowlog entries, shed requests and log write failures so far. */
+    /** A child's {@code counts} line: its slowlog entries, shed requests, log failures and budget refusals so far. */
     void counted(int pid, StatusMessage.Counts reported) {
         counts.reported(pid, reported);
     }
@@ -105,6 +105,7 @@ final class StatusFile {
         maxListenQueue = Math.max(maxListenQueue, queue);
         ZonedDateTime wallNow = ZonedDateTime.now();
         long maxHeartbeat = children.stream().mapToLong(c -> c.heartbeatAgeMillis(nowMillis)).max().orElse(-1);
+        StatusMessage.Counts counted = counts.total();
         List<Map.Entry<String, Object>> pool = new ArrayList<>(List.of(
                 Map.entry("pool", config.name()),
                 Map.entry("process manager", config.mode().name().toLowerCase(Locale.ROOT)),
@@ -119,9 +120,10 @@ final class StatusFile {
                 Map.entry("total processes", children.size()),
                 Map.entry("max active processes", maxActive),
                 Map.entry("max children reached", maxChildrenReached),
-                Map.entry("slow requests", config.slowlogInChildren() ? counts.slow() : slowRequests),
-                Map.entry("shed requests", counts.shed()),
-                Map.entry("log failures", counts.logFailures()),
+                Map.entry("slow requests", config.slowlogInChildren() ? counted.slow() : slowRequests),
+                Map.entry("shed requests", counted.shed()),
+                Map.entry("log failures", counted.logFailures()),
+                Map.entry("budget refusals", counted.budgetRefusals()),
                 Map.entry("max heartbeat age ms", maxHeartbeat < 0 ? "-" : maxHeartbeat)));
         for (Recycle why : Recycle.values()) {
             pool.add(Map.entry(why.field(), recycled.getOrDefault(why, 0L)));

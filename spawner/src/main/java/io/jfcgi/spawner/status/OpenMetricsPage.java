@@ -45,6 +45,8 @@ final class OpenMetricsPage {
         pool("max children reached", "max_children_reached", Type.COUNTER, "", ONE,
                 "Times the pool could not grow for want of --max-children");
         pool("slow requests", "slow_requests", Type.COUNTER, "", ONE, "Requests over --request-timeout");
+        pool("budget refusals", "budget_refusals", Type.COUNTER, "", ONE,
+                "Requests answered 503 because the children's --max-buffered-bytes was full");
         pool("max heartbeat age ms", "max_heartbeat_age", Type.GAUGE, "seconds", new BigDecimal("0.001"),
                 "Longest silence of a child on its status channel");
         pool("frozen children", "frozen_children", Type.COUNTER, "", ONE,

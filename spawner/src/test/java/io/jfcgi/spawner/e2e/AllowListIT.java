@@ -52,8 +52,8 @@ class AllowListIT {
 
     @Test
     void withoutDashAAJarPoolServesLoopbackOnly() throws Exception {
-        int port = Launch.freePort();
-        Launch launch = start("-n", "-p", Integer.toString(port), "--", Launch.FIXTURE.toString());
+        Launch launch = start("-n", "-p", "0", "--", Launch.FIXTURE.toString());
+        int port = launch.port();
         awaitLoopback(port, "/hello");
         assertEquals(1, launch.linesWith("listening on 127.0.0.1:" + port + "; clients: this host only"),
                 launch.outputText());
@@ -63,17 +63,16 @@ class AllowListIT {
     @Test
     void withoutDashAPhpCgiServesLoopbackOnly() throws Exception {
         RequiredTool.require(PHP_CGI, "php-cgi");
-        int port = Launch.freePort();
-        start("-n", "-p", Integer.toString(port), "--", "php-cgi");
+        int port = start("-n", "-p", "0", "--", "php-cgi").port();
         awaitLoopback(port, php());
         assertEquals(null, fromOtherHost(otherHost.peerAddress, port, php()), "the other host is not served");
     }
 
     @Test
     void allowServesTheNamedHostAndNoOtherAddressOfItsNetworkForAJarPool() throws Exception {
-        int port = Launch.freePort();
-        Launch launch = start("-n", "-a", "0.0.0.0", "-p", Integer.toString(port), "--allow", otherHost.peerAddress,
+        Launch launch = start("-n", "-a", "0.0.0.0", "-p", "0", "--allow", otherHost.peerAddress,
                 "--", Launch.FIXTURE.toString());
+        int port = launch.port();
         awaitLoopback(port, "/hello");
         assertEquals("Hello, World!", fromOtherHost(otherHost.peerAddress, port, "/hello"));
         assertEquals(null, fromOtherHost(otherHost.otherPeerAddress, port, "/hello"));
@@ -85,9 +84,7 @@ class AllowListIT {
     @Test
     void allowServesTheNamedHostAndNoOtherAddressOfItsNetworkForPhpCgi() throws Exception {
         RequiredTool.require(PHP_CGI, "php-cgi");
-        int port = Launch.freePort();
-        start("-n", "-a", "0.0.0.0", "-p", Integer.toString(port), "--allow", otherHost.peerAddress, "--",
-                "php-cgi");
+        int port = start("-n", "-a", "0.0.0.0", "-p", "0", "--allow", otherHost.peerAddress, "--", "php-cgi").port();
         awaitLoopback(port, php());
         assertEquals("php served", fromOtherHost(otherHost.peerAddress, port, php()));
         assertEquals(null, fromOtherHost(otherHost.otherPeerAddress, port, php()),
@@ -96,9 +93,8 @@ class AllowListIT {
 
     @Test
     void aRangeOnADualStackSocketAdmitsItsIpv4Hosts() throws Exception {
-        int port = Launch.freePort();
-        start("-n", "-a", "::", "-p", Integer.toString(port), "--allow", otherHost.peerAddress + "/32,fd00::/64",
-                "--", Launch.FIXTURE.toString());
+        int port = start("-n", "-a", "::", "-p", "0", "--allow", otherHost.peerAddress + "/32,fd00::/64", "--",
+                Launch.FIXTURE.toString()).port();
         awaitLoopback(port, "/hello");
         assertEquals("Hello, World!", fromOtherHost(otherHost.peerAddress, port, "/hello"));
         assertEquals(null, fromOtherHost(otherHost.otherPeerAddress, port, "/hello"));
@@ -106,10 +102,10 @@ class AllowListIT {
 
     @Test
     void anOpenBindWithoutAllowWarnsOnceAndTheStatusSaysWhoMayConnect() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("open.pid");
-        Launch launch = start("-n", "-a", "0.0.0.0", "-p", Integer.toString(port), "-P", pidFile.toString(), "--",
+        Launch launch = start("-n", "-a", "0.0.0.0", "-p", "0", "-P", pidFile.toString(), "--",
                 Launch.FIXTURE.toString());
+        int port = launch.port();
         awaitLoopback(port, "/hello");
         assertEquals(1, launch.linesWith("WARN 0.0.0.0:" + port + " is reachable from other hosts and --allow is "
                 + "not set"), launch.outputText());
@@ -121,10 +117,9 @@ class AllowListIT {
 
     @Test
     void theStatusShowsTheAllowList() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("allow.pid");
-        start("-n", "-a", "0.0.0.0", "-p", Integer.toString(port), "-P", pidFile.toString(), "--allow",
-                otherHost.peerAddress, "--", Launch.FIXTURE.toString());
+        int port = start("-n", "-a", "0.0.0.0", "-p", "0", "-P", pidFile.toString(), "--allow",
+                otherHost.peerAddress, "--", Launch.FIXTURE.toString()).port();
         awaitLoopback(port, "/hello");
         String expected = "allowed clients:      " + otherHost.peerAddress + ",127.0.0.1,::1";
         Launch.await(Duration.ofSeconds(10), "the allow-list in the status", () -> status(pidFile).contains(expected));

@@ -30,15 +30,14 @@ class DistributionIT {
                 "logrotate/jspawn-fcgi", "README.md"}) {
             assertTrue(Files.exists(home.resolve(file)), file + " in the archive");
         }
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
         // JSPAWN_FCGI_JAR unset and the checkout out of reach: only the archive's lib/ can serve.
         Process start = sh("env -u JSPAWN_FCGI_JAR " + home + "/bin/jspawn-fcgictl start " + pidFile
-                + " -a 127.0.0.1 -p " + port + " -- " + Launch.FIXTURE);
+                + " -a 127.0.0.1 -p 0 -- " + Launch.FIXTURE);
         String output = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             assertEquals(0, start.exitValue(), output);
-            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + Launch.port(() -> output), "/hello"));
             int launcher = Integer.parseInt(Files.readString(pidFile).trim());
             String commandLine = Files.readString(Path.of("/proc/" + launcher + "/cmdline")).replace('\0', ' ');
             assertTrue(commandLine.contains(home.resolve("lib/jspawn-fcgi.jar").toString()), commandLine);

@@ -39,10 +39,8 @@ class ForeignProgramIT {
     void phpCgiChildrenServeThroughNginxAndAreReplacedWhenKilled() throws Exception {
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("pid.php"), "<?php echo getmypid();");
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
-                "php-cgi");
-                NginxProcess nginx = phpBehindNginx(docs, port)) {
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--", "php-cgi");
+                NginxProcess nginx = phpBehindNginx(docs, launch.port())) {
             Launch.await(Duration.ofSeconds(20), "two php-cgi children",
                     () -> launch.children().size() == 2 && launch.children().stream().allMatch(
                             pid -> Launch.comm(pid).equals("php-cgi")));
@@ -87,10 +85,9 @@ class ForeignProgramIT {
     void phpCgiLeavingAfterItsOwnRequestLimitIsReplacedAtOnceWithoutAFailedRequest() throws Exception {
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("pid.php"), "<?php echo getmypid();");
-        int port = Launch.freePort();
-        try (Launch launch = Launch.shell(dir, "PHP_FCGI_MAX_REQUESTS=10 exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port
-                + " -F 1 -- php-cgi");
-                NginxProcess nginx = phpBehindNginx(docs, port)) {
+        try (Launch launch = Launch.shell(dir, "PHP_FCGI_MAX_REQUESTS=10 exec \"$JSPAWN\" -n -a 127.0.0.1 -p 0 -F 1 "
+                + "-- php-cgi");
+                NginxProcess nginx = phpBehindNginx(docs, launch.port())) {
             Set<String> pids = new HashSet<>();
             Launch.await(Duration.ofSeconds(20), "php-cgi answering", () -> get(nginx, "/pid.php").matches("\\d+"));
             for (int i = 0; i < 40; i++) {
@@ -110,11 +107,10 @@ class ForeignProgramIT {
     void dynamicPhpCgiPoolGrowsOnTheListenQueueAndRetiresOnlyChildrenWaitingInAccept() throws Exception {
         Path docs = Files.createDirectories(dir.resolve("docs"));
         Files.writeString(docs.resolve("slow.php"), "<?php usleep(300000); echo getmypid();");
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--pm",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--pm",
                 "dynamic", "--start-children", "1", "--min-spare", "1", "--max-spare", "1", "--max-children", "3",
                 "--idle-timeout", "1s", "--", "php-cgi");
-                NginxProcess nginx = phpBehindNginx(docs, port)) {
+                NginxProcess nginx = phpBehindNginx(docs, launch.port())) {
             Launch.await(Duration.ofSeconds(20), "php-cgi answering", () -> get(nginx, "/slow.php").matches("\\d+"));
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 4, List.of("/slow.php"), 1_000,
                     Duration.ofSeconds(60))) {

@@ -27,12 +27,12 @@ class FrozenChildIT {
 
     @Test
     void aStoppedChildIsKilledAndReplacedWhileThePoolAnswersOn() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         Path pidFile = dir.resolve("app.pid");
         int frozen = -1;
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2",
                 "-P", pidFile.toString(), "--heartbeat-timeout", "2", "--", Launch.FIXTURE.toString())) {
+            int port = launch.port();
+            String address = "127.0.0.1:" + port;
             Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);
             List<Integer> children = launch.children();
             frozen = children.get(0);

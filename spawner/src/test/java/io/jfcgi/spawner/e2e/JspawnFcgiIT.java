@@ -25,10 +25,9 @@ class JspawnFcgiIT {
 
     @Test
     void childGetsTheListeningSocketAsFdZeroAndNoOtherInheritedFd() throws Exception {
-        int port = Launch.freePort();
         // fd 7 is open in the caller, as in a shell that leaks fds: spawn-fcgi passes such fds on, we must not.
-        try (Launch launch = Launch.shell(dir, "exec 7</etc/hostname; exec \"$JSPAWN\" -n -a 127.0.0.1 -p " + port
-                + " -F 2 -- sleep 300")) {
+        try (Launch launch = Launch.shell(dir, "exec 7</etc/hostname; exec \"$JSPAWN\" -n -a 127.0.0.1 -p 0 -F 2 "
+                + "-- sleep 300")) {
             Launch.await(START, "two children", () -> launch.children().size() == 2);
             for (int child : launch.children()) {
                 Launch.await(START, "child " + child + " exec'd sleep", () -> Launch.comm(child).equals("sleep"));
@@ -43,9 +42,9 @@ class JspawnFcgiIT {
 
     @Test
     void childrenServeTheFixtureAppOnTheSharedSocket() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
                 Launch.FIXTURE.toString())) {
+            int port = launch.port();
             awaitServing("127.0.0.1:" + port);
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
             assertEquals(2, launch.children().size());
@@ -54,9 +53,9 @@ class JspawnFcgiIT {
 
     @Test
     void listensOnIpv6WithTheBacklogGiven() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "::1", "-p", Integer.toString(port), "-b", "77", "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "::1", "-p", "0", "-b", "77", "--",
                 Launch.FIXTURE.toString())) {
+            int port = launch.port();
             awaitServing("[::1]:" + port);
             Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
             String listener = new String(ss.getInputStream().readAllBytes()).trim();
@@ -68,10 +67,10 @@ class JspawnFcgiIT {
 
     @Test
     void killedChildIsReplacedAndTheReplacementServes() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--",
                 Launch.FIXTURE.toString())) {
+            int port = launch.port();
+            String address = "127.0.0.1:" + port;
             awaitServing(address);
             int victim = launch.children().get(0);
             Launch.kill(victim, "KILL");
@@ -118,15 +117,15 @@ class JspawnFcgiIT {
 
     @Test
     void daemonModeReturnsOnceChildrenServeAndThePidfileNamesTheSupervisor() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
-        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "-P", pidFile.toString(),
+        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", "0", "-P", pidFile.toString(),
                 "--", Launch.FIXTURE.toString());
         int supervisor;
         try (Launch.Daemon daemon = command.daemon(pidFile, START)) {
             assertEquals(0, daemon.exitCode(), command.output());
             supervisor = daemon.pid();
             assertTrue(command.output().contains("supervisor pid " + supervisor), command.output());
+            int port = command.port(); // "serving 127.0.0.1:PORT" names the port the daemon bound
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
             assertNotEquals(command.pid(), supervisor);
         }
@@ -136,8 +135,7 @@ class JspawnFcgiIT {
 
     @Test
     void programThatKeepsFailingToStartMakesTheLauncherGiveUpWithItsStatusAndLastLine() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port),
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0",
                 "--max-boot-failures", "3", "--", "sh", "-c", "echo bad config line 7 >&2; exit 3")) {
             assertEquals(3, launch.awaitExit(Duration.ofSeconds(30)), launch.output());
             String output = launch.output();
@@ -148,8 +146,7 @@ class JspawnFcgiIT {
 
     @Test
     void daemonModeReportsABootFailureWithTheProgramsExitStatus() throws Exception {
-        int port = Launch.freePort();
-        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "--max-boot-failures", "2",
+        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", "0", "--max-boot-failures", "2",
                 "--", "sh", "-c", "echo cannot load module >&2; exit 4");
         assertEquals(4, command.awaitExit(Duration.ofSeconds(30)), command.output());
         assertTrue(command.output().contains("cannot load module"), command.output());
@@ -157,10 +154,10 @@ class JspawnFcgiIT {
 
     @Test
     void statusPrintsThePoolInPhpFpmFieldNames() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-P",
                 pidFile.toString(), "-F", "2", "--", Launch.FIXTURE.toString())) {
+            int port = launch.port();
             String address = "127.0.0.1:" + port;
             awaitServing(address);
             Launch.request(address, "/hello");
@@ -206,10 +203,10 @@ class JspawnFcgiIT {
 
     @Test
     void statusCountsConnectionsWaitingInATcpQueue() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-P",
                 pidFile.toString(), "--", "sleep", "300")) {
+            int port = launch.port();
             Launch.await(START, "the socket listening", () -> launch.linesWith("serving 127.0.0.1:") == 1);
             List<java.net.Socket> waiting = new java.util.ArrayList<>();
             try {
@@ -228,12 +225,12 @@ class JspawnFcgiIT {
 
     @Test
     void childStuckInARequestPastRequestTimeoutDumpsItsThreadsAndIsReplaced() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         Path pidFile = dir.resolve("app.pid");
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-P",
                 pidFile.toString(), "--request-timeout", "1s", "--stop-timeout", "3s", "--",
                 Launch.FIXTURE.toString())) {
+            int port = launch.port();
+            String address = "127.0.0.1:" + port;
             awaitServing(address);
             int stuck = launch.children().get(0);
             Process slow = new ProcessBuilder(Launch.CLIENT.toString(), "--timeout", "30", address,

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real {@code bin/jspawn-fcgi} process, its output in a file, and the helpers the tests need to look at it and
@@ -19,6 +22,9 @@ final class Launch implements AutoCloseable {
     static final Path LAUNCHER = ROOT.resolve("bin/jspawn-fcgi");
     static final Path FIXTURE = ROOT.resolve("src-test-fixtures/target/fixture-app.jar");
     static final Path CLIENT = ROOT.resolve("scripts/fcgi-request");
+    /** How a launcher names the TCP socket it bound: its start-up line, or a daemon's starting command's line. */
+    private static final Pattern BOUND =
+            Pattern.compile("(?:listening on|jspawn-fcgi: serving) (?:\\[[0-9a-f:.]+]|[0-9.]+):(\\d+)[;,]");
 
     final Process process;
     final Path output;
@@ -150,6 +156,28 @@ final class Launch implements AutoCloseable {
 
     static int freePort() throws IOException {
         return io.jfcgi.fixture.e2e.Ports.free();
+    }
+
+    /**
+     * The port a launcher started with {@code -p 0} bound, as it names it: "listening on HOST:PORT" in its log, or
+     * "serving HOST:PORT" from a command that started a daemon. Waits for the line; the socket is bound once, by
+     * the launcher, so no other run can take the port in between.
+     */
+    int port() throws InterruptedException {
+        return port(this::outputText);
+    }
+
+    /** As {@link #port()}, from {@code text}: the launcher's log file with --log. */
+    static int port(Supplier<String> text) throws InterruptedException {
+        int[] port = {0};
+        await(Duration.ofSeconds(60), "the launcher naming its port", () -> {
+            Matcher named = BOUND.matcher(text.get());
+            if (named.find()) {
+                port[0] = Integer.parseInt(named.group(1));
+            }
+            return port[0] != 0;
+        });
+        return port[0];
     }
 
     /**

@@ -61,8 +61,7 @@ class LauncherUpgradeIT {
     void anUpgradeUnderLoadThroughNginxFailsNoRequestAndLeavesNewLauncherAndChildren() throws Exception {
         Path dist = distribution();
         Path pidFile = dir.resolve("app.pid");
-        int port = Launch.freePort();
-        try (Launch launch = twoChildren(dist, port, pidFile); NginxProcess nginx = keepAliveNginx(port)) {
+        try (Launch launch = twoChildren(dist, pidFile); NginxProcess nginx = keepAliveNginx(launch.port())) {
             awaitChildrenReady(launch, 2);
             int old = launch.pid();
             List<Integer> before = launch.children();
@@ -88,8 +87,7 @@ class LauncherUpgradeIT {
     void aNewVersionThatCannotStartLeavesTheOldOneServingWithoutAFailedRequest() throws Exception {
         Path dist = distribution();
         Path pidFile = dir.resolve("app.pid");
-        int port = Launch.freePort();
-        try (Launch launch = twoChildren(dist, port, pidFile); NginxProcess nginx = keepAliveNginx(port)) {
+        try (Launch launch = twoChildren(dist, pidFile); NginxProcess nginx = keepAliveNginx(launch.port())) {
             awaitChildrenReady(launch, 2);
             int old = launch.pid();
             List<Integer> before = launch.children();
@@ -151,8 +149,7 @@ class LauncherUpgradeIT {
     void aSecondUpgradeSignalDuringAnUpgradeIsIgnoredWithALine() throws Exception {
         Path dist = distribution();
         Path pidFile = dir.resolve("app.pid");
-        int port = Launch.freePort();
-        try (Launch launch = launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "1",
+        try (Launch launch = launch(dist, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "1",
                 "-P", pidFile.toString(), "--", Launch.FIXTURE.toString())) {
             awaitChildrenReady(launch, 1);
             int old = launch.pid();
@@ -164,7 +161,7 @@ class LauncherUpgradeIT {
             assertEquals(1, launch.linesWith("SIGUSR2 ignored: an upgrade is already under way"),
                     launch.outputText());
             assertEquals(1, launch.linesWith("started a new launcher"), launch.outputText());
-            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + launch.port(), "/hello"));
             assertEquals(1, Launch.childrenOf(successor).size());
         }
     }
@@ -205,8 +202,8 @@ class LauncherUpgradeIT {
     }
 
     /** Two fixture-app children on a free loopback port, as the two load tests run them. */
-    private Launch twoChildren(Path dist, int port, Path pidFile) throws IOException {
-        return launch(dist, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--stop-timeout", "10s",
+    private Launch twoChildren(Path dist, Path pidFile) throws IOException {
+        return launch(dist, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--stop-timeout", "10s",
                 "-P", pidFile.toString(), "--", Launch.FIXTURE.toString());
     }
 

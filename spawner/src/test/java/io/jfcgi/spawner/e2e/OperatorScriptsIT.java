@@ -60,17 +60,17 @@ class OperatorScriptsIT {
     @Test
     void controlScriptStartsReportsReloadsAndStopsAPool() throws Exception {
         String pidFile = dir.resolve("app.pid").toString();
-        int port = Launch.freePort();
         int launcher = 0;
         try {
-            Run start = run(CONTROL.toString(), "start", pidFile, "-a", "127.0.0.1", "-p", Integer.toString(port),
+            Run start = run(CONTROL.toString(), "start", pidFile, "-a", "127.0.0.1", "-p", "0",
                     "-F", "2", "--", Launch.FIXTURE.toString());
             launcher = pidIn(pidFile); // before any assertion, so that the finally block stops it
             assertEquals(0, start.code(), start.output());
             assertTrue(start.output().contains("started (pid " + launcher + ")"), start.output());
+            int port = Launch.port(start::output); // "jspawn-fcgi: serving 127.0.0.1:PORT" names the port it bound
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
 
-            Run again = run(CONTROL.toString(), "start", pidFile, "-p", Integer.toString(port), "--", "x.jar");
+            Run again = run(CONTROL.toString(), "start", pidFile, "-p", "0", "--", "x.jar");
             assertEquals(0, again.code(), "start when running is a success (LSB)");
             assertTrue(again.output().contains("already running (pid " + launcher + ""), again.output());
 
@@ -87,14 +87,14 @@ class OperatorScriptsIT {
                 return now.size() == 2 && now.stream().noneMatch(before::contains);
             });
 
-            Run restart = run(CONTROL.toString(), "restart", pidFile, "-a", "127.0.0.1", "-p",
-                    Integer.toString(port), "-F", "2", "--", Launch.FIXTURE.toString());
+            Run restart = run(CONTROL.toString(), "restart", pidFile, "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
+                    Launch.FIXTURE.toString());
             launcher = pidIn(pidFile);
             assertEquals(0, restart.code(), restart.output());
             assertTrue(restart.output().contains("stopped") && restart.output().contains("started"),
                     restart.output());
             assertFalse(Launch.alive(supervisor), "restart replaced the launcher itself");
-            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
+            assertEquals("Hello, World!", Launch.request("127.0.0.1:" + Launch.port(restart::output), "/hello"));
             int restarted = launcher;
 
             List<Integer> children = Launch.childrenOf(restarted);
@@ -171,8 +171,7 @@ class OperatorScriptsIT {
         Path logs = Files.createDirectories(dir.resolve("log"));
         Path run = Files.createDirectories(dir.resolve("run"));
         Path log = logs.resolve("app.log");
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-P",
                 run.resolve("app.pid").toString(), "--log", log.toString(), "--", Launch.FIXTURE.toString())) {
             Launch.await(Duration.ofSeconds(20), "the child ready in the log",
                     () -> Launch.read(log).contains("is ready"));

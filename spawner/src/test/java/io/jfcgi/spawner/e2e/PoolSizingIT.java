@@ -36,12 +36,11 @@ class PoolSizingIT {
 
     @Test
     void dynamicPoolGrowsUnderLoadAndShrinksToMaxSpareWhenIdle() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--pm", "dynamic",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--pm", "dynamic",
                 "--start-children", "1", "--min-spare", "1", "--max-spare", "2", "--max-children", "5",
                 "--idle-timeout", "1s", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
-                        new int[] {port}, dir)) {
+                        new int[] {launch.port()}, dir)) {
             Launch.await(START, "the first child ready", () -> launch.linesWith("is ready after") == 1);
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 8, List.of("/sleep?ms=300"), 2_000,
                     Duration.ofSeconds(60))) {
@@ -62,15 +61,14 @@ class PoolSizingIT {
 
     @Test
     void ondemandPoolStartsAChildForTheFirstRequestAndRetiresItWhenIdle() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         Path pidFile = dir.resolve("app.pid");
         // Daemon mode: with no child to wait for, the command returns as soon as the socket is bound.
-        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", Integer.toString(port), "-P", pidFile.toString(),
+        Launch command = Launch.of(dir, "-a", "127.0.0.1", "-p", "0", "-P", pidFile.toString(),
                 "--pm", "ondemand", "--max-children", "2", "--idle-timeout", "1s", "--", Launch.FIXTURE.toString());
         try (Launch.Daemon daemon = command.daemon(pidFile, START)) {
             assertEquals(0, daemon.exitCode(), command.output());
             int launcher = daemon.pid();
+            String address = "127.0.0.1:" + command.port();
             assertEquals(List.of(), Launch.childrenOf(launcher), "no child before the first connection");
             assertEquals("Hello, World!", Launch.request(address, "/hello"), "the connection waits for a child");
             // One child for one connection; it may already have retired after its 1 s idle on a slow machine.
@@ -82,11 +80,10 @@ class PoolSizingIT {
 
     @Test
     void childIsRecycledAfterMaxRequestsWithoutAFailedRequest() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "1",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "1",
                 "--max-requests", "20", "--max-requests-jitter", "0", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
-                        new int[] {port}, dir)) {
+                        new int[] {launch.port()}, dir)) {
             Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             HttpClient client = HttpClient.newHttpClient();
             Set<String> pids = new HashSet<>();

@@ -32,15 +32,14 @@ class RequestWatchIT {
     @Test
     void theOptionsReachTheChildrenAndTheirCountsReachTheStatus() throws Exception {
         NginxProcess.assumeInstalled();
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
         Path slowlog = dir.resolve("slow.log");
         Path accessLog = dir.resolve("access.json");
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "-P",
                 pidFile.toString(), "--slowlog", slowlog.toString(), "--slowlog-timeout", "1s", "--max-queue-wait",
                 "2s", "--access-log", accessLog.toString(), "--", Launch.FIXTURE.toString());
              NginxProcess nginx = NginxProcess.start(dir.resolve("nginx"), String.join("\n",
-                     "upstream pool { server 127.0.0.1:" + port + "; keepalive 4; }",
+                     "upstream pool { server 127.0.0.1:" + launch.port() + "; keepalive 4; }",
                      "server {",
                      "  listen 127.0.0.1:%PORT%;",
                      "  location / {",

@@ -69,8 +69,7 @@ class ServletPoolIT {
 
     @Test
     void requestsSpreadOverSeveralChildren() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = pool(port); NginxProcess nginx = nginx("jfcgi-tcp.conf", port)) {
+        try (Launch launch = pool(); NginxProcess nginx = nginx("jfcgi-tcp.conf", launch.port())) {
             awaitReady(launch, CHILDREN);
             Set<String> pids = new ConcurrentSkipListSet<>();
             // Concurrent clients, a connection per request (jfcgi-tcp.conf): each is accepted by whichever child
@@ -90,8 +89,7 @@ class ServletPoolIT {
 
     @Test
     void aReloadUnderLoadReplacesEveryChildAndFailsNoRequest() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = pool(port); NginxProcess nginx = nginx("jfcgi-keepalive.conf", port)) {
+        try (Launch launch = pool(); NginxProcess nginx = nginx("jfcgi-keepalive.conf", launch.port())) {
             awaitReady(launch, CHILDREN);
             List<Integer> before = launch.children();
             try (HttpLoad load = HttpLoad.start(nginx.url(""), 4, List.of("/hello", "/echo/a?q=1"), 100_000,
@@ -118,8 +116,7 @@ class ServletPoolIT {
 
     @Test
     void aChildKilledWithSigkillIsReplacedWhileTheOthersKeepAnswering() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = pool(port); NginxProcess nginx = nginx("jfcgi-tcp.conf", port)) {
+        try (Launch launch = pool(); NginxProcess nginx = nginx("jfcgi-tcp.conf", launch.port())) {
             awaitReady(launch, CHILDREN);
             List<Integer> before = launch.children();
             int victim = before.get(0);
@@ -141,8 +138,8 @@ class ServletPoolIT {
         }
     }
 
-    private Launch pool(int port) throws IOException {
-        return Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F",
+    private Launch pool() throws IOException {
+        return Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F",
                 Integer.toString(CHILDREN), "--stop-timeout", "10s", "--", war.toString());
     }
 

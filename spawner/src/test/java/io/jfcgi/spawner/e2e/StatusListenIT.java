@@ -48,11 +48,10 @@ class StatusListenIT {
 
     @BeforeEach
     void start() throws Exception {
-        int port = Launch.freePort();
         Path statusSocket = dir.resolve("jspawn-status.sock");
-        launch = Launch.of(dir, "-n", "-p", Integer.toString(port), "-F", "2", "-P", dir.resolve("jspawn.pid")
+        launch = Launch.of(dir, "-n", "-p", "0", "-F", "2", "-P", dir.resolve("jspawn.pid")
                 .toString(), "--status-listen", statusSocket.toString(), "--", Launch.FIXTURE.toString());
-        nginx = startNginx(port);
+        nginx = startNginx(launch.port());
         Launch.await(START, "two children ready; launcher:\n" + launch.outputText(),
                 () -> launch.linesWith("is ready after") == 2);
     }
@@ -181,8 +180,7 @@ class StatusListenIT {
     @Test
     void aTcpStatusListenerAnswersTheProjectsFastCgiClient() throws Exception {
         int statusPort = Launch.freePort();
-        int port = Launch.freePort();
-        try (Launch tcp = Launch.of(dir, "-n", "-p", Integer.toString(port), "--status-listen",
+        try (Launch tcp = Launch.of(dir, "-n", "-p", "0", "--status-listen",
                 Integer.toString(statusPort), "--", Launch.FIXTURE.toString())) {
             Launch.await(START, "status on 127.0.0.1:" + statusPort + "; launcher:\n" + tcp.outputText(),
                     () -> tcp.linesWith("status on 127.0.0.1:" + statusPort) == 1);

@@ -23,8 +23,7 @@ class SupervisionIT {
 
     @Test
     void ttinAddsAChildAndTtouTakesOneAway() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
                 "sleep", "300")) {
             Launch.await(START, "two children", () -> launch.children().size() == 2);
             Launch.kill(launch.pid(), "TTIN");
@@ -41,12 +40,12 @@ class SupervisionIT {
 
     @Test
     void sigquitStopsAtOnceCuttingTheRequestInFlight() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         Path pidFile = dir.resolve("app.pid");
         Path status = dir.resolve("app.pid.status");
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-P",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-P",
                 pidFile.toString(), "--stop-timeout", "60s", "--", Launch.FIXTURE.toString())) {
+            int port = launch.port();
+            String address = "127.0.0.1:" + port;
             Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             int child = launch.children().get(0);
             Process slow = new ProcessBuilder(Launch.CLIENT.toString(), "--timeout", "60", address,
@@ -68,9 +67,8 @@ class SupervisionIT {
 
     @Test
     void aChildThatIgnoresSigtermIsKilledAtTheStopTimeout() throws Exception {
-        int port = Launch.freePort();
         // The ignored TERM survives the exec: sleep stands for a program that will not stop.
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--stop-timeout",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--stop-timeout",
                 "1s", "--", "sh", "-c", "trap '' TERM; exec sleep 300")) {
             Launch.await(START, "the child running sleep", () -> launch.children().stream()
                     .anyMatch(pid -> Launch.comm(pid).equals("sleep")));
@@ -87,8 +85,7 @@ class SupervisionIT {
 
     @Test
     void sigintStopsGracefullyLikeSigterm() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--",
                 Launch.FIXTURE.toString())) {
             Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             Launch.kill(launch.pid(), "INT");
@@ -100,11 +97,11 @@ class SupervisionIT {
 
     @Test
     void childAboveMaxMemoryIsReplacedByAReadyOneWithoutAFailedRequest() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         // Every JVM is above 1 MiB: each child is recycled once it has been seen, its replacement ready first.
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "--max-memory",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--max-memory",
                 "1", "--", Launch.FIXTURE.toString())) {
+            int port = launch.port();
+            String address = "127.0.0.1:" + port;
             Launch.await(START, "a child replaced for its memory",
                     () -> launch.linesWith("is above --max-memory 1 MiB; replaced by child") >= 1);
             for (int i = 0; i < 10; i++) {
@@ -115,8 +112,7 @@ class SupervisionIT {
 
     @Test
     void childrenStopWhenTheLauncherIsKilledWithSigkill() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
                 Launch.FIXTURE.toString())) {
             Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);
             List<Integer> children = launch.children();
@@ -130,10 +126,9 @@ class SupervisionIT {
     @Test
     void asPidOneItReapsOrphansItNeverStarted() throws Exception {
         Path unshare = RequiredTool.require("/usr/bin/unshare", "util-linux");
-        int port = Launch.freePort();
         // The child leaves an orphan that exits at once; in the new PID namespace the launcher is its parent.
         try (Launch launch = Launch.shell(dir, "exec " + unshare + " --pid --fork --mount-proc \"$JSPAWN\" -n -a "
-                + "127.0.0.1 -p " + port + " -- sh -c '(sleep 0.2 &); exec sleep 300'")) {
+                + "127.0.0.1 -p 0 -- sh -c '(sleep 0.2 &); exec sleep 300'")) {
             Launch.await(START, "the launcher in its namespace", () -> !launch.children().isEmpty());
             int launcher = launch.children().get(0);
             Launch.await(START, "the child running sleep", () -> Launch.childrenOf(launcher).stream()

@@ -149,8 +149,13 @@ final class PoolHarness {
         step(new Event.Reported(child.pid, new StatusMessage.Active(inFlight, served, oldestMillis)));
     }
 
-    void counts(Child child, long slow, long shed, long logFailures) {
-        step(new Event.Reported(child.pid, new StatusMessage.Counts(slow, shed, logFailures)));
+    void counts(Child child, long slow, long shed, long logFailures, long budgetRefusals) {
+        step(new Event.Reported(child.pid, new StatusMessage.Counts(slow, shed, logFailures, budgetRefusals)));
+    }
+
+    /** A line as the child wrote it on its status channel, read as the launcher reads it. */
+    void line(Child child, String line) {
+        step(new Event.Reported(child.pid, StatusMessage.parse(line)));
     }
 
     void request(Child child, String method, String uri) {

@@ -24,7 +24,8 @@ class StatusPageTest {
                     Map.entry("listen queue len", 1024), Map.entry("idle processes", 1),
                     Map.entry("active processes", 1), Map.entry("total processes", 2),
                     Map.entry("max active processes", 2), Map.entry("max children reached", 0),
-                    Map.entry("slow requests", 1), Map.entry("max heartbeat age ms", 950),
+                    Map.entry("slow requests", 1), Map.entry("budget refusals", 2),
+                    Map.entry("max heartbeat age ms", 950),
                     Map.entry("recycled max requests", 3), Map.entry("recycled crashed", 1),
                     Map.entry("frozen children", 0), Map.entry("listen", "127.0.0.1:9000"),
                     Map.entry("allowed clients", "this host only (loopback)"), Map.entry("max children", 8),
@@ -90,6 +91,25 @@ class StatusPageTest {
         assertTrue(page.contains("jspawn_fcgi_a_newer_counter{pool=\"app.jar\"} 7\n"), page);
         assertTrue(page.contains("request_uri=\"/a?b=1&c=\\\"<x>\\\"\\\\\""), page);
         assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", StatusPage.OPENMETRICS.contentType());
+    }
+
+    static Stream<Arguments> budgetRefusals() {
+        return Stream.of(
+                Arguments.of(StatusPage.TEXT, "\nbudget refusals:      2\n"),
+                Arguments.of(StatusPage.JSON, "\"budget refusals\":2,"),
+                Arguments.of(StatusPage.XML, "\n<budget-refusals>2</budget-refusals>\n"),
+                Arguments.of(StatusPage.HTML, "\n<tr><th>budget refusals</th><td>2</td></tr>\n"),
+                Arguments.of(StatusPage.OPENMETRICS, "# TYPE jspawn_fcgi_budget_refusals counter\n"
+                        + "# HELP jspawn_fcgi_budget_refusals Requests answered 503 because the children's "
+                        + "--max-buffered-bytes was full\n"
+                        + "jspawn_fcgi_budget_refusals_total{pool=\"app.jar\"} 2\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("budgetRefusals")
+    void budgetRefusalsShowInEveryFormat(StatusPage page, String expected) {
+        String rendered = page.render(SNAPSHOT, false);
+        assertTrue(rendered.contains(expected), rendered);
     }
 
     @Test

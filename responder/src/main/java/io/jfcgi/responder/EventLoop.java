@@ -3,6 +3,7 @@ package io.jfcgi.responder;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -110,8 +111,12 @@ final class EventLoop {
     void resumeAccepting(ServerSocketChannel listener) {
         execute(() -> {
             for (SelectionKey key : listening) {
-                if (key.channel() == listener && key.isValid()) {
-                    key.interestOps(SelectionKey.OP_ACCEPT);
+                if (key.channel() == listener) {
+                    try {
+                        key.interestOps(SelectionKey.OP_ACCEPT);
+                    } catch (CancelledKeyException e) {
+                        // stopListening() cancelled it from another thread meanwhile: nothing to resume
+                    }
                 }
             }
         });

@@ -483,6 +483,11 @@ final class Connection {
         return channel.isOpen();
     }
 
+    /** From any thread: the socket is closed, or a write to it failed (the peer went while a handler wrote). */
+    boolean peerGone() {
+        return !channel.isOpen() || writer.failed();
+    }
+
     /** From any thread: closes the socket at once; the loop then ends the connection (aborts, bookkeeping). */
     void close() {
         closeSocket();

@@ -151,8 +151,9 @@ final class Exchange implements BodyPipe.Source {
             appStatus = 1;
             if (isAborted()) {
                 Log.LOG.debug("request {} {} ended after abort: {}", id, request.requestUri(), t.toString());
-            } else if (!connection.isOpen()) {
-                // A write timeout or the web server closed it; the closer has said why. Not the handler's fault.
+            } else if (connection.peerGone()) {
+                // A write timeout, the web server closed it, or a write found it gone (a broken pipe before the
+                // loop saw the close); the closer has said why. Not the handler's fault.
                 Log.LOG.debug("request {} {} ended with its connection: {}", id, request.requestUri(), t.toString());
             } else {
                 Log.LOG.error("handler failed on request {} {}", id, request.requestUri(), t);

@@ -42,6 +42,8 @@ final class RecordWriter {
     private final ReentrantLock lock = new ReentrantLock();
     /** When the write in progress began (System.nanoTime), or 0: read by the watchdog for the write timeout. */
     private volatile long writingSince;
+    /** Set once a write to the socket failed: what the handler does next is not its fault. */
+    private volatile boolean failed;
     private volatile Selector writable;
     private volatile boolean closed;
     /**
@@ -168,7 +170,13 @@ final class RecordWriter {
         boolean interrupted = false;
         try {
             while (left > 0) {
-                long n = channel.write(buffers);
+                long n;
+                try {
+                    n = channel.write(buffers);
+                } catch (IOException e) {
+                    failed = true; // the peer is gone (a broken pipe, a reset): nothing more can reach it
+                    throw e;
+                }
                 left -= n;
                 if (n == 0) {
                     if (!slotGiven && !holderGaveSlot) {
@@ -190,6 +198,11 @@ final class RecordWriter {
     /** Gives back the slot this thread holds for {@code from}, if it holds one and the bound allows. */
     private boolean giveSlot(Exchange from) {
         return from != null && from.slotHolder == Thread.currentThread() && slots != null && slots.leaveForWrite();
+    }
+
+    /** From any thread: a write to the socket has failed, so the peer is gone even if the socket is open still. */
+    boolean failed() {
+        return failed;
     }
 
     long writingSince() {

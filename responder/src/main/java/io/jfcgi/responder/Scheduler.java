@@ -4,7 +4,6 @@ import org.apache.logging.log4j.Logger;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -97,14 +96,14 @@ final class Scheduler {
     }
 
     /**
-     * --workers threads at most, made as requests need them, and gone after a minute without one: while quick
-     * handlers run on the I/O threads, idle workers would only add stacks for every young GC to walk.
+     * --workers threads at most, made as requests need them (only when no worker is idle), and gone after a minute
+     * without one: while quick handlers run on the I/O threads, idle workers would only add stacks for every young
+     * GC to walk, and memory to every child.
      */
     private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
         // The most threads: one per slot, and one lent to each handler waiting in a write without its slot.
         int most = (int) Math.min(Integer.MAX_VALUE, (long) settings.workers() + settings.maxWriteWaiters());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.workers(), most, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), threads, new ThreadPoolExecutor.AbortPolicy());
+        ThreadPoolExecutor pool = new IdleFirstThreadPool(settings.workers(), most, 60, TimeUnit.SECONDS, threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

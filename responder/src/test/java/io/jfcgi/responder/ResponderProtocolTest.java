@@ -491,34 +491,43 @@ class ResponderProtocolTest {
                 .shutdownGrace(java.time.Duration.ofSeconds(5)).build();
     }
 
-    /** A handler that says when it has started, then takes {@code millis} to answer "finished". */
-    private static Handler slow(CountDownLatch started, long millis) {
+    /** A handler that says when it has started, then answers "finished" once the test releases it. */
+    private static Handler held(CountDownLatch started, CountDownLatch release) {
         return (request, response) -> {
             started.countDown();
-            Thread.sleep(millis);
+            if (!release.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the handler");
+            }
             response.write("finished");
         };
     }
 
-    /** Sends a request to a {@link #slow} handler and, once it runs, starts closing the server on another thread. */
+    /**
+     * Sends a request to a {@link #held} handler and, once it runs, closes the server on another thread; returns
+     * once the stop has begun, with the request still running.
+     */
     private static Thread closeWhileItRuns(TestServer server, Wire wire, CountDownLatch started) throws Exception {
-        wire.send(getRequest(1, "/slow", true));
-        assertTrue(started.await(5, TimeUnit.SECONDS));
+        wire.send(getRequest(1, "/held", true));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
         Thread closer = new Thread(server::close);
         closer.start();
+        server.awaitStopping();
         return closer;
     }
 
     @Test
     void closeLetsTheRequestInFlightFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        TestServer server = TestServer.start(slow(started, 300));
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer server = TestServer.start(held(started, release));
         try (Wire wire = server.connect()) {
             Thread closer = closeWhileItRuns(server, wire, started);
+            release.countDown(); // the stop has begun: the request finishes under it
             assertEquals("finished", body(wire.readUntilEnd(1), 1));
-            closer.join(5000);
+            closer.join(10_000);
             assertTrue(wire.closedByServer());
         } finally {
+            release.countDown();
             server.close();
         }
     }
@@ -553,22 +562,26 @@ class ResponderProtocolTest {
     @Test
     void closeStopsAcceptingAtOnceWhileRequestsFinish() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        TestServer server = TestServer.start(slow(started, 1000));
+        CountDownLatch release = new CountDownLatch(1);
+        TestServer server = TestServer.start(held(started, release));
         try (Wire wire = server.connect()) {
             Thread closer = closeWhileItRuns(server, wire, started);
+            // The request is held until a connection is refused: the refusal happens while it still runs.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             boolean refused = false;
-            for (int i = 0; i < 40 && !refused; i++) { // the listening socket goes within a few milliseconds
-                Thread.sleep(25);
+            while (!refused && System.nanoTime() < deadline) {
                 try (java.net.Socket probe = new java.net.Socket(server.address.getAddress(), server.address.getPort())) {
-                    refused = false;
+                    Thread.sleep(10);
                 } catch (java.net.ConnectException e) {
                     refused = true;
                 }
             }
             assertTrue(refused, "a new connection is refused while the old request still runs");
+            release.countDown();
             assertEquals("finished", body(wire.readUntilEnd(1), 1));
-            closer.join(5000);
+            closer.join(10_000);
         } finally {
+            release.countDown();
             server.close();
         }
     }

@@ -104,17 +104,19 @@ final class LineAssembler {
     }
 
     /**
-     * Where to cut the full buffer so that no UTF-8 character is split: before the last character's lead byte if
-     * that character is incomplete, else at the end. Bytes that are not UTF-8 are cut anywhere.
+     * Where to cut the full buffer ({@code size == limit}, at least 4) so that no UTF-8 character is split: before
+     * the last character's lead byte if that character is incomplete, else at the end. Only the last three bytes can
+     * start an incomplete character (a lead byte four back has its four bytes). Bytes that are not UTF-8 are cut
+     * anywhere. The cut is never at 0, so every cut hands out at least one byte.
      */
     private int characterBoundary() {
-        for (int i = size - 1; i >= Math.max(0, size - 4); i--) {
+        for (int i = size - 1; i > size - 4; i--) {
             int b = partial[i] & 0xff;
             if ((b & 0xc0) != 0x80) { // a lead byte (or ASCII): its character needs this many bytes
                 int needed = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-                return size - i >= needed || i == 0 ? size : i;
+                return size - i >= needed ? size : i;
             }
         }
-        return size;
+        return size; // three continuation bytes: a whole 4-byte character, or not UTF-8
     }
 }

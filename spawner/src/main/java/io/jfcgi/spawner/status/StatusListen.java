@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * {@code --status-listen} with {@code --status-path} and {@code --ping-path}: where the launcher answers FastCGI
  * itself. {@code HOST:PORT} ({@code [v6]:PORT}), a bare {@code PORT} (loopback, as the pool's default: closed
- * unless the operator opens it), or a unix socket path (anything with a {@code /}).
+ * unless the operator opens it), or a unix socket path (anything with a {@code /}). Port 0 binds a port the kernel
+ * picks, which the launcher's log names (as {@code -p 0} does for the pool).
  */
 public record StatusListen(SocketAddress address, String statusPath, String pingPath) {
 
@@ -49,13 +50,13 @@ public record StatusListen(SocketAddress address, String statusPath, String ping
         String port = value.substring(colon + 1);
         try {
             int n = Integer.parseInt(port);
-            if (n < 1 || n > 65535) {
+            if (n < 0 || n > 65535) {
                 throw new NumberFormatException();
             }
             return new InetSocketAddress(inet, n);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--status-listen " + value + ": '" + port + "' is not a port from 1 "
-                    + "to 65535");
+            throw new IllegalArgumentException("--status-listen " + value + ": '" + port + "' is not a port from 0 "
+                    + "to 65535 (0: one the kernel picks)");
         }
     }
 
@@ -66,6 +67,11 @@ public record StatusListen(SocketAddress address, String statusPath, String ping
 
     /** As the logs show it: {@code unix:/path} or {@code host:port}. */
     public String describe() {
+        return describe(address);
+    }
+
+    /** {@code address} as the logs show it: the bound one names the port the kernel picked for port 0. */
+    public static String describe(SocketAddress address) {
         if (address instanceof UnixDomainSocketAddress unix) {
             return "unix:" + unix.getPath();
         }

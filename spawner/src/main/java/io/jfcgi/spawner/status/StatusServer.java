@@ -138,12 +138,21 @@ public final class StatusServer implements AutoCloseable {
         return server.getLocalAddress();
     }
 
+    /** The bound address as the logs show it: the port the kernel picked when 0 was asked for. */
+    private String bound() {
+        try {
+            return StatusListen.describe(server.getLocalAddress());
+        } catch (IOException e) {
+            return listen.describe();
+        }
+    }
+
     /** Starts answering with {@code routes}, on a daemon thread of its own. */
     public synchronized void serve(StatusRoutes routes) {
         thread = new Thread(() -> loop(routes), "status-listener");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("status on {}: {} and {} (?json, ?xml, ?html, ?openmetrics, &full)", listen.describe(),
+        LOG.info("status on {}: {} and {} (?json, ?xml, ?html, ?openmetrics, &full)", bound(),
                 listen.statusPath(), listen.pingPath());
     }
 
@@ -167,7 +176,7 @@ public final class StatusServer implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             if (!closing) {
-                LOG.error("the status listener on {} failed and stops: {}", listen.describe(), e.toString());
+                LOG.error("the status listener on {} failed and stops: {}", bound(), e.toString());
             }
         } finally {
             for (SelectionKey key : selector.keys()) {

@@ -38,8 +38,8 @@ class ClassDataSharingIT {
     @BeforeAll
     static void aFirstLaunchTrainsTheArchive() throws Exception {
         Path cache = trained.resolve("cache");
-        int port = Launch.freePort();
-        try (Launch launch = launch(trained, cache, port)) {
+        try (Launch launch = launch(trained, cache)) {
+            int port = launch.port();
             Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
             Launch.await(TRAINED, "the archive made; launcher:\n" + launch.outputText(),
@@ -47,8 +47,9 @@ class ClassDataSharingIT {
         }
     }
 
-    private static Launch launch(Path directory, Path cache, int port) throws IOException {
-        return Launch.of(directory, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "1", "--cds-dir",
+    /** A pool of one on a port the launcher binds once (-p 0) and names: {@link Launch#port()}. */
+    private static Launch launch(Path directory, Path cache) throws IOException {
+        return Launch.of(directory, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "1", "--cds-dir",
                 cache.toString(), "--", Launch.FIXTURE.toString());
     }
 
@@ -87,8 +88,8 @@ class ClassDataSharingIT {
     void theNextLaunchsChildrenMapTheArchive() throws Exception {
         Path cache = copyOfTheCache();
         Path archive = archiveIn(cache);
-        int port = Launch.freePort();
-        try (Launch launch = launch(dir, cache, port)) {
+        try (Launch launch = launch(dir, cache)) {
+            int port = launch.port();
             Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));
             assertTrue(launch.outputText().contains("children share the classes archived in " + archive),
@@ -109,8 +110,8 @@ class ClassDataSharingIT {
             new Random(14).nextBytes(garbage);
             file.write(ByteBuffer.wrap(garbage), 4096);
         }
-        int port = Launch.freePort();
-        try (Launch launch = launch(dir, cache, port)) {
+        try (Launch launch = launch(dir, cache)) {
+            int port = launch.port();
             Launch.await(START, "the child ready; launcher:\n" + launch.outputText(),
                     () -> launch.linesWith("is ready after") == 1);
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"));

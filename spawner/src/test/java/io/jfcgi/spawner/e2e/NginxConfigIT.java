@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jfcgi.fixture.e2e.NginxProcess;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +47,9 @@ class NginxConfigIT {
         for (Path file : files) {
             // start() runs nginx -t first and fails with nginx's own message when a file is rejected. With no pool
             // behind it, nginx serving the file answers 502: it listens, and it passes /hello to FastCGI.
-            try (NginxProcess nginx = ShippedNginxConfig.start(dir.resolve(file.getFileName() + ".d"),
-                    file.getFileName().toString(), new int[] {Launch.freePort(), Launch.freePort()}, dir)) {
+            try (SocketChannel first = refusingPort(); SocketChannel second = refusingPort();
+                    NginxProcess nginx = ShippedNginxConfig.start(dir.resolve(file.getFileName() + ".d"),
+                            file.getFileName().toString(), new int[] {port(first), port(second)}, dir)) {
                 assertEquals(502, get(nginx, "/hello").statusCode(), file + ": " + nginx.errorLog());
             }
         }
@@ -53,11 +57,10 @@ class NginxConfigIT {
 
     @Test
     void tcpConfigurationServesAPoolStartedAsTheFileSays() throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2", "--",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
                 Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-tcp.conf",
-                        new int[] {port}, dir)) {
+                        new int[] {launch.port()}, dir)) {
             awaitPage(nginx, launch);
             assertEquals("Hello, World!", get(nginx, "/hello").body());
         }
@@ -78,10 +81,10 @@ class NginxConfigIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jfcgi-keepalive.conf", "jfcgi-tcp.conf"})
     void rollingReloadUnderLoadFailsNoRequest(String config) throws Exception {
-        int port = Launch.freePort();
-        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F", "2",
+        try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2",
                 "--stop-timeout", "10s", "--", Launch.FIXTURE.toString());
-                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), config, new int[] {port}, dir)) {
+                NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), config,
+                        new int[] {launch.port()}, dir)) {
             awaitPage(nginx, launch);
             Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);
             List<Integer> before = launch.children();
@@ -111,14 +114,10 @@ class NginxConfigIT {
 
     @Test
     void scaleOutConfigurationKeepsServingWhenOneLauncherStops() throws Exception {
-        int portA = Launch.freePort();
-        int portB = Launch.freePort();
-        try (Launch a = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(portA), "--",
-                Launch.FIXTURE.toString());
-                Launch b = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", Integer.toString(portB), "--",
-                        Launch.FIXTURE.toString());
+        try (Launch a = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--", Launch.FIXTURE.toString());
+                Launch b = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "--", Launch.FIXTURE.toString());
                 NginxProcess nginx = ShippedNginxConfig.start(dir.resolve("nginx"), "jfcgi-scale-out.conf",
-                        new int[] {portA, portB}, dir)) {
+                        new int[] {a.port(), b.port()}, dir)) {
             awaitPage(nginx, a);
             Launch.await(START, "both launchers ready",
                     () -> a.linesWith("is ready") == 1 && b.linesWith("is ready") == 1);
@@ -137,6 +136,25 @@ class NginxConfigIT {
             }
             assertEquals(b.children().get(0).toString(), get(nginx, "/pid").body());
         }
+    }
+
+    /**
+     * A loopback port that refuses connections (bound, never listening) and that no other run can bind while the
+     * channel is open: a FastCGI address nginx answers 502 for.
+     */
+    private static SocketChannel refusingPort() throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static int port(SocketChannel channel) throws IOException {
+        return ((InetSocketAddress) channel.getLocalAddress()).getPort();
     }
 
     private static void awaitPage(NginxProcess nginx, Launch launch) throws InterruptedException {

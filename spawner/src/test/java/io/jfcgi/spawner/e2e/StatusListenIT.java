@@ -18,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusListenIT {
 
     private static final Duration START = Duration.ofSeconds(30);
+    /** The launcher's line for a status listener bound with port 0: the port the kernel picked. */
+    private static final Pattern STATUS_ON = Pattern.compile("status on 127\\.0\\.0\\.1:(\\d+):");
     private static final String POOL = "fixture-app.jar";
 
     @TempDir
@@ -179,15 +183,21 @@ class StatusListenIT {
 
     @Test
     void aTcpStatusListenerAnswersTheProjectsFastCgiClient() throws Exception {
-        int statusPort = Launch.freePort();
-        try (Launch tcp = Launch.of(dir, "-n", "-p", "0", "--status-listen",
-                Integer.toString(statusPort), "--", Launch.FIXTURE.toString())) {
-            Launch.await(START, "status on 127.0.0.1:" + statusPort + "; launcher:\n" + tcp.outputText(),
-                    () -> tcp.linesWith("status on 127.0.0.1:" + statusPort) == 1);
-            assertEquals("pong", Launch.request("127.0.0.1:" + statusPort, "/ping"));
+        // Port 0: the launcher binds once and names the port, so no other run can take it in between.
+        try (Launch tcp = Launch.of(dir, "-n", "-p", "0", "--status-listen", "0", "--", Launch.FIXTURE.toString())) {
+            int[] named = {0};
+            Launch.await(START, "the launcher naming its status port; launcher:\n" + tcp.outputText(), () -> {
+                Matcher status = STATUS_ON.matcher(tcp.outputText());
+                if (status.find()) {
+                    named[0] = Integer.parseInt(status.group(1));
+                }
+                return named[0] != 0;
+            });
+            String address = "127.0.0.1:" + named[0];
+            assertEquals("pong", Launch.request(address, "/ping"));
             Launch.await(START, "the pool in OpenMetrics", () -> {
                 try {
-                    String page = Launch.request("127.0.0.1:" + statusPort, "/status?openmetrics&full");
+                    String page = Launch.request(address, "/status?openmetrics&full");
                     return page != null && page.contains("jspawn_fcgi_process_info{") && page.endsWith("# EOF\n");
                 } catch (IOException | InterruptedException e) {
                     return false;

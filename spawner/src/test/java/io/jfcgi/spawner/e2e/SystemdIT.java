@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdIT {
 
     private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final int BIND_TRIES = 5;
     private static final Path SERVICE = Launch.ROOT.resolve("scripts/systemd/jspawn-fcgi@.service");
     private static final Path SOCKET = Launch.ROOT.resolve("scripts/systemd/jspawn-fcgi@.socket");
 
@@ -43,11 +44,11 @@ class SystemdIT {
 
     @Test
     void aPoolTellsReadyThenReloadingAndReadyAroundAHupThenStopping() throws Exception {
-        int port = Launch.freePort();
         try (NotifyReceiver systemd = NotifyReceiver.at(dir.resolve("notify"));
-                Launch launch = notified(dir, systemd, "-n", "-a", "127.0.0.1", "-p", Integer.toString(port), "-F",
-                        "2", "--", Launch.FIXTURE.toString())) {
+                Launch launch = notified(dir, systemd, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2", "--",
+                        Launch.FIXTURE.toString())) {
             String ready = systemd.next("READY=1", BOOT);
+            int port = launch.port();
             assertEquals(Integer.toString(launch.pid()), NotifyReceiver.value(ready, "MAINPID"), ready);
             assertEquals("Hello, World!", Launch.request("127.0.0.1:" + port, "/hello"), "READY=1 means serving");
             for (int child : launch.children()) {
@@ -79,13 +80,12 @@ class SystemdIT {
 
     @Test
     void aDaemonIsNamedAsTheMainPidAtAnAbstractSocket() throws Exception {
-        int port = Launch.freePort();
         Path pidFile = dir.resolve("app.pid");
         String name = "jfcgi-it-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         int daemon = 0;
         try (NotifyReceiver systemd = NotifyReceiver.abstractNamed(name);
-                Launch launch = notified(dir, systemd, "-P", pidFile.toString(), "-a", "127.0.0.1", "-p",
-                        Integer.toString(port), "--", Launch.FIXTURE.toString())) {
+                Launch launch = notified(dir, systemd, "-P", pidFile.toString(), "-a", "127.0.0.1", "-p", "0",
+                        "--", Launch.FIXTURE.toString())) {
             String handOver = systemd.next("MAINPID=" + readPidWhenWritten(pidFile), BOOT);
             daemon = Integer.parseInt(NotifyReceiver.value(handOver, "MAINPID"));
             assertTrue(daemon != launch.pid(), "the daemon, not the command that started it");
@@ -103,22 +103,47 @@ class SystemdIT {
         }
     }
 
-    /** {@code systemd-socket-activate OPTIONS -l ADDRESS --fdname=app jspawn-fcgi ARGS}, its output in a file. */
-    private Process activated(Path output, String address, List<String> options, String... args)
+    /** A systemd-socket-activate process and the loopback address it listens on. */
+    private record Activated(Process process, String address, int port) {
+    }
+
+    /**
+     * {@code systemd-socket-activate OPTIONS -l 127.0.0.1:PORT --fdname=app jspawn-fcgi ARGS}, its output in a file.
+     * It takes no port 0, so PORT is a free one; should another run bind it first, it says "Address already in use"
+     * and exits, and the next try takes another port (at most {@value #BIND_TRIES} tries).
+     */
+    private Activated activated(Path output, List<String> options, String... args)
             throws IOException, InterruptedException {
         Path activate = RequiredTool.require("/usr/bin/systemd-socket-activate", "systemd");
-        List<String> command = new ArrayList<>(List.of(activate.toString(), "-l", address, "--fdname=app"));
-        command.addAll(options);
-        if (System.getenv("JAVA_HOME") != null) {
-            command.add("--setenv=JAVA_HOME"); // systemd-socket-activate passes only what it is told
+        for (int attempt = 1; ; attempt++) {
+            int port = Launch.freePort();
+            String address = "127.0.0.1:" + port;
+            List<String> command = new ArrayList<>(List.of(activate.toString(), "-l", address, "--fdname=app"));
+            command.addAll(options);
+            if (System.getenv("JAVA_HOME") != null) {
+                command.add("--setenv=JAVA_HOME"); // systemd-socket-activate passes only what it is told
+            }
+            command.add(Launch.LAUNCHER.toString());
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            try {
+                Launch.await(Duration.ofSeconds(20), "systemd-socket-activate listening on " + address + ": "
+                        + Launch.read(output), () -> Launch.read(output).contains("Listening on " + address)
+                                || !process.isAlive());
+            } catch (AssertionError e) {
+                stop(process);
+                throw e;
+            }
+            if (process.isAlive() || Launch.read(output).contains("Listening on " + address)) {
+                return new Activated(process, address, port);
+            }
+            stop(process);
+            if (!Launch.read(output).contains("Address already in use") || attempt == BIND_TRIES) {
+                throw new AssertionError("systemd-socket-activate exited with " + process.exitValue()
+                        + " on try " + attempt + ": " + Launch.read(output));
+            }
         }
-        command.add(Launch.LAUNCHER.toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
-        Launch.await(Duration.ofSeconds(20), "systemd-socket-activate listening",
-                () -> Launch.read(output).contains("Listening on " + address));
-        return process;
     }
 
     private static void stop(Process process) throws InterruptedException {
@@ -134,9 +159,10 @@ class SystemdIT {
 
     @Test
     void aSocketFromSystemdSocketActivateIsThePoolsSocket() throws Exception {
-        String address = "127.0.0.1:" + Launch.freePort();
         Path output = dir.resolve("activated.log");
-        Process process = activated(output, address, List.of(), "-n", "--", Launch.FIXTURE.toString());
+        Activated activated = activated(output, List.of(), "-n", "--", Launch.FIXTURE.toString());
+        Process process = activated.process();
+        String address = activated.address();
         try {
             awaitServed(address);
             String log = Launch.read(output);
@@ -161,10 +187,11 @@ class SystemdIT {
 
     @Test
     void allowFiltersTheSocketFromSystemdToo() throws Exception {
-        String address = "127.0.0.1:" + Launch.freePort();
         Path output = dir.resolve("allow.log");
-        Process process = activated(output, address, List.of(), "-n", "--allow", "192.0.2.1", "--",
+        Activated activated = activated(output, List.of(), "-n", "--allow", "192.0.2.1", "--",
                 Launch.FIXTURE.toString());
+        Process process = activated.process();
+        String address = activated.address();
         try {
             awaitServed(address); // loopback is always admitted
             String log = Launch.read(output);
@@ -176,10 +203,10 @@ class SystemdIT {
 
     @Test
     void aDatagramSocketFromSystemdIsRefusedInOneLine() throws Exception {
-        int port = Launch.freePort();
-        String address = "127.0.0.1:" + port;
         Path output = dir.resolve("datagram.log");
-        Process process = activated(output, address, List.of("--datagram"), "-n", "--", Launch.FIXTURE.toString());
+        Activated activated = activated(output, List.of("--datagram"), "-n", "--", Launch.FIXTURE.toString());
+        Process process = activated.process();
+        int port = activated.port();
         try (java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             byte[] wake = {1}; // the first datagram execs jspawn-fcgi
             client.send(new java.net.DatagramPacket(wake, 1, InetAddress.getLoopbackAddress(), port));

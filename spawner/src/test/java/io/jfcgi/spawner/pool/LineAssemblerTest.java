@@ -70,6 +70,12 @@ class LineAssemblerTest {
         "a 2-byte character is not split   | abcdefgé\\n           | abcdefg [cut],[continued] é",
         "a 4-byte character is not split   | abcde😀\\n             | abcde [cut],[continued] 😀",
         "CRLF loses its CR in a last piece | abcdefghij\\r\\n      | abcdefgh [cut],[continued] ij",
+        "a 3-byte character is not split   | abcdef\u0800\\n       | abcdef [cut],[continued] \u0800",
+        "a 3-byte character at the limit is whole | abcde\u0800x\\n | abcde\u0800 [cut],[continued] x",
+        "a 2-byte character at the limit is whole | abcdef\u00e9x\\n | abcdef\u00e9 [cut],[continued] x",
+        "a 4-byte character at the limit is whole | abcd\ud83d\ude00x\\n | abcd\ud83d\ude00 [cut],[continued] x",
+        "the rest of a cut character and more than the limit in one read | abcdefg\u00e9hijklmnop\\n"
+                + " | abcdefg [cut],[continued] \u00e9hijklm [cut],[continued] nop",
     })
     void aLinePastTheLimitIsCutIntoMarkedPieces(String name, String reads, String expected) {
         LineAssembler small = new LineAssembler(8);
@@ -92,6 +98,14 @@ class LineAssemblerTest {
     @Test
     void aLimitUnderOneCharacterIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new LineAssembler(3));
+    }
+
+    @Test
+    void aLimitOfOneCharacterCutsBetweenFourByteCharacters() {
+        LineAssembler smallest = new LineAssembler(4);
+        byte[] bytes = "\ud83d\ude00\ud83d\ude01\n".getBytes(StandardCharsets.UTF_8);
+        smallest.feed(bytes, 0, bytes.length, lines::add);
+        assertEquals(List.of("\ud83d\ude00 [cut]", "[continued] \ud83d\ude01"), lines);
     }
 
     @Test

@@ -263,11 +263,16 @@ final class EventLoop {
         }
     }
 
-    /** As {@link #runSafely}, without a lambda per ready key: reads a connection, or accepts new ones. */
+    /**
+     * As {@link #runSafely}, without a lambda per ready key: reads a connection (or one refused past --max-conns),
+     * or accepts new ones.
+     */
     private void onSelected(SelectionKey key) {
         try {
             if (key.attachment() instanceof Connection connection) {
                 connection.onSelected();
+            } else if (key.attachment() instanceof RefusedConnection refused) {
+                refused.onSelected();
             } else if (!((Acceptor) key.attachment()).acceptAll((ServerSocketChannel) key.channel(), this)) {
                 key.interestOps(0); // level-triggered: a listener that keeps failing would spin the loop
             }

@@ -150,10 +150,9 @@ final class Connection {
     /** ReadOwner's one side effect, under its lock. */
     private void setReadInterest(boolean read) {
         SelectionKey registered = key;
-        if (registered == null || !registered.isValid()) {
-            return;
+        if (registered == null || !KeyInterest.set(registered, read ? SelectionKey.OP_READ : 0)) {
+            return; // not registered yet, or closed by another thread: nothing to watch
         }
-        registered.interestOps(read ? SelectionKey.OP_READ : 0);
         if (read) {
             loop.wakeUnlessOnLoop();
         }

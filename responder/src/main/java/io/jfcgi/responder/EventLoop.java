@@ -110,8 +110,8 @@ final class EventLoop {
     void resumeAccepting(ServerSocketChannel listener) {
         execute(() -> {
             for (SelectionKey key : listening) {
-                if (key.channel() == listener && key.isValid()) {
-                    key.interestOps(SelectionKey.OP_ACCEPT);
+                if (key.channel() == listener) {
+                    KeyInterest.set(key, SelectionKey.OP_ACCEPT); // false: stopped listening meanwhile
                 }
             }
         });
@@ -274,7 +274,7 @@ final class EventLoop {
             } else if (key.attachment() instanceof RefusedConnection refused) {
                 refused.onSelected();
             } else if (!((Acceptor) key.attachment()).acceptAll((ServerSocketChannel) key.channel(), this)) {
-                key.interestOps(0); // level-triggered: a listener that keeps failing would spin the loop
+                KeyInterest.set(key, 0); // level-triggered: a listener that keeps failing would spin the loop
             }
         } catch (RuntimeException e) {
             Log.LOG.error("unexpected failure on an I/O thread; it goes on", e);

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -151,15 +150,8 @@ final class Connection {
     /** ReadOwner's one side effect, under its lock. */
     private void setReadInterest(boolean read) {
         SelectionKey registered = key;
-        if (registered == null) {
-            return;
-        }
-        try {
-            registered.interestOps(read ? SelectionKey.OP_READ : 0);
-        } catch (CancelledKeyException e) {
-            // Ended meanwhile on another thread (a handler's close cancels the key): nothing is read any more, so
-            // the interest no longer matters. A validity check first would only narrow this race, not close it.
-            return;
+        if (registered == null || !KeyInterest.set(registered, read ? SelectionKey.OP_READ : 0)) {
+            return; // not registered yet, or closed by another thread: nothing to watch
         }
         if (read) {
             loop.wakeUnlessOnLoop();

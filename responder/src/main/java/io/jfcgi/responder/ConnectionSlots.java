@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * free. Under a storm of connects and closes the slots fill with connections whose peers have gone but whose EOF
  * the loops have not read yet; they free within a look or two. So a full server first leaves new connections in
  * the backlog (the kernel's queue, which costs us nothing) and takes them as slots free; only when no slot has
- * freed for the wait does it refuse, as it did at once before. Shared by the I/O threads: lock-free.
+ * freed for the wait does it refuse (503), as it did at once before. Shared by the I/O threads: lock-free.
  *
  * <pre>
  * state                 take(now)                          release()
@@ -26,7 +26,7 @@ final class ConnectionSlots {
         TAKEN,
         /** None is free: leave it in the backlog until a slot is released, or the wait is over. */
         WAIT,
-        /** None has freed for the whole wait: accept it and close it at once. */
+        /** None has freed for the whole wait: accept it and answer its requests 503 (a {@link RefusedConnection}). */
         REFUSE
     }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -42,6 +43,11 @@ final class Connections implements EventLoop.Acceptor {
     /** How long every slot may stay taken, none freeing, before connections beyond --max-conns are refused. */
     private static final Duration SLOT_WAIT = Duration.ofMillis(250);
     private static final Duration WARNING_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Connections past --max-conns being answered 503 at once; past this many, a refusal is a close at once (a
+     * RST), so that a storm of refusals stays cheap: each holds a socket for at most a second.
+     */
+    static final int MOST_REFUSING = 64;
 
     private final FastCgiServer server;
     private final ServerSettings settings;
@@ -53,6 +59,11 @@ final class Connections implements EventLoop.Acceptor {
     /** The loops' listeners left alone while every slot is taken: resumed when a connection ends, or at the wait. */
     private final Set<PausedListener> pausedAtLimit = ConcurrentHashMap.newKeySet();
     private final RateLimitedWarning refusedAtLimit = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
+    /** The connections past --max-conns whose requests are being answered 503 (at most {@link #MOST_REFUSING}). */
+    private final Set<RefusedConnection> refusing = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusingCount = new AtomicInteger();
+    /** Told when a refused connection closes: made once. */
+    private final Consumer<RefusedConnection> refusalClosed = this::refusalClosed;
     private final RateLimitedWarning refusedPeers = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private final RateLimitedWarning acceptFailures = new RateLimitedWarning(WARNING_INTERVAL, System::nanoTime);
     private volatile EventLoopGroup loops;
@@ -110,6 +121,9 @@ final class Connections implements EventLoop.Acceptor {
         if (group != null) {
             group.wakeToClose();
         }
+        for (RefusedConnection refused : refusing) {
+            refused.checkTimeout(now);
+        }
         for (Connection connection : open) {
             try {
                 connection.checkTimeouts(now);
@@ -119,8 +133,9 @@ final class Connections implements EventLoop.Acceptor {
         }
         long atLimit = refusedAtLimit.due();
         if (atLimit != RateLimitedWarning.NO_LINE) {
-            Log.LOG.warn("refused {} more connection(s) since the last warning: already {} connections (max "
-                    + "connections)", atLimit, settings.maxConnections());
+            Log.LOG.warn("refused {} more connection(s) since the last warning (503, or closed at once past {} "
+                    + "refusals at a time): already {} connections (max connections)", atLimit, MOST_REFUSING,
+                    settings.maxConnections());
         }
         long peers = refusedPeers.due();
         if (peers != RateLimitedWarning.NO_LINE) {
@@ -197,7 +212,7 @@ final class Connections implements EventLoop.Acceptor {
                     break;
                 }
                 if (verdict == ConnectionSlots.Verdict.REFUSE) {
-                    refuseAtLimit(channel);
+                    refuseAtLimit(channel, loop);
                     continue;
                 }
                 EventLoop target = loops.next();
@@ -314,14 +329,44 @@ final class Connections implements EventLoop.Acceptor {
         return connection;
     }
 
-    /** Every slot has been taken for the whole wait, none freeing: closed at once. */
-    private void refuseAtLimit(SocketChannel channel) {
+    /**
+     * Every slot has been taken for the whole wait, none freeing: the connection's requests are answered 503 with
+     * Retry-After on this loop ({@link RefusedConnection}), or, with {@link #MOST_REFUSING} refusals in progress
+     * already, it is closed at once.
+     */
+    private void refuseAtLimit(SocketChannel channel, EventLoop loop) {
+        if (!isAllowed(remoteOf(channel))) {
+            closeQuietly(channel); // not a web server of ours: no answer, as below the limit
+            return;
+        }
+        boolean answering = refusingCount.incrementAndGet() <= MOST_REFUSING;
         long heldBack = refusedAtLimit.occurred();
         if (heldBack != RateLimitedWarning.NO_LINE) {
-            Log.LOG.warn("refused {}: already {} connections (max connections){}",
-                    Connection.describe(remoteOf(channel)), settings.maxConnections(), alsoRefused(heldBack));
+            Log.LOG.warn("refused {}: already {} connections (max connections); {}{}",
+                    Connection.describe(remoteOf(channel)), settings.maxConnections(),
+                    answering ? "its requests are answered 503" : "closed at once: " + MOST_REFUSING
+                            + " refusals in progress", alsoRefused(heldBack));
         }
-        closeQuietly(channel);
+        if (!answering) {
+            refusingCount.decrementAndGet();
+            closeQuietly(channel);
+            return;
+        }
+        RefusedConnection refused = new RefusedConnection(channel, loop, settings, server.readBuffers(),
+                refusalClosed);
+        refusing.add(refused);
+        refused.register(); // this loop's thread: it reads the request at its next look
+    }
+
+    private void refusalClosed(RefusedConnection refused) {
+        if (refusing.remove(refused)) {
+            refusingCount.decrementAndGet();
+        }
+    }
+
+    /** The stop: closes the connections being refused, which nothing else would (their selector only lets go). */
+    void closeRefusals() {
+        refusing.forEach(RefusedConnection::close);
     }
 
     private static String alsoRefused(long heldBack) {

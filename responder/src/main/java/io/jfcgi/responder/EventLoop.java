@@ -3,7 +3,6 @@ package io.jfcgi.responder;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -112,11 +111,7 @@ final class EventLoop {
         execute(() -> {
             for (SelectionKey key : listening) {
                 if (key.channel() == listener) {
-                    try {
-                        key.interestOps(SelectionKey.OP_ACCEPT);
-                    } catch (CancelledKeyException e) {
-                        // stopListening() cancelled it from another thread meanwhile: nothing to resume
-                    }
+                    KeyInterest.set(key, SelectionKey.OP_ACCEPT); // false: stopped listening meanwhile
                 }
             }
         });
@@ -268,13 +263,18 @@ final class EventLoop {
         }
     }
 
-    /** As {@link #runSafely}, without a lambda per ready key: reads a connection, or accepts new ones. */
+    /**
+     * As {@link #runSafely}, without a lambda per ready key: reads a connection (or one refused past --max-conns),
+     * or accepts new ones.
+     */
     private void onSelected(SelectionKey key) {
         try {
             if (key.attachment() instanceof Connection connection) {
                 connection.onSelected();
+            } else if (key.attachment() instanceof RefusedConnection refused) {
+                refused.onSelected();
             } else if (!((Acceptor) key.attachment()).acceptAll((ServerSocketChannel) key.channel(), this)) {
-                key.interestOps(0); // level-triggered: a listener that keeps failing would spin the loop
+                KeyInterest.set(key, 0); // level-triggered: a listener that keeps failing would spin the loop
             }
         } catch (RuntimeException e) {
             Log.LOG.error("unexpected failure on an I/O thread; it goes on", e);

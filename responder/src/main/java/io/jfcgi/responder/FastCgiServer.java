@@ -250,6 +250,7 @@ public final class FastCgiServer implements AutoCloseable {
             Log.LOG.warn("stopped with {} request(s) cut after the grace period of {}", cut, settings.shutdownGrace());
         }
         connections.forEach(Connection::close);
+        connections.closeRefusals();
         connections.awaitEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
         loops.close();
         watchdog.shutdownNow();

@@ -9,9 +9,9 @@ package io.jfcgi.responder;
  * <ul>
  * <li>on the I/O thread ({@code fcgi-io-N}) that read the request, when the request arrived whole, alone on its
  *     connection (nginx, Apache and lighttpd send one at a time), a handler slot was free, and handlers have lately
- *     been quick (a moving average under 200 µs). No thread hand-off then, which is most of jfcgi's speed. A
- *     handler that runs longer than 2 ms there is not harmed: the I/O thread's other connections move to a fresh
- *     thread and this one finishes the request;</li>
+ *     been quick (fewer than half of the last 16 took 200 µs or more). No thread hand-off then, which is most of
+ *     jfcgi's speed. A handler that runs longer than 2 ms there is not harmed: the I/O thread's other connections
+ *     move to a fresh thread and this one finishes the request;</li>
  * <li>otherwise on a worker ({@code fcgi-worker-N}, or a virtual thread with {@code --virtual-threads}): requests
  *     with a body still streaming in, requests from a web server that multiplexes (HAProxy), and every request
  *     while handlers are slow.</li>

@@ -25,9 +25,6 @@ final class Scheduler {
         static final Logger LOG = Loggers.get(Scheduler.class);
     }
 
-    /** Requests run on the I/O thread while handlers take less than this on average; else on the workers. */
-    private static final long INLINE_HANDLER_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
-
     private final ServerSettings settings;
     private final RequestWatch watch;
     private final ExecutorService workers;
@@ -45,11 +42,10 @@ final class Scheduler {
     /** Told when a suspended request ends (made once, not per request). */
     private final Consumer<Exchange> suspendedEnded = this::ended;
     /**
-     * A moving average of how long handlers take (nanoseconds). Quick ones run on the I/O thread that read their
-     * request; slow ones on the workers, so they hold up no other connection. Updated without a lock: a
-     * heuristic that may lose an update, never a count.
+     * How long handlers have lately taken: quick ones run on the I/O thread that read their request; slow ones on
+     * the workers, so they hold up no other connection.
      */
-    private volatile long handlerNanos;
+    private final QuickHandlers quickHandlers = new QuickHandlers();
     /**
      * The latest admitted request's parameters, which the status channel reads every 100 ms: an ordered store per
      * request (a plain move on x86), no more, and only the parameters are kept, never the request's body buffers.
@@ -187,7 +183,7 @@ final class Scheduler {
 
     /** Handlers have lately been quick enough to run on an I/O thread. */
     boolean handlersAreQuick() {
-        return handlerNanos < INLINE_HANDLER_NANOS;
+        return quickHandlers.areQuick();
     }
 
     /** Requests admitted and not yet done: what the status channel reports as active. */
@@ -236,8 +232,7 @@ final class Scheduler {
             }
         } finally {
             exchange.slotHolder = null;
-            long average = handlerNanos;
-            handlerNanos = average + (System.nanoTime() - start - average) / 8;
+            quickHandlers.record(System.nanoTime() - start);
             slots.give();
             if (!suspended) { // a suspended request keeps its admission until it ends, on whichever thread
                 ended(exchange);

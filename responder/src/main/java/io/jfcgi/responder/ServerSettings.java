@@ -69,8 +69,12 @@ public record ServerSettings(
     public static final int DEFAULT_MAX_IO_THREADS = 4;
     /** The least default {@link #queueCapacity()}: 256 requests; see {@link #defaultQueueCapacity(int, int)}. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
-    /** The default {@link #maxConnections()}: 1024. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /**
+     * The default {@link #maxConnections()}: 4096. Above what nginx holds at 1024 requests in flight plus its
+     * keepalive pool (it was 1024, which that passed); an idle connection costs about 2.5 KiB of heap and a file
+     * descriptor, no read buffer and no thread.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     /**
      * The default {@link #maxRequestsPerConnection()}: 1024. It is what FCGI_MAX_REQS says, but HAProxy sends up to
      * its own {@code max-reqs} on a new connection before our answer comes, so it must not be below the

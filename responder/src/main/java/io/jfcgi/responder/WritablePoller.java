@@ -132,9 +132,7 @@ final class WritablePoller implements AutoCloseable {
                     task.run();
                 }
                 poller.select(key -> {
-                    if (key.isValid()) {
-                        key.interestOps(0); // one wake-up per wait: the writer asks again if it must
-                    }
+                    KeyInterest.set(key, 0); // one wake-up per wait: the writer asks again if it must
                     wake((Waiter) key.attachment());
                 });
             }

@@ -1,6 +1,5 @@
 package io.jfcgi.servlet.e2e;
 
-import io.jfcgi.fixture.e2e.Ports;
 import io.jfcgi.fixture.e2e.Processes;
 
 import java.io.IOException;
@@ -10,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The packaged runner jar serving a WAR on a loopback port, as a user would run it. */
+/** The packaged runner jar serving a WAR on a loopback port it binds itself (port 0), as a user would run it. */
 final class RunnerProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("target", "jfcgi-servlet-runner.jar");
@@ -29,18 +28,14 @@ final class RunnerProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run ./mvnw verify (it packages first)");
         }
-        int port = Ports.free();
-        Path log = dir.resolve("runner-" + port + ".log");
+        Path log = Files.createTempFile(dir, "runner-", ".log");
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-jar", JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:" + port));
+                "-jar", JAR.toAbsolutePath().toString(), "--listen", "127.0.0.1:0"));
         command.addAll(List.of(args));
-        try {
-            Process process = Processes.startListening(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()), "jfcgi-servlet-runner", Duration.ofSeconds(30), port);
-            return new RunnerProcess(port, log, process);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + "; its output:\n" + Files.readString(log), e);
-        }
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("JFCGI_LOG_LEVEL"); // not the caller's: the port is read from an INFO line
+        Processes.Announced runner = Processes.startAnnounced(builder, "jfcgi-servlet-runner", Duration.ofSeconds(30));
+        return new RunnerProcess(runner.port(), log, runner.process());
     }
 
     String logText() throws IOException {

@@ -1,8 +1,7 @@
 package io.jfcgi.servlet.e2e;
 
 import io.jfcgi.fixture.e2e.NginxProcess;
-import io.jfcgi.fixture.e2e.Ports;
-import io.jfcgi.fixture.e2e.RequiredTool;
+import io.jfcgi.fixture.e2e.SpawnFcgi;
 import io.jfcgi.servlet.TestWars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,11 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,32 +28,21 @@ class SpawnedWarIT {
 
     @TempDir
     static Path dir;
-    static final List<ProcessHandle> children = new ArrayList<>();
+    static SpawnFcgi.Spawned spawned;
     static NginxProcess nginx;
 
     @BeforeAll
     static void start() throws Exception {
-        Path spawnFcgi = RequiredTool.require("/usr/bin/spawn-fcgi", "spawn-fcgi");
         Path war = TestWars.zip(TestWars.exploded(dir, "plain", "io.jfcgi.servlet.testwar"), dir.resolve("plain.war"));
-        int port = Ports.free();
-        Path pidFile = dir.resolve("children.pid");
-        Process spawn = new ProcessBuilder(spawnFcgi.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port),
-                "-F", "2", "-P", pidFile.toString(), "--", RunnerProcess.javaBinary(), "-jar",
-                RunnerProcess.JAR.toAbsolutePath().toString(), war.toString(), "--context-path", "/shop")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("spawn.log").toFile()).start();
-        assertEquals(0, spawn.waitFor(), Files.readString(dir.resolve("spawn.log")));
-        for (String line : Files.readAllLines(pidFile)) {
-            if (!line.isBlank()) {
-                ProcessHandle.of(Long.parseLong(line.trim())).ifPresent(children::add);
-            }
-        }
-        assertEquals(2, children.size(), Files.readString(pidFile));
+        spawned = SpawnFcgi.start(dir, 2, RunnerProcess.javaBinary(), "-jar",
+                RunnerProcess.JAR.toAbsolutePath().toString(), war.toString(), "--context-path", "/shop");
+        assertEquals(2, spawned.children().size(), spawned.output());
         nginx = NginxProcess.start(dir.resolve("nginx"), String.join("\n",
                 "server {",
                 "  listen 127.0.0.1:%PORT%;",
                 "  location /shop {",
                 "    include " + ServedWar.FASTCGI_PARAMS + ";",
-                "    fastcgi_pass 127.0.0.1:" + port + ";",
+                "    fastcgi_pass 127.0.0.1:" + spawned.port() + ";",
                 "  }",
                 "}"));
     }
@@ -69,12 +54,8 @@ class SpawnedWarIT {
                 nginx.close();
             }
         } finally {
-            for (ProcessHandle child : children) {
-                child.destroy();
-                child.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> {
-                    child.destroyForcibly();
-                    return child;
-                }).join();
+            if (spawned != null) {
+                spawned.stop();
             }
         }
     }
@@ -97,13 +78,13 @@ class SpawnedWarIT {
         HttpResponse<String> first = getWhenReady("/shop/echo/a?q=1");
         assertEquals(200, first.statusCode(), first.body());
         assertTrue(first.body().contains("servletPath=/echo\npathInfo=/a\nq=1\n"), first.body());
-        ProcessHandle victim = children.get(0);
+        ProcessHandle victim = spawned.children().get(0);
         victim.destroyForcibly();
         victim.onExit().get(10, TimeUnit.SECONDS);
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> response = getWhenReady("/shop/echo/b");
             assertEquals(200, response.statusCode(), response.body());
-            assertTrue(response.body().contains("pid=" + children.get(1).pid()), response.body());
+            assertTrue(response.body().contains("pid=" + spawned.children().get(1).pid()), response.body());
         }
     }
 }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AllowListIT {
 
     private static final Duration START = Duration.ofSeconds(30);
+    /** For what `jspawn-fcgi status` shows: each look starts a JVM, seconds apiece on a loaded machine. */
+    private static final Duration STATUS = Duration.ofSeconds(30);
     private static final String PHP_CGI = "/usr/bin/php-cgi";
 
     @TempDir
@@ -111,7 +113,7 @@ class AllowListIT {
                 + "not set"), launch.outputText());
         assertEquals("Hello, World!", fromOtherHost(otherHost.peerAddress, port, "/hello"),
                 "an explicit -a 0.0.0.0 still opens the pool");
-        Launch.await(Duration.ofSeconds(10), "the status written",
+        Launch.await(STATUS, "the status written",
                 () -> status(pidFile).contains("allowed clients:      any host (no --allow)"));
     }
 
@@ -122,7 +124,7 @@ class AllowListIT {
                 otherHost.peerAddress, "--", Launch.FIXTURE.toString()).port();
         awaitLoopback(port, "/hello");
         String expected = "allowed clients:      " + otherHost.peerAddress + ",127.0.0.1,::1";
-        Launch.await(Duration.ofSeconds(10), "the allow-list in the status", () -> status(pidFile).contains(expected));
+        Launch.await(STATUS, "the allow-list in the status", () -> status(pidFile).contains(expected));
     }
 
     private Launch start(String... args) throws IOException {

@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 class JspawnFcgiIT {
 
     private static final Duration START = Duration.ofSeconds(20);
+    /** For what `jspawn-fcgi status` shows: each look starts a JVM, seconds apiece on a loaded machine. */
+    private static final Duration STATUS = Duration.ofSeconds(30);
+    /** A stuck child's replacement: the request timeout, a JVM child's start, the stop timeout. */
+    private static final Duration REPLACED = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -161,7 +165,7 @@ class JspawnFcgiIT {
             String address = "127.0.0.1:" + port;
             awaitServing(address);
             Launch.request(address, "/hello");
-            Launch.await(Duration.ofSeconds(5), "status with 2 idle children", () -> status(pidFile, false)
+            Launch.await(STATUS, "status with 2 idle children", () -> status(pidFile, false)
                     .contains("idle processes:       2"));
             String text = status(pidFile, false);
             for (String field : List.of("pool:", "process manager:      static", "accepted conn:", "listen queue:",
@@ -190,7 +194,7 @@ class JspawnFcgiIT {
                 for (int i = 0; i < 3; i++) {
                     waiting.add(java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket)));
                 }
-                Launch.await(Duration.ofSeconds(10), "3 connections in the listen queue",
+                Launch.await(STATUS, "3 connections in the listen queue",
                         () -> status(pidFile, false).matches("(?s).*\\nlisten queue: +3\\n.*"));
                 assertTrue(status(pidFile, true).contains("\"listen queue\":3"), status(pidFile, true));
             } finally {
@@ -213,7 +217,7 @@ class JspawnFcgiIT {
                 for (int i = 0; i < 2; i++) {
                     waiting.add(new java.net.Socket("127.0.0.1", port));
                 }
-                Launch.await(Duration.ofSeconds(10), "2 connections in the listen queue",
+                Launch.await(STATUS, "2 connections in the listen queue",
                         () -> status(pidFile, false).matches("(?s).*\\nlisten queue: +2\\n.*"));
             } finally {
                 for (java.net.Socket client : waiting) {
@@ -236,17 +240,17 @@ class JspawnFcgiIT {
             Process slow = new ProcessBuilder(Launch.CLIENT.toString(), "--timeout", "30", address,
                     "/sleep?ms=20000").redirectErrorStream(true).start();
             try {
-                Launch.await(Duration.ofSeconds(10), "the stuck child replaced",
+                Launch.await(REPLACED, "the stuck child replaced",
                         () -> launch.children().size() == 1 && launch.children().get(0) != stuck
                                 || launch.outputText().contains("child " + stuck + " stopped"));
-                Launch.await(Duration.ofSeconds(10), "the stuck child gone after --stop-timeout",
+                Launch.await(REPLACED, "the stuck child gone after --stop-timeout",
                         () -> !Launch.alive(stuck));
                 String output = launch.output();
                 assertTrue(output.contains("child " + stuck + " has had a request in flight for"), output);
                 assertTrue(output.contains("child " + stuck + ": Full thread dump"), "the JVM's dump in the log");
                 assertTrue(output.contains("FixtureApp"), "the dump shows the handler's frames");
                 assertTrue(Launch.serves(address), "the replacement serves");
-                Launch.await(Duration.ofSeconds(5), "slow requests counted in the status",
+                Launch.await(STATUS, "slow requests counted in the status",
                         () -> status(pidFile, false).contains("slow requests:        1"));
             } finally {
                 slow.destroyForcibly();

@@ -154,10 +154,6 @@ final class Launch implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        return io.jfcgi.fixture.e2e.Ports.free();
-    }
-
     /**
      * The port a launcher started with {@code -p 0} bound, as it names it: "listening on HOST:PORT" in its log, or
      * "serving HOST:PORT" from a command that started a daemon. Waits for the line; the socket is bound once, by

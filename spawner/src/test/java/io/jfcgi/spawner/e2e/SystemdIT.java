@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jfcgi.fixture.e2e.PortTaken;
+import io.jfcgi.fixture.e2e.Ports;
 import io.jfcgi.fixture.e2e.RequiredTool;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SystemdIT {
 
     private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final int BIND_TRIES = 5;
     private static final Path SERVICE = Launch.ROOT.resolve("scripts/systemd/jspawn-fcgi@.service");
     private static final Path SOCKET = Launch.ROOT.resolve("scripts/systemd/jspawn-fcgi@.socket");
 
@@ -110,13 +111,13 @@ class SystemdIT {
     /**
      * {@code systemd-socket-activate OPTIONS -l 127.0.0.1:PORT --fdname=app jspawn-fcgi ARGS}, its output in a file.
      * It takes no port 0, so PORT is a free one; should another run bind it first, it says "Address already in use"
-     * and exits, and the next try takes another port (at most {@value #BIND_TRIES} tries).
+     * and exits, and the next try takes another port ({@link Ports#retryWhileTaken}).
      */
     private Activated activated(Path output, List<String> options, String... args)
             throws IOException, InterruptedException {
         Path activate = RequiredTool.require("/usr/bin/systemd-socket-activate", "systemd");
-        for (int attempt = 1; ; attempt++) {
-            int port = Launch.freePort();
+        return Ports.retryWhileTaken("systemd-socket-activate", () -> {
+            int port = Ports.free();
             String address = "127.0.0.1:" + port;
             List<String> command = new ArrayList<>(List.of(activate.toString(), "-l", address, "--fdname=app"));
             command.addAll(options);
@@ -139,11 +140,10 @@ class SystemdIT {
                 return new Activated(process, address, port);
             }
             stop(process);
-            if (!Launch.read(output).contains("Address already in use") || attempt == BIND_TRIES) {
-                throw new AssertionError("systemd-socket-activate exited with " + process.exitValue()
-                        + " on try " + attempt + ": " + Launch.read(output));
-            }
-        }
+            PortTaken.check(Launch.read(output));
+            throw new AssertionError("systemd-socket-activate exited with " + process.exitValue() + ": "
+                    + Launch.read(output));
+        });
     }
 
     private static void stop(Process process) throws InterruptedException {

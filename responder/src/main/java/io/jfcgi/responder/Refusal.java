@@ -27,8 +27,9 @@ import java.util.Map;
  *
  * <p>A request with FCGI_KEEP_CONN gets its answer twice, in one write, so that no web server pools a connection
  * about to close: nginx keeps an upstream connection only when END_REQUEST ends exactly where its read ended
- * ({@code ngx_http_fastcgi_input_filter}; a {@code Connection: close} header it drops, unread), and with more after
- * it closes the connection itself instead of finding it closed when it reuses it ("upstream prematurely closed").
+ * ({@code ngx_http_fastcgi_input_filter}; the {@code Connection: close} header it notes is read by its HTTP proxy
+ * only), and with more after it closes the connection itself instead of finding it closed when it reuses it
+ * ("upstream prematurely closed").
  * The bytes after are a whole answer, not another record, because a web server that reads record by record and
  * takes bytes left over for a live connection (Apache's {@code enablereuse=on}) reads them as the answer to its
  * next request there, always id 1 (a 503 + Retry-After, as this connection would say); HAProxy drops records of a

@@ -1,19 +1,33 @@
 """Reads a status page with real parsers and prints what it says as one JSON object, for StatusPages (a test helper).
 
 Usage: python3 read_status.py FORMAT < page. FORMAT is json, xml, html or openmetrics. The summary: the pool's name,
-its accepted conn, the number of process rows, and each row's pid and request URI. OpenMetrics goes through
-prometheus_client's OpenMetrics parser, which rejects anything that is not valid OpenMetrics text 1.0.
+its accepted conn, each process row's pid and request URI, and the counts the children report (COUNTED; null where
+the page lacks one). OpenMetrics goes through prometheus_client's OpenMetrics parser, which rejects anything that is
+not valid OpenMetrics text 1.0; there each count must be a counter family whose sample carries the _total suffix.
 """
 import json
 import sys
 import xml.dom.minidom
 from html.parser import HTMLParser
 
+# The pool's fields that the children count (the status channel's counts line), and their metric families.
+COUNTED = {
+    "shed requests": "jspawn_fcgi_shed_requests",
+    "log failures": "jspawn_fcgi_log_failures",
+    "budget refusals": "jspawn_fcgi_budget_refusals",
+    "overload refusals": "jspawn_fcgi_overload_refusals",
+}
+
+
+def number(text):
+    return None if text is None or text == "" else int(text)
+
 
 def from_json(text):
     page = json.loads(text)
     rows = page.get("processes", [])
-    return page["pool"], page["accepted conn"], [(r["pid"], r["request URI"]) for r in rows]
+    counted = {name: page.get(name) for name in COUNTED}
+    return page["pool"], page["accepted conn"], [(r["pid"], r["request URI"]) for r in rows], counted
 
 
 def from_xml(text):
@@ -24,7 +38,8 @@ def from_xml(text):
         return found[0].firstChild.data if found and found[0].firstChild else ""
 
     rows = [(int(child(p, "pid")), child(p, "request-uri")) for p in status.getElementsByTagName("process")]
-    return child(status, "pool"), int(child(status, "accepted-conn")), rows
+    counted = {name: number(child(status, name.replace(" ", "-"))) for name in COUNTED}
+    return child(status, "pool"), int(child(status, "accepted-conn")), rows, counted
 
 
 class Tables(HTMLParser):
@@ -60,23 +75,29 @@ def from_html(text):
         for row in parser.tables[1][1:]:
             fields = dict(zip(header, row))
             rows.append((int(fields["pid"]), fields["request URI"]))
-    return pool["pool"], int(pool["accepted conn"]), rows
+    counted = {name: number(pool.get(name)) for name in COUNTED}
+    return pool["pool"], int(pool["accepted conn"]), rows, counted
 
 
 def from_openmetrics(text):
     from prometheus_client.openmetrics.parser import text_string_to_metric_families
     pool, accepted, rows = None, None, []
+    counted = dict.fromkeys(COUNTED)
+    families = {name: field for field, name in COUNTED.items()}
     for family in text_string_to_metric_families(text):
         for sample in family.samples:
             if sample.name == "jspawn_fcgi_accepted_connections_total":
                 pool, accepted = sample.labels["pool"], int(sample.value)
             if sample.name == "jspawn_fcgi_process_info":
                 rows.append((int(sample.labels["pid"]), sample.labels["request_uri"]))
-    return pool, accepted, rows
+            if family.name in families and family.type == "counter" and sample.name == family.name + "_total":
+                counted[families[family.name]] = int(sample.value)
+    return pool, accepted, rows, counted
 
 
 READERS = {"json": from_json, "xml": from_xml, "html": from_html, "openmetrics": from_openmetrics}
 
 if __name__ == "__main__":
-    pool, accepted, rows = READERS[sys.argv[1]](sys.stdin.read())
-    print(json.dumps({"pool": pool, "accepted": accepted, "rows": [[pid, uri] for pid, uri in rows]}))
+    pool, accepted, rows, counted = READERS[sys.argv[1]](sys.stdin.read())
+    print(json.dumps({"pool": pool, "accepted": accepted, "rows": [[pid, uri] for pid, uri in rows],
+                      "counted": counted}))

@@ -123,11 +123,14 @@ public final class FastCgiServer implements AutoCloseable {
         return budget;
     }
 
-    /** For jspawn-fcgi's status channel: what the watch counts, and the requests the memory budget refused. */
+    /**
+     * For jspawn-fcgi's status channel: what the watch counts, the requests the memory budget refused, and those
+     * refused for an overload.
+     */
     StatusMessage.Counts counts() {
         StatusMessage.Counts watched = watch.counts();
         return new StatusMessage.Counts(watched.slow(), watched.shed(), watched.logFailures(),
-                budget.refusedRequests());
+                budget.refusedRequests(), scheduler.overloadRefusals());
     }
 
     ReadBufferPool readBuffers() {

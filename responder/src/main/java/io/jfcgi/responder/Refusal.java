@@ -25,9 +25,20 @@ import java.util.Map;
  * answer is a CGI one with REQUEST_COMPLETE, as for a request refused at admission. A pure decision, fed the
  * records read on the I/O thread: {@link RefusedConnection} does the I/O.
  *
+ * <p>A request with FCGI_KEEP_CONN gets its answer twice, in one write, so that no web server pools a connection
+ * about to close: nginx keeps an upstream connection only when END_REQUEST ends exactly where its read ended
+ * ({@code ngx_http_fastcgi_input_filter}; the {@code Connection: close} header it notes is read by its HTTP proxy
+ * only), and with more after it closes the connection itself instead of finding it closed when it reuses it
+ * ("upstream prematurely closed").
+ * The bytes after are a whole answer, not another record, because a web server that reads record by record and
+ * takes bytes left over for a live connection (Apache's {@code enablereuse=on}) reads them as the answer to its
+ * next request there, always id 1 (a 503 + Retry-After, as this connection would say); HAProxy drops records of a
+ * stream that has ended.
+ *
  * <pre>
  * record read                         answer                                    then
  * BEGIN_REQUEST (id not in flight)    STDOUT 503 page, empty STDOUT, END_REQUEST  its input is due
+ *   with FCGI_KEEP_CONN               the same, twice
  * empty STDIN / DATA of a request     -                                         done when no input is due
  * ABORT_REQUEST of a request          -                                         its input is due no more
  * GET_VALUES                          GET_VALUES_RESULT                         -
@@ -60,6 +71,10 @@ final class Refusal {
         if (record instanceof BeginRequest begin) {
             if (!inputDue.containsKey(begin.requestId())) {
                 answer(begin.requestId(), out);
+                if (begin.keepConn()) {
+                    answer(begin.requestId(), out); // the spare: see above
+                }
+                answered++;
                 inputDue.put(begin.requestId(), begin.roleCode() == Role.FILTER.code() ? 2 : 1);
             }
         } else if (record instanceof Stdin stdin && stdin.isEndOfStream()) {
@@ -88,7 +103,6 @@ final class Refusal {
         out.add(new Stdout(id, ByteBuffer.wrap(PAGE).asReadOnlyBuffer()));
         out.add(Stdout.endOfStream(id));
         out.add(EndRequest.complete(id, 0));
-        answered++;
     }
 
     private void inputEnded(int id) {

@@ -39,6 +39,8 @@ final class Scheduler {
             System::nanoTime);
     /** Requests whose handler has returned, for jspawn-fcgi's status channel. */
     private final AtomicLong completed = new AtomicLong();
+    /** Requests answered 503 because the workers and the queue were full, for jspawn-fcgi's status channel. */
+    private final AtomicLong overloadRefusals = new AtomicLong();
     /** Told when a suspended request ends (made once, not per request). */
     private final Consumer<Exchange> suspendedEnded = this::ended;
     /**
@@ -119,6 +121,7 @@ final class Scheduler {
         if (outcome == Admission.Outcome.ADMITTED) {
             latest.lazySet(exchange.request().params());
         } else if (outcome == Admission.Outcome.REFUSED) {
+            overloadRefusals.incrementAndGet();
             long heldBack = overloadWarning.occurred(); // a line per 503 would flood the log in an overload
             if (heldBack != RateLimitedWarning.NO_LINE) {
                 Log.LOG.warn("overloaded: {} running, {} waiting and {} parked on multiplexed connections; answered "
@@ -193,6 +196,11 @@ final class Scheduler {
 
     long completed() {
         return completed.get();
+    }
+
+    /** Requests refused at admission for an overload (503), since the start; not those shed for their wait. */
+    long overloadRefusals() {
+        return overloadRefusals.get();
     }
 
     /** Handlers running right now. */

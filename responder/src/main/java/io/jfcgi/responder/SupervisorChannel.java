@@ -73,8 +73,8 @@ final class SupervisorChannel {
     }
 
     /**
-     * As above, and a {@code counts} line (slowlog, shed, log failures, budget refusals) whenever one of them
-     * changes.
+     * As above, and a {@code counts} line (slowlog, shed, log failures, budget and overload refusals) whenever one
+     * of them changes.
      */
     static void report(OutputStream out, IntSupplier active, LongSupplier served, LongSupplier oldest,
             Supplier<StatusMessage.Counts> counts, Supplier<Parameters> latest) {

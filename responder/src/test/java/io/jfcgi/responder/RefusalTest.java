@@ -42,7 +42,7 @@ class RefusalTest {
 
     @Test
     void aBeginRequestIsAnswered503WithRetryAfterAndACompleteEndRequest() {
-        feed(new BeginRequest(1, Role.RESPONDER, true));
+        feed(new BeginRequest(1, Role.RESPONDER, false));
         assertEquals(3, out.size());
         Stdout page = assertInstanceOf(Stdout.class, out.get(0));
         String text = StandardCharsets.US_ASCII.decode(page.content()).toString();
@@ -52,6 +52,15 @@ class RefusalTest {
         EndRequest end = assertInstanceOf(EndRequest.class, out.get(2));
         assertEquals(1, end.requestId());
         assertEquals(ProtocolStatus.REQUEST_COMPLETE, end.protocolStatus());
+    }
+
+    @Test
+    void aRequestWithKeepConnIsAnsweredTwiceSoThatNoWebServerPoolsTheConnection() {
+        feed(new BeginRequest(1, Role.RESPONDER, true));
+        assertEquals(6, out.size());
+        assertEquals(out.subList(0, 3), out.subList(3, 6), "the spare is the same answer");
+        assertInstanceOf(EndRequest.class, out.get(2));
+        assertEquals(1, refusal.answered(), "one request answered");
     }
 
     @Test
@@ -86,8 +95,8 @@ class RefusalTest {
 
     @Test
     void multiplexedRequestsAreEachAnsweredAndAllTheirInputAwaited() {
-        feed(new BeginRequest(1, Role.RESPONDER, true));
-        feed(new BeginRequest(2, Role.RESPONDER, true));
+        feed(new BeginRequest(1, Role.RESPONDER, false));
+        feed(new BeginRequest(2, Role.RESPONDER, false));
         assertEquals(6, out.size());
         assertEquals(2, refusal.answered());
         assertFalse(feed(Stdin.endOfStream(1)));

@@ -72,6 +72,7 @@ class RequestWatchTest {
             assertTrue(answer.startsWith("Status: 503 Service Unavailable\r\n"), answer);
             assertTrue(answer.contains("Retry-After: 1\r\n"), answer);
             assertEquals(new StatusMessage.Counts(0, 1, 0), server.server.watch().counts());
+            assertEquals(0, server.server.counts().overloadRefusals(), "shed for its wait, not for an overload");
         }
     }
 

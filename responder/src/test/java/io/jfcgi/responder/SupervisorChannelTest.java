@@ -89,11 +89,11 @@ class SupervisorChannelTest {
     }
 
     @Test
-    void slowShedAndBudgetCountsReachTheReaderAsACountsLineOnceTheyAreNotZero() throws IOException {
+    void slowShedBudgetAndOverloadCountsReachTheReaderAsACountsLineOnceTheyAreNotZero() throws IOException {
         lines.readLine();
         lines.readLine();
         lines.readLine();
-        counts.set(new StatusMessage.Counts(1, 2, 0, 3));
+        counts.set(new StatusMessage.Counts(1, 2, 0, 3, 4));
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             StatusMessage message;
             do { // alive lines may come before it; no counts line came while all were zero
@@ -101,7 +101,7 @@ class SupervisorChannelTest {
                 assertTrue(message instanceof StatusMessage.Alive || message instanceof StatusMessage.Counts,
                         message.toString());
             } while (!(message instanceof StatusMessage.Counts));
-            assertEquals(new StatusMessage.Counts(1, 2, 0, 3), message);
+            assertEquals(new StatusMessage.Counts(1, 2, 0, 3, 4), message);
         });
     }
 

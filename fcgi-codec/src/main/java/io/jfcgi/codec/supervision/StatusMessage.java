@@ -71,33 +71,49 @@ public sealed interface StatusMessage {
     /**
      * The child's running totals of what the operator watches: requests written to the slowlog (over
      * {@code --slowlog-timeout}), requests shed for their queue wait (over {@code --max-queue-wait}), access-log or
-     * slowlog lines that could not be written, and requests answered 503 because the memory budget
-     * ({@code --max-buffered-bytes}) was full. Sent when one changes, at most as often as {@link Active}. Fields are
-     * only ever appended: an older launcher ignores the ones it does not know, and an older child's missing ones
-     * read as 0.
+     * slowlog lines that could not be written, requests answered 503 because the memory budget
+     * ({@code --max-buffered-bytes}) was full, and requests answered 503 because {@code --workers} were running and
+     * {@code --queue} waiting already (an overload). Sent when one changes, at most as often as {@link Active}.
+     * Fields are only ever appended: an older launcher ignores the ones it does not know, and an older child's
+     * missing ones read as 0.
      *
-     * @param slow           requests written to the slowlog since the child started
-     * @param shed           requests answered 503 for their queue wait since the child started
-     * @param logFailures    slowlog or access-log entries that could not be written
-     * @param budgetRefusals requests answered 503 because the buffered PARAMS and bodies filled the memory budget
+     * @param slow             requests written to the slowlog since the child started
+     * @param shed             requests answered 503 for their queue wait since the child started
+     * @param logFailures      slowlog or access-log entries that could not be written
+     * @param budgetRefusals   requests answered 503 because the buffered PARAMS and bodies filled the memory budget
+     * @param overloadRefusals requests answered 503 because the workers and the queue were full
      */
-    record Counts(long slow, long shed, long logFailures, long budgetRefusals) implements StatusMessage {
+    record Counts(long slow, long shed, long logFailures, long budgetRefusals, long overloadRefusals)
+            implements StatusMessage {
         static final String WORD = "counts";
 
         /**
-         * The totals of a child that counts no budget refusals (one older than the field).
+         * The totals of a child that counts no budget or overload refusals (one older than those fields).
          *
          * @param slow        requests written to the slowlog since the child started
          * @param shed        requests answered 503 for their queue wait since the child started
          * @param logFailures slowlog or access-log entries that could not be written
          */
         public Counts(long slow, long shed, long logFailures) {
-            this(slow, shed, logFailures, 0);
+            this(slow, shed, logFailures, 0, 0);
+        }
+
+        /**
+         * The totals of a child that counts no overload refusals (one older than the field).
+         *
+         * @param slow           requests written to the slowlog since the child started
+         * @param shed           requests answered 503 for their queue wait since the child started
+         * @param logFailures    slowlog or access-log entries that could not be written
+         * @param budgetRefusals requests answered 503 because the buffered PARAMS and bodies filled the memory
+         *                       budget
+         */
+        public Counts(long slow, long shed, long logFailures, long budgetRefusals) {
+            this(slow, shed, logFailures, budgetRefusals, 0);
         }
 
         @Override
         public String format() {
-            return WORD + " " + slow + " " + shed + " " + logFailures + " " + budgetRefusals;
+            return WORD + " " + slow + " " + shed + " " + logFailures + " " + budgetRefusals + " " + overloadRefusals;
         }
 
         /**
@@ -108,13 +124,14 @@ public sealed interface StatusMessage {
          */
         public Counts plus(Counts other) {
             return new Counts(slow + other.slow, shed + other.shed, logFailures + other.logFailures,
-                    budgetRefusals + other.budgetRefusals);
+                    budgetRefusals + other.budgetRefusals, overloadRefusals + other.overloadRefusals);
         }
 
         /** Missing trailing fields read as 0 (an older child); fields after them are ignored (a newer one). */
         static StatusMessage parse(String line, String[] fields) {
             try {
-                return new Counts(field(fields, 1), field(fields, 2), field(fields, 3), field(fields, 4));
+                return new Counts(field(fields, 1), field(fields, 2), field(fields, 3), field(fields, 4),
+                        field(fields, 5));
             } catch (NumberFormatException e) {
                 return new Unreadable(line, "counts takes whole numbers");
             }

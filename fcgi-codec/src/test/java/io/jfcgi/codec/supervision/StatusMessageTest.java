@@ -21,6 +21,7 @@ class StatusMessageTest {
                 new StatusMessage.Counts(0, 0, 0),
                 new StatusMessage.Counts(3, 17, 1),
                 new StatusMessage.Counts(3, 17, 1, 9),
+                new StatusMessage.Counts(3, 17, 1, 9, 42),
                 StatusMessage.Request.of("GET", "/status?full&json"),
                 StatusMessage.Request.of(null, null),
                 StatusMessage.Request.of("POST", "/caf\u00e9 bar\u20ac"));
@@ -43,10 +44,11 @@ class StatusMessageTest {
         "active 2 10           | Active[inFlight=2, served=10, oldestMillis=0]",  // oldest-ms may be missing
         "active 2 10 5 9 x     | Active[inFlight=2, served=10, oldestMillis=5]",  // newer fields are ignored
         "'active\t1\t2\t3'     | Active[inFlight=1, served=2, oldestMillis=3]",
-        "counts 1 2 3 4        | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=4]",
-        "counts 1 2 3          | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=0]",   // an older child's
-        "counts 1              | Counts[slow=1, shed=0, logFailures=0, budgetRefusals=0]",   // missing counts: 0
-        "counts 1 2 3 4 5 x    | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=4]",   // newer: ignored
+        "counts 1 2 3 4 5      | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=4, overloadRefusals=5]",
+        "counts 1 2 3 4        | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=4, overloadRefusals=0]",
+        "counts 1 2 3          | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=0, overloadRefusals=0]",
+        "counts 1              | Counts[slow=1, shed=0, logFailures=0, budgetRefusals=0, overloadRefusals=0]",
+        "counts 1 2 3 4 5 6 x  | Counts[slow=1, shed=2, logFailures=3, budgetRefusals=4, overloadRefusals=5]",
     })
     void readableLinesGiveTheirMessage(String line, String expected) {
         assertEquals(expected, StatusMessage.parse(line).toString());
@@ -67,17 +69,18 @@ class StatusMessageTest {
 
     @Test
     void countsGrowByAppendingSoThatAnOlderLauncherFindsItsFieldsWhereTheyWere() {
-        assertEquals("counts 1 2 3 4", new StatusMessage.Counts(1, 2, 3, 4).format());
+        assertEquals("counts 1 2 3 4 5", new StatusMessage.Counts(1, 2, 3, 4, 5).format());
+        assertEquals("counts 1 2 3 4 0", new StatusMessage.Counts(1, 2, 3, 4).format());
     }
 
     @Test
     void countsAddUpFieldByField() {
-        assertEquals(new StatusMessage.Counts(11, 22, 33, 44),
-                new StatusMessage.Counts(1, 2, 3, 4).plus(new StatusMessage.Counts(10, 20, 30, 40)));
+        assertEquals(new StatusMessage.Counts(11, 22, 33, 44, 55),
+                new StatusMessage.Counts(1, 2, 3, 4, 5).plus(new StatusMessage.Counts(10, 20, 30, 40, 50)));
     }
 
     @ParameterizedTest(name = "\"{0}\" is unreadable")
-    @CsvSource({"counts 1 2 3 x", "counts x", "counts 1 -", "counts 1 2 3.5"})
+    @CsvSource({"counts 1 2 3 4 x", "counts 1 2 3 x", "counts x", "counts 1 -", "counts 1 2 3.5"})
     void malformedCountsLinesAreUnreadable(String line) {
         assertEquals(new StatusMessage.Unreadable(line, "counts takes whole numbers"), StatusMessage.parse(line));
     }

@@ -61,7 +61,10 @@ final class StatusFile {
         maxChildrenReached++;
     }
 
-    /** A child's {@code counts} line: its slowlog entries, shed requests, log failures and budget refusals so far. */
+    /**
+     * A child's {@code counts} line: its slowlog entries, shed requests, log failures, budget and overload refusals
+     * so far.
+     */
     void counted(int pid, StatusMessage.Counts reported) {
         counts.reported(pid, reported);
     }
@@ -124,6 +127,7 @@ final class StatusFile {
                 Map.entry("shed requests", counted.shed()),
                 Map.entry("log failures", counted.logFailures()),
                 Map.entry("budget refusals", counted.budgetRefusals()),
+                Map.entry("overload refusals", counted.overloadRefusals()),
                 Map.entry("max heartbeat age ms", maxHeartbeat < 0 ? "-" : maxHeartbeat)));
         for (Recycle why : Recycle.values()) {
             pool.add(Map.entry(why.field(), recycled.getOrDefault(why, 0L)));

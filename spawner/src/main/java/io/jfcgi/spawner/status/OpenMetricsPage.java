@@ -45,8 +45,14 @@ final class OpenMetricsPage {
         pool("max children reached", "max_children_reached", Type.COUNTER, "", ONE,
                 "Times the pool could not grow for want of --max-children");
         pool("slow requests", "slow_requests", Type.COUNTER, "", ONE, "Requests over --request-timeout");
+        pool("shed requests", "shed_requests", Type.COUNTER, "", ONE,
+                "Requests the children answered 503 for waiting longer than --max-queue-wait");
+        pool("log failures", "log_failures", Type.COUNTER, "", ONE,
+                "Slowlog or access-log lines the children could not write");
         pool("budget refusals", "budget_refusals", Type.COUNTER, "", ONE,
                 "Requests answered 503 because the children's --max-buffered-bytes was full");
+        pool("overload refusals", "overload_refusals", Type.COUNTER, "", ONE,
+                "Requests answered 503 because the children's --workers and --queue were full");
         pool("max heartbeat age ms", "max_heartbeat_age", Type.GAUGE, "seconds", new BigDecimal("0.001"),
                 "Longest silence of a child on its status channel");
         pool("frozen children", "frozen_children", Type.COUNTER, "", ONE,

@@ -122,6 +122,7 @@ class StatusListenIT {
                 assertTrue(summary.startsWith("{\"pool\": \"" + POOL + "\", \"accepted\": "), path + ": " + summary);
                 assertEquals(full ? 2 : 0, summary.split("\\[\\d+, ", -1).length - 1, path + ": " + summary);
                 assertTrue(!full || summary.contains(", \"/hello?n="), path + ": " + summary);
+                assertTrue(!summary.contains(": null"), path + ": every count the children report: " + summary);
             }
         }
         StatusSnapshot text = TextPage.parse(getOk("/status?full"));

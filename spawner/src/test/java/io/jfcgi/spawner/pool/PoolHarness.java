@@ -149,8 +149,9 @@ final class PoolHarness {
         step(new Event.Reported(child.pid, new StatusMessage.Active(inFlight, served, oldestMillis)));
     }
 
-    void counts(Child child, long slow, long shed, long logFailures, long budgetRefusals) {
-        step(new Event.Reported(child.pid, new StatusMessage.Counts(slow, shed, logFailures, budgetRefusals)));
+    void counts(Child child, long slow, long shed, long logFailures, long budgetRefusals, long overloadRefusals) {
+        step(new Event.Reported(child.pid,
+                new StatusMessage.Counts(slow, shed, logFailures, budgetRefusals, overloadRefusals)));
     }
 
     /** A line as the child wrote it on its status channel, read as the launcher reads it. */

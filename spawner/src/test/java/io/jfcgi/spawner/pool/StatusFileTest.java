@@ -83,27 +83,28 @@ class StatusFileTest {
     }
 
     @Test
-    void slowShedLogFailuresAndBudgetRefusalsAreThePoolsTotalsAndKeepWhatChildrenThatHaveGoneCounted()
+    void slowShedLogFailuresBudgetAndOverloadRefusalsAreThePoolsTotalsAndKeepWhatChildrenThatHaveGoneCounted()
             throws IOException {
         PoolHarness.Options options = new PoolHarness.Options();
         options.slowlogInChildren = true;
         PoolHarness pool = pool(options);
         pool.readyAll();
-        assertEquals(List.of("0", "0", "0", "0"), counts(read(options).get(0)));
-        pool.counts(pool.child(0), 1, 5, 0, 2);
-        pool.counts(pool.child(0), 2, 7, 1, 4); // running totals: the last line counts
-        pool.counts(pool.child(1), 3, 0, 0, 1);
+        assertEquals(List.of("0", "0", "0", "0", "0"), counts(read(options).get(0)));
+        pool.counts(pool.child(0), 1, 5, 0, 2, 6);
+        pool.counts(pool.child(0), 2, 7, 1, 4, 8); // running totals: the last line counts
+        pool.counts(pool.child(1), 3, 0, 0, 1, 3);
         pool.later(20_000);
         pool.exits(pool.child(0), exitStatus(1));
         pool.later(1000);
-        assertEquals(List.of("5", "7", "1", "5"), counts(read(options).get(0)));
+        assertEquals(List.of("5", "7", "1", "5", "11"), counts(read(options).get(0)));
     }
 
-    /** An older child's line lacks the budget refusals; a newer one's has fields this launcher does not know. */
+    /** Older children's lines lack the later fields; a newer one's has fields this launcher does not know. */
     @ParameterizedTest(name = "\"{0}\"")
     @CsvSource(delimiter = '|', value = {
-        "counts 1 2 3            | 1 2 3 0",
-        "counts 1 2 3 4 99 newer | 1 2 3 4"})
+        "counts 1 2 3              | 1 2 3 0 0",
+        "counts 1 2 3 4            | 1 2 3 4 0",
+        "counts 1 2 3 4 5 99 newer | 1 2 3 4 5"})
     void countsLinesOfOlderAndNewerChildrenCountTheFieldsTheyHave(String line, String expected) throws IOException {
         PoolHarness.Options options = new PoolHarness.Options();
         options.startChildren = 1;
@@ -123,7 +124,7 @@ class StatusFileTest {
         options.slowlogInChildren = true;
         PoolHarness pool = pool(options);
         pool.ready(pool.child(0));
-        pool.counts(pool.child(0), 1, 0, 0, 0); // its slowlog entry came first, at --slowlog-timeout
+        pool.counts(pool.child(0), 1, 0, 0, 0, 0); // its slowlog entry came first, at --slowlog-timeout
         pool.active(pool.child(0), 1, 0, 1500);
         pool.later(1000);
         assertEquals("1", read(options).get(0).get("slow requests"), "the same request is not counted twice");
@@ -131,7 +132,7 @@ class StatusFileTest {
 
     private static List<String> counts(Map<String, String> pool) {
         return List.of(pool.get("slow requests"), pool.get("shed requests"), pool.get("log failures"),
-                pool.get("budget refusals"));
+                pool.get("budget refusals"), pool.get("overload refusals"));
     }
 
     @Test

@@ -24,7 +24,8 @@ class StatusPageTest {
                     Map.entry("listen queue len", 1024), Map.entry("idle processes", 1),
                     Map.entry("active processes", 1), Map.entry("total processes", 2),
                     Map.entry("max active processes", 2), Map.entry("max children reached", 0),
-                    Map.entry("slow requests", 1), Map.entry("budget refusals", 2),
+                    Map.entry("slow requests", 1), Map.entry("shed requests", 4), Map.entry("log failures", 5),
+                    Map.entry("budget refusals", 2), Map.entry("overload refusals", 6),
                     Map.entry("max heartbeat age ms", 950),
                     Map.entry("recycled max requests", 3), Map.entry("recycled crashed", 1),
                     Map.entry("frozen children", 0), Map.entry("listen", "127.0.0.1:9000"),
@@ -42,8 +43,9 @@ class StatusPageTest {
     }
 
     static Stream<Arguments> pages() {
-        String none = StatusPages.summary("app.jar", 1234);
-        String both = StatusPages.summary("app.jar", 1234, 101, TRICKY_URI, 102, "-");
+        long[] counted = {4, 5, 2, 6};
+        String none = StatusPages.summary("app.jar", 1234, counted);
+        String both = StatusPages.summary("app.jar", 1234, counted, 101, TRICKY_URI, 102, "-");
         return Stream.of(
                 Arguments.of(StatusPage.JSON, false, none),
                 Arguments.of(StatusPage.JSON, true, both),
@@ -89,6 +91,10 @@ class StatusPageTest {
         assertTrue(page.contains("jspawn_fcgi_recycled_children_total{pool=\"app.jar\",reason=\"max requests\"} 3\n"),
                 page);
         assertTrue(page.contains("jspawn_fcgi_a_newer_counter{pool=\"app.jar\"} 7\n"), page);
+        assertTrue(page.contains("# TYPE jspawn_fcgi_shed_requests counter\n"), page);
+        assertTrue(page.contains("jspawn_fcgi_shed_requests_total{pool=\"app.jar\"} 4\n"), page);
+        assertTrue(page.contains("# TYPE jspawn_fcgi_log_failures counter\n"), page);
+        assertTrue(page.contains("jspawn_fcgi_log_failures_total{pool=\"app.jar\"} 5\n"), page);
         assertTrue(page.contains("request_uri=\"/a?b=1&c=\\\"<x>\\\"\\\\\""), page);
         assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", StatusPage.OPENMETRICS.contentType());
     }
@@ -109,6 +115,25 @@ class StatusPageTest {
     @MethodSource("budgetRefusals")
     void budgetRefusalsShowInEveryFormat(StatusPage page, String expected) {
         String rendered = page.render(SNAPSHOT, false);
+        assertTrue(rendered.contains(expected), rendered);
+    }
+
+    static Stream<Arguments> overloadRefusals() {
+        return Stream.of(false, true).flatMap(full -> Stream.of(
+                Arguments.of(StatusPage.TEXT, full, "\noverload refusals:    6\n"),
+                Arguments.of(StatusPage.JSON, full, "\"overload refusals\":6,"),
+                Arguments.of(StatusPage.XML, full, "\n<overload-refusals>6</overload-refusals>\n"),
+                Arguments.of(StatusPage.HTML, full, "\n<tr><th>overload refusals</th><td>6</td></tr>\n"),
+                Arguments.of(StatusPage.OPENMETRICS, full, "# TYPE jspawn_fcgi_overload_refusals counter\n"
+                        + "# HELP jspawn_fcgi_overload_refusals Requests answered 503 because the children's "
+                        + "--workers and --queue were full\n"
+                        + "jspawn_fcgi_overload_refusals_total{pool=\"app.jar\"} 6\n")));
+    }
+
+    @ParameterizedTest(name = "{0}, full {1}")
+    @MethodSource("overloadRefusals")
+    void overloadRefusalsShowInEveryFormatWithAndWithoutTheChildren(StatusPage page, boolean full, String expected) {
+        String rendered = page.render(SNAPSHOT, full);
         assertTrue(rendered.contains(expected), rendered);
     }
 

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -21,7 +22,14 @@ public final class StatusPages {
     private StatusPages() {
     }
 
-    /** {@code {"pool": ..., "accepted": n, "rows": [[pid, uri], ...]}} as read_status.py prints it. */
+    /** The pool's fields the children count, in the order {@link #summary} takes their values. */
+    public static final List<String> COUNTED = List.of("shed requests", "log failures", "budget refusals",
+            "overload refusals");
+
+    /**
+     * {@code {"pool": ..., "accepted": n, "rows": [[pid, uri], ...], "counted": {"shed requests": n, ...}}} as
+     * read_status.py prints it.
+     */
     public static String read(StatusPage page, String body) throws IOException, InterruptedException {
         requireParsers();
         Process python = new ProcessBuilder(PYTHON, script().toString(), page.name().toLowerCase())
@@ -36,14 +44,19 @@ public final class StatusPages {
         return out;
     }
 
-    /** The summary read_status.py prints, for an expected value. */
-    public static String summary(String pool, long accepted, Object... pidsAndUris) {
+    /** The summary read_status.py prints, for an expected value: {@code counted} in the order of {@link #COUNTED}. */
+    public static String summary(String pool, long accepted, long[] counted, Object... pidsAndUris) {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < pidsAndUris.length; i += 2) {
             rows.append(i > 0 ? ", " : "").append('[').append(pidsAndUris[i]).append(", \"")
                     .append(pidsAndUris[i + 1].toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\"]");
         }
-        return "{\"pool\": \"" + pool + "\", \"accepted\": " + accepted + ", \"rows\": [" + rows + "]}";
+        StringBuilder counts = new StringBuilder();
+        for (int i = 0; i < COUNTED.size(); i++) {
+            counts.append(i > 0 ? ", " : "").append('"').append(COUNTED.get(i)).append("\": ").append(counted[i]);
+        }
+        return "{\"pool\": \"" + pool + "\", \"accepted\": " + accepted + ", \"rows\": [" + rows
+                + "], \"counted\": {" + counts + "}}";
     }
 
     private static void requireParsers() throws IOException, InterruptedException {

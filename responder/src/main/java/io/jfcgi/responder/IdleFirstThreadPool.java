@@ -1,6 +1,5 @@
 package io.jfcgi.responder;
 
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,22 +13,22 @@ import java.util.concurrent.TimeUnit;
  */
 final class IdleFirstThreadPool extends ThreadPoolExecutor {
 
-    private final LinkedTransferQueue<Runnable> queue;
+    private final IdleWorkerQueue queue;
 
     IdleFirstThreadPool(int threads, int mostThreads, long keepAlive, TimeUnit unit, ThreadFactory factory) {
-        this(threads, mostThreads, keepAlive, unit, new LinkedTransferQueue<>(), factory);
+        this(threads, mostThreads, keepAlive, unit, new IdleWorkerQueue(), factory);
     }
 
     private IdleFirstThreadPool(int threads, int mostThreads, long keepAlive, TimeUnit unit,
-            LinkedTransferQueue<Runnable> queue, ThreadFactory factory) {
+            IdleWorkerQueue queue, ThreadFactory factory) {
         super(threads, mostThreads, keepAlive, unit, queue, factory, new ThreadPoolExecutor.AbortPolicy());
         this.queue = queue;
     }
 
     /**
-     * Any thread. {@code tryTransfer} succeeds only into a worker waiting for a task, atomically with its wait
-     * (one that times out meanwhile takes nothing); otherwise the pool starts a thread below its core size, or
-     * queues the task, as usual. Once shut down, the usual path refuses it.
+     * Any thread. {@code tryTransfer} succeeds only into a worker waiting for a task ({@link IdleWorkerQueue}: the
+     * one that went idle last; one that times out meanwhile takes nothing); otherwise the pool starts a thread
+     * below its core size, or queues the task, as usual. Once shut down, the usual path refuses it.
      */
     @Override
     public void execute(Runnable task) {

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TransferQueue;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,7 +103,7 @@ class IdleFirstThreadPoolTest {
     }
 
     private int waitingWorkers() {
-        return ((TransferQueue<Runnable>) pool.getQueue()).getWaitingConsumerCount();
+        return ((IdleWorkerQueue) pool.getQueue()).waitingWorkers();
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {

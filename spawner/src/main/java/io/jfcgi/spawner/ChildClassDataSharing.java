@@ -7,8 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -252,13 +250,16 @@ final class ChildClassDataSharing {
         return release.getProperty("JAVA_VERSION", "");
     }
 
-    private static String hash(CharSequence text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+    /**
+     * 48 bits of FNV-1a (64-bit) in hex. A name only tells configurations apart (HotSpot itself refuses an archive of
+     * another JVM or class path); SHA-256 did the same for ~30 ms of every launch before its first spawn, loading
+     * the JDK's security providers and spinning VarHandle forms (docs/benchmarks.md, "Fast JVM children").
+     */
+    static String hash(CharSequence text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
+        return HexFormat.of().toHexDigits(hash).substring(4);
     }
 }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -216,7 +215,8 @@ final class ChildClassDataSharing {
     static String archiveName(List<String> argv, int jar, String appName) throws IOException {
         Path java = Path.of(argv.get(0)).toRealPath();
         Path home = java.getParent().getParent();
-        StringBuilder who = new StringBuilder(home.toString()).append('\n').append(jvmVersion(home)).append('\n');
+        StringBuilder who = new StringBuilder(home.toString()).append('\n').append(JdkRelease.of(home).version())
+                .append('\n');
         StringBuilder what = new StringBuilder();
         Path libjvm = home.resolve("lib/server/libjvm.so");
         if (Files.isRegularFile(libjvm)) {
@@ -237,17 +237,6 @@ final class ChildClassDataSharing {
     /** The start of every archive name for this app and JVM, whatever the app's files' sizes and mtimes. */
     static String prefix(String appName) {
         return appName.replaceAll("[^A-Za-z0-9._-]", "_") + "-";
-    }
-
-    /** JAVA_VERSION from the JDK's release file, or "" when it has none. */
-    private static String jvmVersion(Path home) {
-        Properties release = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("release"), StandardCharsets.UTF_8)) {
-            release.load(in);
-        } catch (IOException e) {
-            return "";
-        }
-        return release.getProperty("JAVA_VERSION", "");
     }
 
     /**

@@ -7,13 +7,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -218,7 +215,8 @@ final class ChildClassDataSharing {
     static String archiveName(List<String> argv, int jar, String appName) throws IOException {
         Path java = Path.of(argv.get(0)).toRealPath();
         Path home = java.getParent().getParent();
-        StringBuilder who = new StringBuilder(home.toString()).append('\n').append(jvmVersion(home)).append('\n');
+        StringBuilder who = new StringBuilder(home.toString()).append('\n').append(JdkRelease.of(home).version())
+                .append('\n');
         StringBuilder what = new StringBuilder();
         Path libjvm = home.resolve("lib/server/libjvm.so");
         if (Files.isRegularFile(libjvm)) {
@@ -241,24 +239,16 @@ final class ChildClassDataSharing {
         return appName.replaceAll("[^A-Za-z0-9._-]", "_") + "-";
     }
 
-    /** JAVA_VERSION from the JDK's release file, or "" when it has none. */
-    private static String jvmVersion(Path home) {
-        Properties release = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("release"), StandardCharsets.UTF_8)) {
-            release.load(in);
-        } catch (IOException e) {
-            return "";
+    /**
+     * 48 bits of FNV-1a (64-bit) in hex. A name only tells configurations apart (HotSpot itself refuses an archive of
+     * another JVM or class path); SHA-256 did the same for ~30 ms of every launch before its first spawn, loading
+     * the JDK's security providers and spinning VarHandle forms (docs/benchmarks.md, "Fast JVM children").
+     */
+    static String hash(CharSequence text) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : text.toString().getBytes(StandardCharsets.UTF_8)) {
+            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
         }
-        return release.getProperty("JAVA_VERSION", "");
-    }
-
-    private static String hash(CharSequence text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString()
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return HexFormat.of().toHexDigits(hash).substring(4);
     }
 }

@@ -85,7 +85,8 @@ public final class LaunchCommandLine {
         o.addOption(arg(null, "jvm-opt", "option", "a JVM option for .jar children (repeatable); they get "
                 + "-XX:+UseSerialGC -Xms16m -Xshare:auto -XX:+ExitOnOutOfMemoryError -XX:-ShrinkHeapInSteps, "
                 + "-Xmx256m (3/4 of --max-memory when given) unless an option here sets the heap's bound, and "
-                + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 unless one here sets either"));
+                + "-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 unless one here sets either, and, on a JDK "
+                + "that has it (17.0.9+, 21.0.1+, 22+) with glibc, -XX:TrimNativeHeapInterval=10000 unless set"));
         o.addOption(arg(null, "slowlog", "file", "JVM children append the stack of each request running past "
                 + "--slowlog-timeout here (php-fpm's slowlog; default off)"));
         o.addOption(arg(null, "slowlog-timeout", "time", "how long a request runs before its slowlog entry "

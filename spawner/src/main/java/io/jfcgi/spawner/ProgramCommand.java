@@ -1,6 +1,7 @@
 package io.jfcgi.spawner;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,8 +77,9 @@ final class ProgramCommand {
             if (!Files.isReadable(war)) {
                 throw new UsageException("cannot read " + war + ": give the path of an existing .war");
             }
-            argv.add(java(environment));
-            argv.addAll(jvmOptions(options, environment));
+            String java = java(environment);
+            argv.add(java);
+            argv.addAll(jvmOptions(options, environment, jdk(java)));
             argv.add("-jar");
             argv.add(servletRunner(environment, launcherDirectory).toString());
             argv.add(war.toString());
@@ -86,8 +88,9 @@ final class ProgramCommand {
             if (!Files.isReadable(jar) || Files.isDirectory(jar)) {
                 throw new UsageException("cannot read " + jar + ": give the path of an existing .jar");
             }
-            argv.add(java(environment));
-            argv.addAll(jvmOptions(options, environment));
+            String java = java(environment);
+            argv.add(java);
+            argv.addAll(jvmOptions(options, environment, jdk(java)));
             argv.add("-jar");
             argv.add(jar.toString());
         } else {
@@ -97,8 +100,16 @@ final class ProgramCommand {
         return argv;
     }
 
-    /** The defaults, the heap's bound unless the user sets one, then the user's --jvm-opt. */
+    /** As below, for a JVM whose release is unknown (no native heap trim). */
     static List<String> jvmOptions(LaunchOptions options, Map<String, String> environment) {
+        return jvmOptions(options, environment, new JdkRelease("", ""));
+    }
+
+    /**
+     * The defaults, the heap's bound unless the user sets one, the native heap trim where {@code jdk} has it
+     * ({@link NativeHeapTrim}), then the user's --jvm-opt.
+     */
+    static List<String> jvmOptions(LaunchOptions options, Map<String, String> environment, JdkRelease jdk) {
         List<String> jvm = new ArrayList<>(DEFAULT_JVM_OPTIONS);
         List<String> given = new ArrayList<>(options.jvmOptions());
         for (String variable : JVM_VARIABLES) {
@@ -110,8 +121,19 @@ final class ProgramCommand {
         if (given.stream().noneMatch(option -> HEAP_RATIOS.stream().anyMatch(option::startsWith))) {
             jvm.addAll(HEAP_RETURN_OPTIONS);
         }
+        jvm.addAll(NativeHeapTrim.options(jdk, given));
         jvm.addAll(options.jvmOptions());
         return jvm;
+    }
+
+    /** The release of the JDK that {@code java} belongs to (through links, as Debian's /usr/bin/java is one). */
+    private static JdkRelease jdk(String java) {
+        try {
+            Path bin = Path.of(java).toRealPath().getParent();
+            return bin == null || bin.getParent() == null ? new JdkRelease("", "") : JdkRelease.of(bin.getParent());
+        } catch (IOException e) {
+            return new JdkRelease("", "");
+        }
     }
 
     /**

@@ -235,6 +235,14 @@ class ChildClassDataSharingTest {
         assertNull(ChildClassDataSharing.usersOwn(List.of("-Xmx1m"), Map.of()));
     }
 
+    @Test
+    void aNamesHashIsTwelveHexDigitsOfFnv1a() {
+        // FNV-1a 64 of "" is its offset basis, of "a" a published test vector; the name keeps the low 48 bits.
+        assertEquals("9ce484222325", ChildClassDataSharing.hash(""));
+        assertEquals("dc4c8601ec8c", ChildClassDataSharing.hash("a")); // af63dc4c8601ec8c
+        assertNotEquals(ChildClassDataSharing.hash("java -jar a.jar"), ChildClassDataSharing.hash("java -jar b.jar"));
+    }
+
     private static void seal(Path archive, String content) throws IOException {
         Files.createDirectories(archive.getParent());
         Files.writeString(archive, content);

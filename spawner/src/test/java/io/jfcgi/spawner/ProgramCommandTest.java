@@ -156,6 +156,28 @@ class ProgramCommandTest {
     }
 
     @Test
+    void aJarChildOfAJdkWithTheFlagTrimsItsNativeHeapBeforeTheUsersOptions() throws Exception {
+        Files.writeString(dir.resolve("app.jar"), "jar");
+        Map<String, String> environment = environment();
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"17.0.15\"\nLIBC=\"gnu\"\n");
+        List<String> argv = ProgramCommand.of(options("app.jar"), environment, dir, null);
+        int trim = argv.indexOf(NativeHeapTrim.OPTIONS.get(1));
+        assertEquals(NativeHeapTrim.OPTIONS, argv.subList(trim - 1, trim + 1));
+        assertEquals(trim + 1, argv.indexOf("-Xmx64m"), argv.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"})
+    void aTrimIntervalInTheJvmsOwnVariablesIsLeftToWork(String variable) throws Exception {
+        Files.writeString(dir.resolve("app.jar"), "jar");
+        Map<String, String> environment = new java.util.HashMap<>(environment());
+        environment.put(variable, "-XX:TrimNativeHeapInterval=0");
+        Files.writeString(dir.resolve("jdk/release"), "JAVA_VERSION=\"21.0.5\"\nLIBC=\"gnu\"\n");
+        List<String> argv = ProgramCommand.of(options("app.jar"), environment, dir, null);
+        assertTrue(argv.stream().noneMatch(o -> o.startsWith(NativeHeapTrim.INTERVAL)), argv.toString());
+    }
+
+    @Test
     void aJarStillRunsAsBefore() throws Exception {
         Path jar = Files.writeString(dir.resolve("app.jar"), "jar");
         List<String> argv = new ArrayList<>(List.of(dir.resolve("jdk/bin/java").toString()));

@@ -17,12 +17,11 @@ import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_IO_THREADS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_REQUESTS_PER_CONNECTION;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MAX_WRITE_WAITERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_MUX_QUEUE_CAPACITY;
-import static io.jfcgi.responder.ServerSettings.DEFAULT_MIN_WORKERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_PARAMS_LIMITS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_QUEUE_CAPACITY;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_READ_TIMEOUT;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_SHUTDOWN_GRACE;
-import static io.jfcgi.responder.ServerSettings.DEFAULT_WORKERS_PER_CORE;
+import static io.jfcgi.responder.ServerSettings.DEFAULT_WORKERS;
 import static io.jfcgi.responder.ServerSettings.DEFAULT_WRITE_TIMEOUT;
 
 /**
@@ -47,8 +46,8 @@ final class CommandLine {
                 p.listen(v);
             }
         },
-        WORKERS("--workers", "N", "worker threads (at most N handlers run at once)",
-                DEFAULT_WORKERS_PER_CORE + " per core, at least " + DEFAULT_MIN_WORKERS) {
+        WORKERS("--workers", "N", "worker threads, started as needed, for handlers that block (at most N at once)",
+                "" + DEFAULT_WORKERS) {
             @Override
             void apply(Parse p, String v) {
                 p.builder.workers(number(p.flag, v, 1));

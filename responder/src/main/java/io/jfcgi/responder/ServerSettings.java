@@ -61,10 +61,13 @@ public record ServerSettings(
         long maxBufferedBytes,
         int maxWriteWaiters) {
 
-    /** Default worker threads per core; see {@link #defaultWorkers()}. */
-    public static final int DEFAULT_WORKERS_PER_CORE = 4;
-    /** The fewest worker threads by default, so that a small machine still has room for blocking handlers. */
-    public static final int DEFAULT_MIN_WORKERS = 16;
+    /**
+     * The default {@link #workers()}: 200, as Jetty's and Tomcat's thread pools. Quick handlers run on the I/O
+     * threads; the workers are for handlers that block (a database, an HTTP call), where 16 blocked for 1 ms each
+     * capped a process at 15k requests/s. Threads start only when no worker is idle and end after a minute idle, so
+     * a quiet process keeps one (docs/benchmarks.md, "Across concurrency").
+     */
+    public static final int DEFAULT_WORKERS = 200;
     /** The most event loops by default; see {@link #defaultIoThreads()}. */
     public static final int DEFAULT_MAX_IO_THREADS = 4;
     /** The least default {@link #queueCapacity()}: 256 requests; see {@link #defaultQueueCapacity(int, int)}. */
@@ -179,18 +182,13 @@ public record ServerSettings(
     }
 
     /**
-     * The default number of workers: {@value #DEFAULT_WORKERS_PER_CORE} per core, at least
-     * {@value #DEFAULT_MIN_WORKERS}.
+     * The default number of workers, {@value #DEFAULT_WORKERS} on any machine: what bounds them is how many
+     * handlers may block at once, not the cores, since a blocked handler takes no CPU.
      *
-     * @return the default for this machine, from the processors available to the JVM now
+     * @return {@link #DEFAULT_WORKERS}
      */
     public static int defaultWorkers() {
-        return defaultWorkers(Runtime.getRuntime().availableProcessors());
-    }
-
-    /** {@link #defaultWorkers()} on a machine of {@code cores} processors. */
-    static int defaultWorkers(int cores) {
-        return Math.max(DEFAULT_MIN_WORKERS, DEFAULT_WORKERS_PER_CORE * cores);
+        return DEFAULT_WORKERS;
     }
 
     /**

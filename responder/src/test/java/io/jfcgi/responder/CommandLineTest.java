@@ -221,8 +221,7 @@ class CommandLineTest {
     static Stream<Arguments> defaults() {
         return Stream.of(
                 Arguments.of("--listen", "none: the listening socket inherited on fd 0"),
-                Arguments.of("--workers", ServerSettings.DEFAULT_WORKERS_PER_CORE + " per core, at least "
-                        + ServerSettings.DEFAULT_MIN_WORKERS),
+                Arguments.of("--workers", ServerSettings.DEFAULT_WORKERS),
                 Arguments.of("--io-threads", "one per two cores, 1 to " + ServerSettings.DEFAULT_MAX_IO_THREADS),
                 Arguments.of("--queue", "--max-conns minus --workers, at least "
                         + ServerSettings.DEFAULT_QUEUE_CAPACITY),

@@ -60,10 +60,16 @@ class ServerSettingsTest {
         assertEquals(5 + BASE.queueCapacity(), with("workers", 5).maxRequests());
     }
 
-    @ParameterizedTest(name = "{0} cores: {1} workers")
-    @CsvSource({"1, 16", "4, 16", "5, 20", "16, 64"})
-    void theDefaultWorkersAreFourPerCoreAndAtLeastSixteen(int cores, int workers) {
-        assertEquals(workers, ServerSettings.defaultWorkers(cores));
+    @Test
+    void theDefaultWorkersAreTwoHundredOnAnyMachine() {
+        assertEquals(200, ServerSettings.defaultWorkers());
+    }
+
+    @Test
+    void byDefaultTheWorkersAndTheQueueTakeARequestOnEveryConnection() {
+        assertEquals(ServerSettings.DEFAULT_MAX_CONNECTIONS, ServerSettings.defaultWorkers()
+                + ServerSettings.defaultQueueCapacity(ServerSettings.DEFAULT_MAX_CONNECTIONS,
+                        ServerSettings.defaultWorkers()));
     }
 
     @ParameterizedTest(name = "{0} cores: {1} event loops")
@@ -75,7 +81,6 @@ class ServerSettingsTest {
     @Test
     void theDefaultsFollowThisMachine() {
         int cores = Runtime.getRuntime().availableProcessors();
-        assertEquals(ServerSettings.defaultWorkers(cores), ServerSettings.defaultWorkers());
         assertEquals(ServerSettings.defaultIoThreads(cores), ServerSettings.defaultIoThreads());
     }
 

@@ -56,8 +56,8 @@ class RequestWatchIT {
                     () -> launch.outputText().split("FastCgiServer: serving FastCGI", -1).length == 3);
             List<Integer> children = launch.children();
 
-            assertEquals(200, get(nginx, "/sleep?ms=3000", null).statusCode());
-            awaitOrExplain(launch, "the slowlog entry", () -> Launch.read(slowlog).contains("GET /sleep?ms=3000"),
+            assertEquals(200, get(nginx, "/sleep?ms=8000", null).statusCode());
+            awaitOrExplain(launch, "the slowlog entry", () -> Launch.read(slowlog).contains("GET /sleep?ms=8000"),
                     slowlog, accessLog);
             String entry = Launch.read(slowlog);
             assertTrue(entry.contains("io.jfcgi.fixture.FixtureApp.sleep("), entry);
@@ -72,7 +72,7 @@ class RequestWatchIT {
                 return status.matches("(?s).*\nslow requests: +1\n.*") && status.matches("(?s).*\nshed requests: +1\n.*");
             });
             String lines = Launch.read(accessLog);
-            assertTrue(lines.lines().anyMatch(l -> l.contains("\"uri\":\"/sleep?ms=3000\",\"status\":200")), lines);
+            assertTrue(lines.lines().anyMatch(l -> l.contains("\"uri\":\"/sleep?ms=8000\",\"status\":200")), lines);
             assertTrue(lines.lines().anyMatch(l -> l.contains("\"uri\":\"/hello\",\"status\":503")), lines);
             for (String line : lines.lines().toList()) {
                 assertTrue(children.contains(pidOf(line, "\"pid\":(\\d+),")), "a child wrote it: " + line);

@@ -12,18 +12,24 @@ import java.util.Properties;
  */
 record JdkRelease(String version, String libc) {
 
+    /** A JDK without a readable release file: no version, no libc. */
+    static final JdkRelease UNKNOWN = new JdkRelease("", "");
+
     static JdkRelease of(Path home) {
         Properties release = new Properties();
         try (var in = Files.newBufferedReader(home.resolve("release"), StandardCharsets.UTF_8)) {
             release.load(in);
         } catch (IOException e) {
-            return new JdkRelease("", "");
+            return UNKNOWN;
         }
         return new JdkRelease(unquoted(release.getProperty("JAVA_VERSION", "")),
                 unquoted(release.getProperty("LIBC", "")));
     }
 
-    /** At least {@code feature.0.update} of a line that has {@code update} (17.0.9 is, 18 is not, 22 is). */
+    /**
+     * Of the line {@code feature} and at least its {@code update}: atLeast(17, 9) holds for 17.0.9 and 17.0.15, not
+     * for 17.0.8, 18 or 22 (a later feature release is asked for with {@link #feature()}).
+     */
     boolean atLeast(int feature, int update) {
         String[] parts = version.split("[.+-]");
         try {

@@ -102,7 +102,7 @@ final class ProgramCommand {
 
     /** As below, for a JVM whose release is unknown (no native heap trim). */
     static List<String> jvmOptions(LaunchOptions options, Map<String, String> environment) {
-        return jvmOptions(options, environment, new JdkRelease("", ""));
+        return jvmOptions(options, environment, JdkRelease.UNKNOWN);
     }
 
     /**
@@ -130,9 +130,9 @@ final class ProgramCommand {
     private static JdkRelease jdk(String java) {
         try {
             Path bin = Path.of(java).toRealPath().getParent();
-            return bin == null || bin.getParent() == null ? new JdkRelease("", "") : JdkRelease.of(bin.getParent());
+            return bin == null || bin.getParent() == null ? JdkRelease.UNKNOWN : JdkRelease.of(bin.getParent());
         } catch (IOException e) {
-            return new JdkRelease("", "");
+            return JdkRelease.UNKNOWN;
         }
     }
 

@@ -535,9 +535,14 @@ class ResponderProtocolTest {
     @Test
     void closeServesARequestWhosePartsWereStillArriving() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // /busy is held until /arriving has been answered, so the stop is still draining while /arriving's
+        // last bytes come in (a fixed sleep here could end before the stop began, and test nothing).
         Handler handler = (request, response) -> {
-            started.countDown();
-            Thread.sleep(300);
+            if (request.path().equals("/busy")) {
+                started.countDown();
+                release.await(20, TimeUnit.SECONDS);
+            }
             response.write(request.path());
         };
         TestServer server = TestServer.start(handler);
@@ -551,10 +556,13 @@ class ResponderProtocolTest {
             server.awaitStopping();
             arriving.send(java.util.Arrays.copyOfRange(whole, 20, whole.length));
             assertEquals("/arriving", body(arriving.readUntilEnd(1), 1), "served, not refused with 503");
+            assertTrue(closer.isAlive(), "the stop waits for /busy");
+            release.countDown();
             assertEquals("/busy", body(busy.readUntilEnd(1), 1));
-            closer.join(5000);
+            closer.join(10_000);
             assertTrue(arriving.closedByServer());
         } finally {
+            release.countDown();
             server.close();
         }
     }

@@ -6,6 +6,7 @@ import io.jfcgi.spawner.os.LogFile;
 import io.jfcgi.spawner.os.PidFile;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.Privileges;
+import io.jfcgi.spawner.os.SignalDisposition;
 import io.jfcgi.spawner.os.ThreadDumpWatch;
 import io.jfcgi.spawner.pool.PoolConfig;
 import io.jfcgi.spawner.pool.StartupListener;
@@ -307,10 +308,17 @@ final class Launcher {
         }
     }
 
-    private static void forwardSignals(Supervisor supervisor) {
+    private void forwardSignals(Supervisor supervisor) {
         for (String name : SIGNALS) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> supervisor.signal(name));
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                if (SignalDisposition.restoreIfIgnored(posix, signal.getNumber())) {
+                    LOG.debug("SIG{} was ignored when jspawn-fcgi started (nohup, a background job); handled now",
+                            name);
+                }
+                sun.misc.Signal.handle(signal, received -> supervisor.signal(name));
+            } catch (Posix.NativeException e) {
+                LOG.warn("cannot tell whether SIG{} is ignored ({}); it may keep being ignored", name, e.getMessage());
             } catch (IllegalArgumentException e) {
                 LOG.warn("cannot handle SIG{} ({}); it keeps its default action", name, e.getMessage());
             }

@@ -101,6 +101,9 @@ public interface LibC {
 
     int posix_spawnattr_setsigdefault(Pointer attributes, Pointer set);
 
+    /** {@code action} and {@code previous} are {@code struct sigaction}s, either may be null. */
+    int sigaction(int signal, Pointer action, Pointer previous);
+
     int sigemptyset(Pointer set);
 
     int sigfillset(Pointer set);

@@ -99,6 +99,25 @@ class SupervisionIT {
         }
     }
 
+    /**
+     * {@code nohup} leaves SIGHUP ignored, a script's background job SIGINT, and both survive exec: the launcher
+     * still reloads on HUP and stops on INT and TERM, as nginx and php-fpm do.
+     */
+    @Test
+    void signalsIgnoredByWhatStartedTheLauncherStillReloadAndStopIt() throws Exception {
+        try (Launch launch = Launch.shell(dir, "trap '' HUP INT TERM; exec \"$JSPAWN\" -n -a 127.0.0.1 -p 0 -- "
+                + "\"$FIXTURE\"")) {
+            Launch.await(START, "the child ready", () -> launch.linesWith("is ready after") == 1);
+            Launch.kill(launch.pid(), "HUP");
+            Launch.await(START, "the reload after SIGHUP", () -> launch.linesWith("reload done") == 1);
+            Launch.kill(launch.pid(), "INT");
+            assertEquals(0, launch.awaitExit(Duration.ofSeconds(30)), launch.outputText());
+            // The replaced child may still be retiring: stopped with the new one.
+            assertTrue(launch.outputText().contains("SIGINT: stopping"), launch.outputText());
+            assertTrue(launch.outputText().contains("no request was cut"), launch.outputText());
+        }
+    }
+
     @Test
     void childAboveMaxMemoryIsReplacedByAReadyOneWithoutAFailedRequest() throws Exception {
         // Every JVM is above 1 MiB: each child is recycled once it has been seen, its replacement ready first.

@@ -188,8 +188,9 @@ final class Connections implements EventLoop.Acceptor {
     /**
      * On an I/O thread, whose loop found {@code listener} ready: takes up to {@value #ACCEPTS_PER_LOOK} waiting
      * connections and spreads them over the loops in turn. One that falls to this loop (with one loop, all of
-     * them) is read at its next look, with no other thread woken on the way. The listener stays ready while more
-     * wait, so the loop comes back for them after one look at its connections: accepting until the backlog is
+     * them) is read at its next look (on a unix socket at once: {@link Connection#start}), with no other thread
+     * woken on the way. The listener stays ready while more wait, so the loop comes back for them after one look
+     * at its connections: accepting until the backlog is
      * empty would, under a storm, never read the connections already accepted, nor see them closed.
      *
      * @return false if accepting failed, or every slot is taken: the loop then leaves the listener alone (for half
@@ -199,7 +200,9 @@ final class Connections implements EventLoop.Acceptor {
     @Override
     public boolean acceptAll(ServerSocketChannel listener, EventLoop loop) {
         try {
-            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping(); i++) {
+            // A new connection's request may run here (Connection.start): once a long one has handed the loop to
+            // another thread, this one stops accepting, and the new runner takes the rest.
+            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping() && loop.inLoop(); i++) {
                 ConnectionSlots.Verdict verdict = slots.take(System.nanoTime());
                 if (verdict == ConnectionSlots.Verdict.WAIT) {
                     if (pauseAtLimit(listener, loop)) {
@@ -222,9 +225,9 @@ final class Connections implements EventLoop.Acceptor {
                     continue;
                 }
                 if (target == loop) {
-                    connection.register();
+                    connection.start();
                 } else {
-                    target.execute(connection::register);
+                    target.execute(connection::start);
                 }
             }
             return true;

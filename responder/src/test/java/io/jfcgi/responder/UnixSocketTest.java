@@ -5,10 +5,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +75,71 @@ class UnixSocketTest {
             assertTrue(e.getMessage().contains("a server is already listening there"), e.getMessage());
             server.close();
             assertTrue(Files.exists(socket)); // not ours to remove
+        }
+    }
+
+    // A new connection on a unix socket is read as soon as it is accepted (Connection.start): the request nginx
+    // writes right after its connect is usually in by then. Each case of that first read is a behaviour here.
+
+    @Test
+    void aRequestSentWithTheConnectIsAnsweredAndTheConnectionClosed() throws Exception {
+        Path socket = dir.resolve("first.sock");
+        FastCgiServer server = server(socket);
+        server.start();
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            client.write(ByteBuffer.wrap(Wire.getRequest(1, "/", false)));
+            assertTrue(readToEof(client).contains("unix"), "answered, then closed: no FCGI_KEEP_CONN");
+            awaitNoConnection(server);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aRequestThatComesAfterTheAcceptIsAnsweredWhenItArrives() throws Exception {
+        Path socket = dir.resolve("later.sock");
+        FastCgiServer server = server(socket);
+        server.start();
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            while (server.openConnections() == 0) {
+                Thread.sleep(5); // accepted, and its first read found nothing
+            }
+            client.write(ByteBuffer.wrap(Wire.getRequest(1, "/", false)));
+            assertTrue(readToEof(client).contains("unix"), "the selector said when the request came");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aConnectionClosedBeforeItsAcceptIsLetGoAndTheNextIsServed() throws Exception {
+        Path socket = dir.resolve("gone.sock");
+        FastCgiServer server = server(socket);
+        server.start();
+        try {
+            SocketChannel.open(UnixDomainSocketAddress.of(socket)).close(); // the first read finds the end
+            try (FastCgiClient client = FastCgiClient.connect("unix:" + socket, Duration.ofSeconds(5))) {
+                assertEquals("unix", client.get("/", Map.of()).bodyText());
+            }
+            awaitNoConnection(server);
+        } finally {
+            server.close();
+        }
+    }
+
+    /** Everything the server writes until it closes the connection, as ISO-8859-1 text. */
+    private static String readToEof(SocketChannel client) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        ByteBuffer chunk = ByteBuffer.allocate(8192);
+        while (client.read(chunk.clear()) >= 0) {
+            all.write(chunk.array(), 0, chunk.position());
+        }
+        return all.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void awaitNoConnection(FastCgiServer server) throws InterruptedException {
+        while (server.openConnections() != 0) {
+            Thread.sleep(5); // bounded by the class's timeout
         }
     }
 }

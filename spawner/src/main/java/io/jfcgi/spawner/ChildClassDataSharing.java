@@ -62,7 +62,8 @@ final class ChildClassDataSharing {
      */
     static final List<String> USERS_OWN = List.of("-Xshare:off", "-Xshare:dump", "-XX:SharedArchiveFile=",
             "-XX:ArchiveClassesAtExit=", "-XX:+AutoCreateSharedArchive", "-XX:-AutoCreateSharedArchive",
-            "-XX:SharedClassListFile=", "-XX:DumpLoadedClassList=", "-XX:AOTCache=", "-XX:AOTMode=", "-XX:AOTCacheOutput=");
+            "-XX:SharedClassListFile=", "-XX:DumpLoadedClassList=", "-XX:AOTCache=", "-XX:AOTMode=",
+            "-XX:AOTCacheOutput=");
     /** HotSpot's magic number of a static archive (the first four bytes, little-endian on x86 and aarch64). */
     static final int STATIC_ARCHIVE_MAGIC = 0xf00baba2;
     /**
@@ -217,14 +218,15 @@ final class ChildClassDataSharing {
 
     /**
      * {@code APP-WHO-WHAT.jsa}: WHO hashes the archive's {@link #KIND}, the JVM (real java.home, its release's
-     * version, libjvm.so's size and mtime), the command line and the real paths of the files on it; WHAT hashes those files' sizes and mtimes,
-     * which HotSpot checks too. A rebuilt app.jar gets a new WHAT, and the archive of the old one can go.
+     * version, libjvm.so's size and mtime), the command line and the real paths of the files on it; WHAT hashes
+     * those files' sizes and mtimes, which HotSpot checks too. A rebuilt app.jar gets a new WHAT, and the archive
+     * of the old one can go.
      */
     static String archiveName(List<String> argv, int jar, String appName) throws IOException {
         Path java = Path.of(argv.get(0)).toRealPath();
         Path home = java.getParent().getParent();
-        StringBuilder who = new StringBuilder(KIND).append('\n').append(home).append('\n').append(JdkRelease.of(home).version())
-                .append('\n');
+        StringBuilder who = new StringBuilder(KIND).append('\n').append(home).append('\n')
+                .append(JdkRelease.of(home).version()).append('\n');
         StringBuilder what = new StringBuilder();
         Path libjvm = home.resolve("lib/server/libjvm.so");
         if (Files.isRegularFile(libjvm)) {

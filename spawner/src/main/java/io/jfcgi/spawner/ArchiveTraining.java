@@ -55,7 +55,8 @@ import org.apache.logging.log4j.Logger;
 final class ArchiveTraining implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(ArchiveTraining.class);
-    static final long DEADLINE_SECONDS = 120;
+    /** The run, 5 s on, and the dump, which under nice on a saturated 2-core machine took 100 s (load 30). */
+    static final long DEADLINE_SECONDS = 240;
     private static final String TRAINING_PREFIX = ".training-";
     /**
      * Runs the training's {@value #STEPS} in the background and prints its pid; "$1" is its directory. The
@@ -66,10 +67,15 @@ final class ArchiveTraining implements AutoCloseable {
             + " /bin/sh \"$dir/" + "steps\" </dev/null >\"$dir/output\" 2>&1; echo $? >\"$dir/" + "ended\") & echo $!";
     /** The shell script of the two steps, written into the training's directory: no quoting passes through sh -c. */
     static final String STEPS = "steps";
+    private static final String CLASS_LIST = "classes.list";
     /** The training JVM's status fd: /dev/null, so that it reports as a launched child does, to nobody. */
     static final int STATUS_FD = 4;
-    /** How long the training runs on after its answer, for what the app starts late. */
-    static final long SETTLE_MILLIS = 5000;
+    /**
+     * How long the class list must stay the same before the training stops: what the app starts after its first
+     * answer (the fixture's log4j-core, on fcgi-announce) is listed too. Stopped at once, trainings on a busy machine
+     * listed 10 MiB of archive instead of 18, and the children parsed log4j-core from the jar (+11 MiB each).
+     */
+    static final long QUIET_MILLIS = 2000;
     static final String ENDED = "ended";
 
     private final Posix posix;
@@ -186,7 +192,7 @@ final class ArchiveTraining implements AutoCloseable {
 
     /** The training's two steps as a script: the run that lists the classes, then, if it listed any, the dump. */
     static String steps(List<String> childArgv, Path work) {
-        Path classList = work.resolve("classes.list");
+        Path classList = work.resolve(CLASS_LIST);
         return shell(command(childArgv, classList)) + " " + STATUS_FD + ">/dev/null\n[ -s "
                 + shell(List.of(classList.toString())) + " ] && exec "
                 + shell(dumpCommand(childArgv, classList, work.resolve("archive.jsa"))) + "\n";
@@ -223,11 +229,8 @@ final class ArchiveTraining implements AutoCloseable {
         Path output = work.resolve("archive.jsa");
         try {
             String failure = askOnce(work.resolve("s"), deadline);
-            if (failure == null && !closed) {
-                // What the app starts after its first answer (the fixture's log4j-core, on fcgi-announce) is listed
-                // too: stopped at once, a training on a busy machine listed 10 MiB of archive instead of 18.
-                Thread.sleep(Math.min(SETTLE_MILLIS, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline
-                        - System.nanoTime()))));
+            if (failure == null) {
+                awaitQuiet(work.resolve(CLASS_LIST), deadline);
             }
             // EOF on its control fd: a jfcgi child stops gracefully, its class list whole, and the dump follows. Not
             // SIGTERM, which timeout passes on to its whole process group, the dump's JVM too.
@@ -258,6 +261,21 @@ final class ArchiveTraining implements AutoCloseable {
             if (!closed) {
                 killTree();
                 deleteTree(work);
+            }
+        }
+    }
+
+    /** Returns once {@code classList} has not grown for {@link #QUIET_MILLIS}, the JVM has gone, or at the deadline. */
+    private void awaitQuiet(Path classList, long deadline) throws InterruptedException {
+        long size = -1;
+        long quietSince = System.nanoTime();
+        while (!closed && process.isAlive() && System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+            Thread.sleep(100); // the list is a file the JVM appends to: nothing to wait on
+            long now = classList.toFile().length();
+            if (now != size) {
+                size = now;
+                quietSince = System.nanoTime();
             }
         }
     }

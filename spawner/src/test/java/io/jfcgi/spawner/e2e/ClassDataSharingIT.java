@@ -28,7 +28,7 @@ class ClassDataSharingIT {
 
     private static final Duration START = Duration.ofSeconds(60);
     /** The training JVM runs under nice beside the pool; a busy CI machine slows it a lot. */
-    private static final Duration TRAINED = Duration.ofSeconds(180);
+    private static final Duration TRAINED = Duration.ofSeconds(300);
 
     @TempDir
     static Path trained;

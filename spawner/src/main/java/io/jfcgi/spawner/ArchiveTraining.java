@@ -81,6 +81,8 @@ final class ArchiveTraining implements AutoCloseable {
     private final Posix posix;
     private final Path archive;
     private final Path work;
+    /** The training JVM's socket, in a private directory of its own under java.io.tmpdir. */
+    private final Path socket;
     private final ProcessHandle process;
     /** The write end of the training's control pipe: open while the launcher lives. */
     private final int control;
@@ -89,11 +91,12 @@ final class ArchiveTraining implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private ArchiveTraining(Posix posix, Path archive, Path work, ProcessHandle process, int control) {
+    private ArchiveTraining(Posix posix, Path archive, Path work, Path socket, ProcessHandle process, int control) {
         this.posix = posix;
         this.control = control;
         this.archive = archive;
         this.work = work;
+        this.socket = socket;
         this.process = process;
         this.thread = new Thread(this::train, "cds-training");
         thread.setDaemon(true);
@@ -106,6 +109,7 @@ final class ArchiveTraining implements AutoCloseable {
     static ArchiveTraining start(Posix posix, List<String> childArgv, Map<String, String> environment,
             Path archive) {
         Path work = null;
+        Path socket = null;
         Pipe control = null;
         try {
             removeAbandoned(archive.getParent());
@@ -115,13 +119,17 @@ final class ArchiveTraining implements AutoCloseable {
             env.put(StatusChannel.STATUS_FD_VARIABLE, Integer.toString(STATUS_FD));
             // The status channel's control end only: its EOF stops the training when the launcher dies, however.
             env.put(StatusChannel.CONTROL_FD_VARIABLE, "3");
-            env.put("JFCGI_LISTEN", "unix:" + work.resolve("s"));
+            // Not beside the archive: that path can pass the 108 bytes of a unix socket's (a --cds-dir of 40
+            // characters did), and the training never listened. createTempDirectory makes it 0700.
+            socket = Files.createTempDirectory("jfcgi-training-").resolve("s");
+            env.put("JFCGI_LISTEN", "unix:" + socket);
             Files.writeString(work.resolve(STEPS), steps(childArgv, work), StandardCharsets.UTF_8);
             List<String> argv = List.of("/bin/sh", "-c", LAUNCH, "sh", work.toString());
             long pid = spawnAndReadPid(posix, argv, env, control.readFd());
             ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
                     () -> new IOException("the training run (pid " + pid + ") ended at once"));
-            ArchiveTraining training = new ArchiveTraining(posix, archive, work, process, control.writeFd());
+            ArchiveTraining training = new ArchiveTraining(posix, archive, work, socket, process,
+                    control.writeFd());
             training.thread.start();
             return training;
         } catch (IOException | RuntimeException e) {
@@ -132,6 +140,9 @@ final class ArchiveTraining implements AutoCloseable {
             }
             if (work != null) {
                 deleteTree(work);
+            }
+            if (socket != null) {
+                deleteTree(socket.getParent());
             }
             return null;
         } finally {
@@ -228,7 +239,7 @@ final class ArchiveTraining implements AutoCloseable {
         long deadline = started + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         Path output = work.resolve("archive.jsa");
         try {
-            String failure = askOnce(work.resolve("s"), deadline);
+            String failure = askOnce(socket, deadline);
             if (failure == null) {
                 awaitQuiet(work.resolve(CLASS_LIST), deadline);
             }
@@ -240,7 +251,8 @@ final class ArchiveTraining implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (!isArchive(output) || !endedWell(work)) {
+            // A run that never answered listed its start-up only: an archive of that would be mostly useless.
+            if (failure != null || !isArchive(output) || !endedWell(work)) {
                 LOG.info("no class-data sharing archive for the children: the training run {}: {}",
                         failure != null ? failure : "wrote no archive", lastLine(work.resolve("output")));
                 return;
@@ -258,6 +270,7 @@ final class ArchiveTraining implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeControl();
+            deleteTree(socket.getParent());
             if (!closed) {
                 killTree();
                 deleteTree(work);

@@ -20,8 +20,15 @@ final class RequestWatch implements AutoCloseable {
         static final Logger LOG = Loggers.get(RequestWatch.class);
     }
 
+    /**
+     * This process's pid, looked up at the first line that names it: ProcessHandle's class initialisation spins
+     * lambdas and a reaper executor's factory, which every child paid before `ready` though most log no such line.
+     */
+    private static final class Pid {
+        static final long PID = ProcessHandle.current().pid();
+    }
+
     private final Oversight oversight;
-    private final long pid = ProcessHandle.current().pid();
     private final long maxQueueWaitMillis;
     private final long slowlogNanos;
     /** The stamp is read when shedding or the access log needs it; otherwise not even looked up. */
@@ -98,7 +105,7 @@ final class RequestWatch implements AutoCloseable {
         }
         Request request = exchange.request();
         String uri = request.params().get("REQUEST_URI", StandardCharsets.UTF_8);
-        String line = AccessLogLine.format(System.currentTimeMillis(), pid, String.valueOf(request.method()),
+        String line = AccessLogLine.format(System.currentTimeMillis(), Pid.PID, String.valueOf(request.method()),
                 uri != null ? uri : request.requestUri(), status, bodyBytes, System.nanoTime() - exchange.startedNanos,
                 exchange.queueWaitMillis);
         write(file, line);
@@ -141,7 +148,7 @@ final class RequestWatch implements AutoCloseable {
         Request request = exchange.request();
         String script = request.param("SCRIPT_NAME");
         String uri = request.params().get("REQUEST_URI", StandardCharsets.UTF_8);
-        write(file, SlowlogEntry.format(ZonedDateTime.now(), pid, request.method(), uri != null ? uri
+        write(file, SlowlogEntry.format(ZonedDateTime.now(), Pid.PID, request.method(), uri != null ? uri
                 : request.requestUri(), script != null ? script : request.param("SCRIPT_FILENAME"), runner.getName(),
                 TimeUnit.NANOSECONDS.toMillis(now - exchange.startedNanos), stack));
     }

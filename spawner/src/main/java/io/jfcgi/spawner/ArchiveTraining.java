@@ -34,15 +34,17 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Makes a child's class-data sharing archive once: one extra run of the child's own command on a unix socket of its
- * own ({@code JFCGI_LISTEN}, which every app.jar reads), without the status channel, with
- * {@code -XX:ArchiveClassesAtExit} into a private temporary directory beside the archive; one FastCGI request
- * ({@code GET /}) so that the request path is archived too, then SIGTERM, and once the JVM has exited and the file
- * starts with HotSpot's magic (HotSpot writes the header last) it is renamed into place, its CRC-32C beside it
- * ({@link ChildClassDataSharing#isSealed}). No child ever maps a file that is being written. When the launcher
- * stops (or dies) first, the training still stops gracefully and dumps, and writes {@value #ENDED} once its JVM has
- * exited; the next launch adopts that archive ({@link #adopt}), so that launches shorter than a training (tests, a
- * quick restart) do not train again and again. A directory without {@value #ENDED} is never used, and removed
- * once older than any training can live.
+ * own ({@code JFCGI_LISTEN}, which every app.jar reads), its status lines into /dev/null (so that the status
+ * channel's classes and lambdas, which a launched child runs before {@code ready}, are archived too), with
+ * {@code -XX:DumpLoadedClassList} into a private temporary directory beside the archive; one FastCGI request
+ * ({@code GET /}) so that the request path is listed too, then a graceful stop; then {@code java -Xshare:dump} makes
+ * a static archive of exactly the listed classes in that directory ({@link #dumpCommand}), and once it has exited
+ * with 0 and the file starts with HotSpot's magic (HotSpot writes the header last) it is renamed into place, its
+ * CRC-32C beside it ({@link ChildClassDataSharing#isSealed}). No child ever maps a file that is being written. When
+ * the launcher stops (or dies) first, the training still stops gracefully and dumps, and writes {@value #ENDED}
+ * (the exit status) once the dump has exited; the next launch adopts that archive ({@link #adopt}), so that launches
+ * shorter than a training (tests, a quick restart) do not train again and again. A directory without a
+ * {@value #ENDED} of 0 is never used, and removed once older than any training can live.
  *
  * <p>The training JVM is not the launcher's child: {@code sh} starts it in the background under {@code nice} and
  * {@code timeout} and exits at once, and is waited for before the supervisor exists, whose reaper takes every child
@@ -53,19 +55,34 @@ import org.apache.logging.log4j.Logger;
 final class ArchiveTraining implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(ArchiveTraining.class);
-    static final long DEADLINE_SECONDS = 120;
+    /** The run, 5 s on, and the dump, which under nice on a saturated 2-core machine took 100 s (load 30). */
+    static final long DEADLINE_SECONDS = 240;
     private static final String TRAINING_PREFIX = ".training-";
     /**
-     * Runs the training in the background and prints its pid; "$1" is its directory, the rest the command. The
-     * {@value #ENDED} file says that the JVM has exited, so that its archive is whole even if no launcher saw it.
+     * Runs the training's {@value #STEPS} in the background and prints its pid; "$1" is its directory. The
+     * {@value #ENDED} file, with the dump's exit status, says that both JVMs have exited, so that the archive is
+     * whole even if no launcher saw it.
      */
-    private static final String LAUNCH = "dir=$1; shift; (nice -n 10 timeout -k 10 " + DEADLINE_SECONDS
-            + " \"$@\" </dev/null >\"$dir/output\" 2>&1; echo $? >\"$dir/" + "ended\") & echo $!";
+    private static final String LAUNCH = "dir=$1; (nice -n 10 timeout -k 10 " + DEADLINE_SECONDS
+            + " /bin/sh \"$dir/" + "steps\" </dev/null >\"$dir/output\" 2>&1; echo $? >\"$dir/" + "ended\") & echo $!";
+    /** The shell script of the two steps, written into the training's directory: no quoting passes through sh -c. */
+    static final String STEPS = "steps";
+    private static final String CLASS_LIST = "classes.list";
+    /** The training JVM's status fd: /dev/null, so that it reports as a launched child does, to nobody. */
+    static final int STATUS_FD = 4;
+    /**
+     * How long the class list must stay the same before the training stops: what the app starts after its first
+     * answer (the fixture's log4j-core, on fcgi-announce) is listed too. Stopped at once, trainings on a busy machine
+     * listed 10 MiB of archive instead of 18, and the children parsed log4j-core from the jar (+11 MiB each).
+     */
+    static final long QUIET_MILLIS = 2000;
     static final String ENDED = "ended";
 
     private final Posix posix;
     private final Path archive;
     private final Path work;
+    /** The training JVM's socket, in a private directory of its own under java.io.tmpdir. */
+    private final Path socket;
     private final ProcessHandle process;
     /** The write end of the training's control pipe: open while the launcher lives. */
     private final int control;
@@ -74,11 +91,12 @@ final class ArchiveTraining implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private ArchiveTraining(Posix posix, Path archive, Path work, ProcessHandle process, int control) {
+    private ArchiveTraining(Posix posix, Path archive, Path work, Path socket, ProcessHandle process, int control) {
         this.posix = posix;
         this.control = control;
         this.archive = archive;
         this.work = work;
+        this.socket = socket;
         this.process = process;
         this.thread = new Thread(this::train, "cds-training");
         thread.setDaemon(true);
@@ -91,22 +109,27 @@ final class ArchiveTraining implements AutoCloseable {
     static ArchiveTraining start(Posix posix, List<String> childArgv, Map<String, String> environment,
             Path archive) {
         Path work = null;
+        Path socket = null;
         Pipe control = null;
         try {
             removeAbandoned(archive.getParent());
             work = Files.createTempDirectory(archive.getParent(), trainingPrefix(archive));
             control = Pipe.open(posix);
             Map<String, String> env = new HashMap<>(environment);
-            env.remove(StatusChannel.STATUS_FD_VARIABLE);
+            env.put(StatusChannel.STATUS_FD_VARIABLE, Integer.toString(STATUS_FD));
             // The status channel's control end only: its EOF stops the training when the launcher dies, however.
             env.put(StatusChannel.CONTROL_FD_VARIABLE, "3");
-            env.put("JFCGI_LISTEN", "unix:" + work.resolve("s"));
-            List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh", work.toString()));
-            argv.addAll(command(childArgv, work.resolve("archive.jsa")));
+            // Not beside the archive: that path can pass the 108 bytes of a unix socket's (a --cds-dir of 40
+            // characters did), and the training never listened. createTempDirectory makes it 0700.
+            socket = Files.createTempDirectory("jfcgi-training-").resolve("s");
+            env.put("JFCGI_LISTEN", "unix:" + socket);
+            Files.writeString(work.resolve(STEPS), steps(childArgv, work), StandardCharsets.UTF_8);
+            List<String> argv = List.of("/bin/sh", "-c", LAUNCH, "sh", work.toString());
             long pid = spawnAndReadPid(posix, argv, env, control.readFd());
             ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
                     () -> new IOException("the training run (pid " + pid + ") ended at once"));
-            ArchiveTraining training = new ArchiveTraining(posix, archive, work, process, control.writeFd());
+            ArchiveTraining training = new ArchiveTraining(posix, archive, work, socket, process,
+                    control.writeFd());
             training.thread.start();
             return training;
         } catch (IOException | RuntimeException e) {
@@ -117,6 +140,9 @@ final class ArchiveTraining implements AutoCloseable {
             }
             if (work != null) {
                 deleteTree(work);
+            }
+            if (socket != null) {
+                deleteTree(socket.getParent());
             }
             return null;
         } finally {
@@ -151,13 +177,45 @@ final class ArchiveTraining implements AutoCloseable {
         }
     }
 
-    /** The child's command with the dump flag, into {@code output}, in front of {@code -jar}. */
-    static List<String> command(List<String> childArgv, Path output) {
+    /** The child's command with the flag that lists the classes it loads into {@code classList}, before -jar. */
+    static List<String> command(List<String> childArgv, Path classList) {
         List<String> command = new ArrayList<>(childArgv);
         int jar = command.indexOf("-jar");
         command.addAll(jar, ChildClassDataSharing.QUIET);
-        command.add(jar, "-XX:ArchiveClassesAtExit=" + output);
+        command.add(jar, "-XX:DumpLoadedClassList=" + classList);
         return command;
+    }
+
+    /**
+     * The static dump of the listed classes into {@code output}: the child's java and JVM options (those that decide
+     * whether HotSpot accepts the archive later, e.g. compressed class pointers) but its -Xshare, and its jar as the
+     * class path, which HotSpot checks against the child's.
+     */
+    static List<String> dumpCommand(List<String> childArgv, Path classList, Path output) {
+        int jar = childArgv.indexOf("-jar");
+        List<String> command = new ArrayList<>(List.of(childArgv.get(0)));
+        childArgv.subList(1, jar).stream().filter(option -> !option.startsWith("-Xshare:")).forEach(command::add);
+        command.addAll(ChildClassDataSharing.QUIET);
+        command.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + output, "-cp", childArgv.get(jar + 1)));
+        return command;
+    }
+
+    /** The training's two steps as a script: the run that lists the classes, then, if it listed any, the dump. */
+    static String steps(List<String> childArgv, Path work) {
+        Path classList = work.resolve(CLASS_LIST);
+        return shell(command(childArgv, classList)) + " " + STATUS_FD + ">/dev/null\n[ -s "
+                + shell(List.of(classList.toString())) + " ] && exec "
+                + shell(dumpCommand(childArgv, classList, work.resolve("archive.jsa"))) + "\n";
+    }
+
+    /** Each word in single quotes, a quote inside as '\'' : sh takes every word as it is. */
+    static String shell(List<String> words) {
+        StringBuilder line = new StringBuilder();
+        for (String word : words) {
+            line.append(line.length() > 0 ? " " : "").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return line.toString();
     }
 
     /** Waits for the training to end (tests; a launcher never waits). */
@@ -181,16 +239,20 @@ final class ArchiveTraining implements AutoCloseable {
         long deadline = started + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         Path output = work.resolve("archive.jsa");
         try {
-            String failure = askOnce(work.resolve("s"), deadline);
-            // EOF on its control fd: a jfcgi child stops gracefully and its JVM dumps at exit. Not SIGTERM, which
-            // timeout passes on to its whole process group: a second SIGTERM halts a jfcgi child, with no dump.
+            String failure = askOnce(socket, deadline);
+            if (failure == null) {
+                awaitQuiet(work.resolve(CLASS_LIST), deadline);
+            }
+            // EOF on its control fd: a jfcgi child stops gracefully, its class list whole, and the dump follows. Not
+            // SIGTERM, which timeout passes on to its whole process group, the dump's JVM too.
             closeControl();
             long left = Math.max(0, deadline - System.nanoTime()) + TimeUnit.SECONDS.toNanos(15);
             process.onExit().get(left, TimeUnit.NANOSECONDS);
             if (closed) {
                 return;
             }
-            if (!isArchive(output) || !Files.exists(work.resolve(ENDED))) {
+            // A run that never answered listed its start-up only: an archive of that would be mostly useless.
+            if (failure != null || !isArchive(output) || !endedWell(work)) {
                 LOG.info("no class-data sharing archive for the children: the training run {}: {}",
                         failure != null ? failure : "wrote no archive", lastLine(work.resolve("output")));
                 return;
@@ -208,9 +270,25 @@ final class ArchiveTraining implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             closeControl();
+            deleteTree(socket.getParent());
             if (!closed) {
                 killTree();
                 deleteTree(work);
+            }
+        }
+    }
+
+    /** Returns once {@code classList} has not grown for {@link #QUIET_MILLIS}, the JVM has gone, or at the deadline. */
+    private void awaitQuiet(Path classList, long deadline) throws InterruptedException {
+        long size = -1;
+        long quietSince = System.nanoTime();
+        while (!closed && process.isAlive() && System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+            Thread.sleep(100); // the list is a file the JVM appends to: nothing to wait on
+            long now = classList.toFile().length();
+            if (now != size) {
+                size = now;
+                quietSince = System.nanoTime();
             }
         }
     }
@@ -228,7 +306,7 @@ final class ArchiveTraining implements AutoCloseable {
         try (DirectoryStream<Path> trainings = Files.newDirectoryStream(archive.getParent(),
                 trainingPrefix(archive) + "*")) {
             for (Path training : trainings) {
-                if (Files.exists(training.resolve(ENDED)) && isArchive(training.resolve("archive.jsa"))) {
+                if (endedWell(training) && isArchive(training.resolve("archive.jsa"))) {
                     publish(training, archive);
                     LOG.info("class-data sharing archive adopted from an earlier launch's training: {}", archive);
                     return true;
@@ -320,12 +398,21 @@ final class ArchiveTraining implements AutoCloseable {
         return out.flip();
     }
 
-    /** A whole dynamic archive: its writer has exited, and HotSpot writes the header, with the magic, last. */
+    /** True when the training's last step, the dump, has exited with 0 (a killed or failed dump has another). */
+    static boolean endedWell(Path training) {
+        try {
+            return Files.readString(training.resolve(ENDED), StandardCharsets.US_ASCII).trim().equals("0");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A whole static archive: its writer has exited, and HotSpot writes the header, with the magic, last. */
     static boolean isArchive(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(4);
             return magic.length == 4 && ByteBuffer.wrap(magic).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
-                    == ChildClassDataSharing.DYNAMIC_ARCHIVE_MAGIC;
+                    == ChildClassDataSharing.STATIC_ARCHIVE_MAGIC;
         } catch (IOException e) {
             return false;
         }

@@ -29,13 +29,51 @@ class ArchiveTrainingTest {
     Path dir;
 
     @Test
-    void theTrainingRunsTheChildsCommandWithTheDumpFlagInFrontOfJar() {
-        Path output = Path.of("/cache/.training-1/archive.jsa");
-        List<String> expected = new ArrayList<>(List.of("java", "-Xmx64m", "-XX:ArchiveClassesAtExit=" + output));
+    void theTrainingRunsTheChildsCommandWithTheClassListFlagInFrontOfJar() {
+        Path classList = Path.of("/cache/.training-1/classes.list");
+        List<String> expected = new ArrayList<>(List.of("java", "-Xmx64m", "-XX:DumpLoadedClassList=" + classList));
         expected.addAll(ChildClassDataSharing.QUIET);
         expected.addAll(List.of("-jar", "app.jar", "--flag"));
         assertEquals(expected, ArchiveTraining.command(List.of("java", "-Xmx64m", "-jar", "app.jar", "--flag"),
-                output));
+                classList));
+    }
+
+    @Test
+    void theDumpKeepsTheChildsJvmOptionsButItsXshareAndTakesItsJarAsTheClassPath() {
+        Path classList = Path.of("/cache/.training-1/classes.list");
+        Path output = Path.of("/cache/.training-1/archive.jsa");
+        List<String> expected = new ArrayList<>(List.of("/jdk/bin/java", "-XX:+UseSerialGC", "-Xmx64m"));
+        expected.addAll(ChildClassDataSharing.QUIET);
+        expected.addAll(List.of("-Xshare:dump", "-XX:SharedClassListFile=" + classList,
+                "-XX:SharedArchiveFile=" + output, "-cp", "/srv/app.jar"));
+        assertEquals(expected, ArchiveTraining.dumpCommand(List.of("/jdk/bin/java", "-XX:+UseSerialGC",
+                "-Xshare:auto", "-Xmx64m", "-jar", "/srv/app.jar", "--flag"), classList, output));
+    }
+
+    @Test
+    void shWordsComeBackAsTheyWereWithSpacesQuotesAndDollars() throws Exception {
+        List<String> words = List.of("/my dir/it's.jar", "$HOME", "a\\b", "`id`", "");
+        Process sh = new ProcessBuilder("/bin/sh", "-c", "printf '%s\\n' " + ArchiveTraining.shell(words))
+                .redirectErrorStream(true).start();
+        String out = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, sh.waitFor());
+        assertEquals(String.join("\n", words) + "\n", out);
+    }
+
+    @Test
+    void theStepsRunTheDumpOnlyWhenTheTrainingListedClasses() throws Exception {
+        Path marker = dir.resolve("dumped");
+        // "java" here is /bin/true: the training lists nothing, so the dump (here touch) must not run.
+        List<String> child = List.of("/bin/true", "-jar", "app.jar");
+        String steps = ArchiveTraining.steps(child, dir).replace(ArchiveTraining.shell(
+                ArchiveTraining.dumpCommand(child, dir.resolve("classes.list"), dir.resolve("archive.jsa"))),
+                ArchiveTraining.shell(List.of("/usr/bin/touch", marker.toString())));
+        Files.writeString(dir.resolve(ArchiveTraining.STEPS), steps);
+        assertEquals(1, new ProcessBuilder("/bin/sh", dir.resolve(ArchiveTraining.STEPS).toString()).start().waitFor());
+        assertFalse(Files.exists(marker));
+        Files.writeString(dir.resolve("classes.list"), "java/lang/Object id: 0\n");
+        assertEquals(0, new ProcessBuilder("/bin/sh", dir.resolve(ArchiveTraining.STEPS).toString()).start().waitFor());
+        assertTrue(Files.exists(marker));
     }
 
     @Test
@@ -56,9 +94,9 @@ class ArchiveTrainingTest {
     }
 
     @Test
-    void aFileThatStartsWithTheDynamicArchiveMagicIsAnArchive() throws IOException {
+    void aFileThatStartsWithTheStaticArchiveMagicIsAnArchive() throws IOException {
         byte[] header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(ChildClassDataSharing.DYNAMIC_ARCHIVE_MAGIC).array();
+                .putInt(ChildClassDataSharing.STATIC_ARCHIVE_MAGIC).array();
         assertTrue(ArchiveTraining.isArchive(Files.write(dir.resolve("a.jsa"), header)));
     }
 
@@ -86,12 +124,16 @@ class ArchiveTrainingTest {
     }
 
     private Path trainingOf(Path archive, boolean ended) throws IOException {
+        return trainingOf(archive, ended ? "0" : null);
+    }
+
+    private Path trainingOf(Path archive, String status) throws IOException {
         Path training = Files.createDirectories(dir.resolve(ArchiveTraining.trainingPrefix(archive) + "123"));
         byte[] header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(ChildClassDataSharing.DYNAMIC_ARCHIVE_MAGIC).array();
+                .putInt(ChildClassDataSharing.STATIC_ARCHIVE_MAGIC).array();
         Files.write(training.resolve("archive.jsa"), header);
-        if (ended) {
-            Files.writeString(training.resolve(ArchiveTraining.ENDED), "0\n");
+        if (status != null) {
+            Files.writeString(training.resolve(ArchiveTraining.ENDED), status + "\n");
         }
         return training;
     }
@@ -113,6 +155,14 @@ class ArchiveTrainingTest {
         assertFalse(ArchiveTraining.adopt(archive));
         assertFalse(Files.exists(archive));
         assertTrue(Files.exists(training));
+    }
+
+    @Test
+    void aTrainingWhoseDumpFailedIsNotAdopted() throws IOException {
+        Path archive = dir.resolve("app.jar-aaa-bbb.jsa");
+        trainingOf(archive, "124"); // timeout's status: the dump was killed
+        assertFalse(ArchiveTraining.adopt(archive));
+        assertFalse(Files.exists(archive));
     }
 
     @Test

@@ -67,12 +67,18 @@ public final class Response {
     public Response setHeader(String name, String value) {
         checkNotCommitted();
         checkHeader(name, value); // before removing: a refused value leaves the old header in place
+        return replace(name, value);
+    }
+
+    /** Replaces every header named {@code name} (checked already) with this one. */
+    private Response replace(String name, String value) {
         for (int i = headers.size() - 1; i >= 0; i--) { // a loop, not removeIf: no lambda per header set
             if (headers.get(i)[0].equalsIgnoreCase(name)) {
                 headers.remove(i);
             }
         }
-        return addHeader(name, value);
+        headers.add(new String[] {name, value});
+        return this;
     }
 
     /**
@@ -113,7 +119,9 @@ public final class Response {
      * @throws IllegalStateException    if the headers have already been sent
      */
     public Response setContentType(String type) {
-        return setHeader("Content-Type", type);
+        checkNotCommitted();
+        checkHeaderText("value", type); // the name is ours: only the value needs its check
+        return replace("Content-Type", type);
     }
 
     /**
@@ -129,7 +137,8 @@ public final class Response {
         if (length < 0) {
             throw new IllegalArgumentException("a Content-Length cannot be negative: " + length);
         }
-        return setHeader("Content-Length", Long.toString(length));
+        checkNotCommitted();
+        return replace("Content-Length", Long.toString(length)); // digits: nothing to check
     }
 
     /**
@@ -251,9 +260,14 @@ public final class Response {
         return n + put(CRLF, out);
     }
 
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a char's low byte, which is the char here
     private static int put(String text, ByteBuffer out) {
         int length = text.length();
-        if (out != null) {
+        if (out != null && out.hasArray() && out.remaining() >= length) { // one array copy, not a put per char
+            int at = out.position();
+            text.getBytes(0, length, out.array(), out.arrayOffset() + at);
+            out.position(at + length);
+        } else if (out != null) {
             for (int i = 0; i < length; i++) {
                 out.put((byte) text.charAt(i));
             }

@@ -284,7 +284,7 @@ final class RequestTable {
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         boolean alone = !multiplexing && exchanges.size() == 1;
         if (whole && alone && scheduler.handlersAreQuick() && reading.owner() != Owner.PULLING
-                && loop.runInline(() -> scheduler.runHere(exchange))) {
+                && loop.runInline(start -> scheduler.runHere(exchange, start))) {
             return;
         }
         if (!whole && alone) {

@@ -20,13 +20,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class RecordWriterTest {
 
+    /** A loopback connection: our non-blocking end, written by a writer, and the peer's blocking one. */
+    private static final class Link implements AutoCloseable {
+        final ServerSocketChannel listener;
+        final SocketChannel ours;
+        final SocketChannel peer;
+        final RecordWriter writer;
+
+        Link() throws Exception {
+            listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            ours = SocketChannel.open(listener.getLocalAddress());
+            peer = listener.accept();
+            ours.configureBlocking(false);
+            writer = new RecordWriter(ours, null, null);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (listener; ours; peer) {
+                writer.close();
+            }
+        }
+    }
+
     @Test
     void aWriteTakenWholeArrivesWholeAndStartsNoClock() throws Exception {
-        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-             SocketChannel ours = SocketChannel.open(listener.getLocalAddress());
-             SocketChannel peer = listener.accept()) {
-            ours.configureBlocking(false);
-            RecordWriter writer = new RecordWriter(ours, null, null);
+        try (Link link = new Link()) {
+            RecordWriter writer = link.writer;
+            SocketChannel peer = link.peer;
             writer.write(5, out -> out.put(new byte[] {1, 2, 3, 4, 5}));
             assertEquals(0, writer.writingSince());
             ByteBuffer got = ByteBuffer.allocate(5);
@@ -39,11 +60,9 @@ class RecordWriterTest {
 
     @Test
     void aWriteThatWaitsForItsPeerRunsTheClockUntilItIsDone() throws Exception {
-        try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-             SocketChannel ours = SocketChannel.open(listener.getLocalAddress());
-             SocketChannel peer = listener.accept()) {
-            ours.configureBlocking(false);
-            RecordWriter writer = new RecordWriter(ours, null, null);
+        try (Link link = new Link()) {
+            RecordWriter writer = link.writer;
+            SocketChannel peer = link.peer;
             int size = 32 << 20; // past any socket buffer: the peer must read before it is all taken
             CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
                 try {

@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * One selector and the thread that runs it: it reads every connection registered with it and runs the requests
@@ -184,18 +184,20 @@ final class EventLoop {
     }
 
     /**
-     * Runs a request's handler. On the loop's own thread the monitor watches the time it takes, and moves the
-     * loop to another thread if it runs past the hand-off time; on any other thread it simply runs.
+     * Runs a request's handler, telling it when it started (System.nanoTime, read once for both). On the loop's own
+     * thread the monitor watches the time it takes, and moves the loop to another thread if it runs past the
+     * hand-off time; on any other thread it simply runs.
      */
-    boolean runInline(BooleanSupplier handler) {
+    boolean runInline(LongPredicate handler) {
+        long start = System.nanoTime();
         Runner current = runner;
         if (current == null || current.thread != Thread.currentThread()) {
-            return handler.getAsBoolean();
+            return handler.test(start);
         }
-        current.inlineSince = Math.max(1, System.nanoTime());
+        current.inlineSince = Math.max(1, start);
         group.inlineStarted();
         try {
-            return handler.getAsBoolean();
+            return handler.test(start);
         } finally {
             current.inlineSince = 0;
         }

@@ -101,9 +101,36 @@ final class EventLoopGroup implements AutoCloseable {
      * is one wake-up per hand-off time, not one per request or per millisecond.
      */
     private void monitor() {
-        int idle = 0;
-        int seen = inlineStarts.get();
+        MonitorLooks looks = new MonitorLooks(inlineStarts.get());
         while (!closed) {
+            long sleep = looks.look();
+            if (sleep > 0) {
+                LockSupport.parkNanos(sleep);
+                continue;
+            }
+            monitorAsleep = true;
+            if (inlineStarts.get() == looks.seen && !closed) { // an inline run that began meanwhile would not wake us
+                LockSupport.park();
+            }
+            monitorAsleep = false;
+        }
+    }
+
+    /**
+     * The monitor's looks, one call each: a method of its own, so that the JIT compiles it after a few hundred
+     * looks. The monitor's loop is entered once and turns only ~500 times a second, so it would otherwise stay
+     * interpreted for minutes (an OSR compile needs tens of thousands of turns); so did its body, every look.
+     */
+    private final class MonitorLooks {
+        private int idle;
+        private int seen;
+
+        MonitorLooks(int seen) {
+            this.seen = seen;
+        }
+
+        /** One look: nanoseconds to sleep until the next, or 0 to sleep until an inline run begins. */
+        long look() {
             long now = System.nanoTime();
             long sleep = handoffNanos;
             for (EventLoop loop : loops) {
@@ -114,15 +141,10 @@ final class EventLoopGroup implements AutoCloseable {
             idle = running || starts != seen ? 0 : idle + 1;
             seen = starts;
             if (idle < IDLE_LOOKS) {
-                LockSupport.parkNanos(Math.max(MIN_SLEEP_NANOS, sleep));
-                continue;
+                return Math.max(MIN_SLEEP_NANOS, sleep);
             }
-            monitorAsleep = true;
-            if (inlineStarts.get() == seen && !closed) { // an inline run that began meanwhile would not wake us
-                LockSupport.park();
-            }
-            monitorAsleep = false;
             idle = 0;
+            return 0;
         }
     }
 }

@@ -40,7 +40,10 @@ final class RecordWriter {
     /** Where a wait parks, with virtual threads; null: on {@link #writable}. */
     private final WritablePoller poller;
     private final ReentrantLock lock = new ReentrantLock();
-    /** When the write in progress began (System.nanoTime), or 0: read by the watchdog for the write timeout. */
+    /**
+     * When the write in progress first found the socket full (System.nanoTime), or 0: read by the watchdog for the
+     * write timeout.
+     */
     private volatile long writingSince;
     /** Set once a write to the socket failed: what the handler does next is not its fault. */
     private volatile boolean failed;
@@ -148,7 +151,9 @@ final class RecordWriter {
 
     /** Lets go of the lock, then (never under it: others may wait for it) takes a slot again if one was given. */
     private void unlock(boolean slotGivenBeforeLock) {
-        writingSince = 0;
+        if (writingSince != 0) { // a volatile write only after a wait: it costs a fence
+            writingSince = 0;
+        }
         if (closed) {
             closeSelector();
         }
@@ -162,7 +167,6 @@ final class RecordWriter {
 
     /** Under the lock: writes every byte of {@code buffers}, waiting for the peer to read as long as it takes. */
     private void drain(Exchange from, ByteBuffer[] buffers, boolean slotGiven) throws IOException {
-        writingSince = Math.max(1, System.nanoTime());
         long left = 0;
         for (ByteBuffer buffer : buffers) {
             left += buffer.remaining();
@@ -172,12 +176,18 @@ final class RecordWriter {
             while (left > 0) {
                 long n;
                 try {
-                    n = channel.write(buffers);
+                    // One buffer (a small response's last write): write(2), without the JDK's iovec set-up.
+                    n = buffers.length == 1 ? channel.write(buffers[0]) : channel.write(buffers);
                 } catch (IOException e) {
                     failed = true; // the peer is gone (a broken pipe, a reset): nothing more can reach it
                     throw e;
                 }
                 left -= n;
+                if (left > 0 && writingSince == 0) {
+                    // The kernel did not take it all: from now on the watchdog times the wait for the peer. A
+                    // write taken whole (nearly all of them) never needs it, nor a clock read.
+                    writingSince = Math.max(1, System.nanoTime());
+                }
                 if (n == 0) {
                     if (!slotGiven && !holderGaveSlot) {
                         holderGaveSlot = giveSlot(from);

@@ -19,6 +19,7 @@ import io.jfcgi.responder.ReadOwner.Owner;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -224,10 +225,11 @@ final class RequestTable {
         }
         try {
             if (!params.isEndOfStream()) {
-                if (!exchange.chargeParams(params.content().remaining())) {
+                ByteBuffer content = params.content(); // a new view each call: one is enough
+                if (!exchange.chargeParams(content.remaining())) {
                     return; // past --max-buffered-bytes: answered 503
                 }
-                exchange.paramsDecoder.decode(params.content(), exchange.pairs);
+                exchange.paramsDecoder.decode(content, exchange.pairs);
                 return;
             }
             exchange.paramsDecoder.finish();
@@ -284,7 +286,7 @@ final class RequestTable {
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         boolean alone = !multiplexing && exchanges.size() == 1;
         if (whole && alone && scheduler.handlersAreQuick() && reading.owner() != Owner.PULLING
-                && loop.runInline(() -> scheduler.runHere(exchange))) {
+                && loop.runInline(start -> scheduler.runHere(exchange, start))) {
             return;
         }
         if (!whole && alone) {

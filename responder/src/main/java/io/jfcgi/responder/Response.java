@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The response to one request, in CGI form (§6.2): a {@code Status: NNN Reason} line, headers, a blank line,
@@ -21,7 +19,7 @@ public final class Response {
     private final OutputStream errors;
     private int status = 200;
     private static final String CRLF = "\r\n";
-    private final List<String[]> headers = new ArrayList<>();
+    private final HeaderFields headers = new HeaderFields();
 
     Response(ResponseStream body, OutputStream errors) {
         this.body = body;
@@ -67,12 +65,14 @@ public final class Response {
     public Response setHeader(String name, String value) {
         checkNotCommitted();
         checkHeader(name, value); // before removing: a refused value leaves the old header in place
-        for (int i = headers.size() - 1; i >= 0; i--) { // a loop, not removeIf: no lambda per header set
-            if (headers.get(i)[0].equalsIgnoreCase(name)) {
-                headers.remove(i);
-            }
-        }
-        return addHeader(name, value);
+        return replace(name, value);
+    }
+
+    /** Replaces every header named {@code name} (checked already) with this one. */
+    private Response replace(String name, String value) {
+        headers.removeAll(name);
+        headers.add(name, value);
+        return this;
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Response {
     public Response addHeader(String name, String value) {
         checkNotCommitted();
         checkHeader(name, value);
-        headers.add(new String[] {name, value});
+        headers.add(name, value);
         return this;
     }
 
@@ -113,7 +113,9 @@ public final class Response {
      * @throws IllegalStateException    if the headers have already been sent
      */
     public Response setContentType(String type) {
-        return setHeader("Content-Type", type);
+        checkNotCommitted();
+        checkHeaderText("value", type); // the name is ours: only the value needs its check
+        return replace("Content-Type", type);
     }
 
     /**
@@ -129,7 +131,8 @@ public final class Response {
         if (length < 0) {
             throw new IllegalArgumentException("a Content-Length cannot be negative: " + length);
         }
-        return setHeader("Content-Length", Long.toString(length));
+        checkNotCommitted();
+        return replace("Content-Length", Long.toString(length)); // digits: nothing to check
     }
 
     /**
@@ -157,12 +160,7 @@ public final class Response {
      * @return the value of the first header of that name, or {@code null} if none is set
      */
     public String header(String name) {
-        for (String[] h : headers) {
-            if (h[0].equalsIgnoreCase(name)) {
-                return h[1];
-            }
-        }
-        return null;
+        return headers.first(name);
     }
 
     /**
@@ -237,10 +235,11 @@ public final class Response {
                 + put(CRLF, out);
         boolean hasType = false;
         boolean hasLength = false;
-        for (String[] h : headers) {
-            n += put(h[0], out) + put(": ", out) + put(h[1], out) + put(CRLF, out);
-            hasType |= h[0].equalsIgnoreCase("content-type");
-            hasLength |= h[0].equalsIgnoreCase("content-length");
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            n += put(name, out) + put(": ", out) + put(headers.value(i), out) + put(CRLF, out);
+            hasType |= name.equalsIgnoreCase("content-type");
+            hasLength |= name.equalsIgnoreCase("content-length");
         }
         if (!hasLength && bodyLength >= 0 && HttpStatus.allowsBody(status)) {
             n += put("Content-Length: ", out) + put(bodyLength, out) + put(CRLF, out);
@@ -251,9 +250,14 @@ public final class Response {
         return n + put(CRLF, out);
     }
 
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a char's low byte, which is the char here
     private static int put(String text, ByteBuffer out) {
         int length = text.length();
-        if (out != null) {
+        if (out != null && out.hasArray() && out.remaining() >= length) { // one array copy, not a put per char
+            int at = out.position();
+            text.getBytes(0, length, out.array(), out.arrayOffset() + at);
+            out.position(at + length);
+        } else if (out != null) {
             for (int i = 0; i < length; i++) {
                 out.put((byte) text.charAt(i));
             }

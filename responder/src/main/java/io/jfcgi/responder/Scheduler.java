@@ -162,12 +162,15 @@ final class Scheduler {
         return latest.get();
     }
 
-    /** Runs an admitted request on the calling thread if a handler slot is free; false otherwise. */
-    boolean runHere(Exchange exchange) {
+    /**
+     * Runs an admitted request on the calling thread if a handler slot is free; false otherwise. {@code
+     * startNanos}: the System.nanoTime the caller read just before, from which the handler's time is counted.
+     */
+    boolean runHere(Exchange exchange, long startNanos) {
         if (!slots.tryTake()) {
             return false;
         }
-        runHoldingSlot(exchange);
+        runHoldingSlot(exchange, startNanos);
         return true;
     }
 
@@ -176,7 +179,7 @@ final class Scheduler {
         try {
             workers.execute(() -> {
                 slots.take();
-                runHoldingSlot(exchange);
+                runHoldingSlot(exchange, System.nanoTime());
             });
         } catch (RejectedExecutionException e) { // only once stopping
             admission.cancelled();
@@ -228,8 +231,7 @@ final class Scheduler {
     }
 
     /** Runs an admitted request whose handler slot is held, then gives back the slot and the admission. */
-    private void runHoldingSlot(Exchange exchange) {
-        long start = System.nanoTime();
+    private void runHoldingSlot(Exchange exchange, long start) {
         exchange.slotHolder = Thread.currentThread();
         boolean suspended = false;
         try {

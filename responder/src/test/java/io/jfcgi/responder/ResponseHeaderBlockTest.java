@@ -129,21 +129,64 @@ class ResponseHeaderBlockTest {
         assertThrows(IllegalArgumentException.class, () -> response().addHeader("X" + text, "v"));
     }
 
-    @Test
-    void everyIso88591CharButLineBreaksIsTakenInAValue() {
+    /** Every ISO-8859-1 char but CR and LF: what a header value may hold. */
+    private static String latin1ButLineBreaks() {
         StringBuilder all = new StringBuilder();
         for (char c = 0; c <= 0xFF; c++) {
             if (c != '\r' && c != '\n') {
                 all.append(c);
             }
         }
-        assertEquals(all.toString(), response().addHeader("X-A", all.toString()).header("X-A"));
+        return all.toString();
+    }
+
+    @Test
+    void everyIso88591CharButLineBreaksIsTakenInAValue() {
+        String all = latin1ButLineBreaks();
+        assertEquals(all, response().addHeader("X-A", all).header("X-A"));
     }
 
     @Test
     void aNullNameOrValueIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> response().addHeader(null, "v"));
         assertThrows(IllegalArgumentException.class, () -> response().addHeader("X-A", null));
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"a\rb", "a\nb", "\u0100"})
+    void aContentTypeWithALineBreakOrACharBeyondIso88591IsRefusedAndTheOldOneStays(String text) {
+        Response response = response().setContentType("text/plain");
+        assertThrows(IllegalArgumentException.class, () -> response.setContentType(text));
+        assertThrows(IllegalArgumentException.class, () -> response.setContentType(null));
+        assertEquals("text/plain", response.header("content-type"));
+    }
+
+    @Test
+    void contentTypeAndLengthReplaceHeadersOfTheirNameInAnyCase() {
+        Response response = response().addHeader("content-type", "a/b").addHeader("CONTENT-LENGTH", "9")
+                .setContentType("text/plain").setContentLength(2);
+        assertEquals("Status: 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n", block(response, 2));
+    }
+
+    @Test
+    void contentTypeAndLengthAreRefusedOnceTheHeadersAreSent() throws Exception {
+        Response response = writable();
+        response.write("hi").flush();
+        assertThrows(IllegalStateException.class, () -> response.setContentType("text/plain"));
+        assertThrows(IllegalStateException.class, () -> response.setContentLength(2));
+    }
+
+    @Test
+    void everyIso88591CharOfAValueIsPutAsItsByteIntoAHeapOrADirectBuffer() {
+        String all = latin1ButLineBreaks();
+        Response response = response().setHeader("X-A", all);
+        String expected = "Status: 200 OK\r\nX-A: " + all + "\r\nContent-Length: 0\r\n\r\n";
+        assertEquals(expected, block(response, 0));
+        ByteBuffer direct = ByteBuffer.allocateDirect(response.putHeaderBlock(0, null));
+        response.putHeaderBlock(0, direct);
+        byte[] bytes = new byte[direct.flip().remaining()];
+        direct.get(bytes);
+        assertEquals(expected, new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -6,21 +6,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A child's class-data sharing archive's seal, {@code ARCHIVE.crc32c} beside it: the archive's CRC-32C, written
- * when it was made, and once an archive in place has matched it, a second line with that file's identity (device,
- * inode, size, mtime and ctime, in ns). A launch whose archive has that identity uses it without reading it (8 MiB
- * of CRC on the launcher's C1 before its first spawn, docs/benchmarks.md); any other file in its place (another
- * inode) or any change to it (a write, a chmod or a reset mtime all set the ctime, which users cannot set) is read
- * and checked against the CRC again. HotSpot maps a damaged archive and crashes, so this check is what keeps it out.
+ * when it was made, and once an archive in place has matched it (its last change {@link #SETTLED} ago), a second
+ * line with that file's identity (device, inode, size, mtime and ctime, in ns). A launch whose archive has that
+ * identity uses it without reading it (8 MiB of CRC on the launcher's C1 before its first spawn,
+ * docs/benchmarks.md); any other file in its place (another inode) or any change to it (a write, a chmod or a reset
+ * mtime all set the ctime, which users cannot set) is read and checked against the CRC again. HotSpot maps a damaged archive and crashes, so this check is what keeps it out.
  */
 final class ArchiveSeal {
 
     private static final String IDENTITY = "unix:dev,ino,size,lastModifiedTime,ctime";
+    /**
+     * A file's times move in clock ticks (a few ms): an identity is recorded only once its ctime is this much in the
+     * past, so that any later change to the file carries a later ctime than the one recorded.
+     */
+    static final Duration SETTLED = Duration.ofSeconds(2);
 
     private ArchiveSeal() {
     }
@@ -52,6 +59,11 @@ final class ArchiveSeal {
      * CRC-32C and it did not change while they were read; then its identity is recorded for the next launches.
      */
     static boolean isSealed(Path archive) {
+        return isSealed(archive, Instant.now());
+    }
+
+    /** As {@link #isSealed(Path)} at {@code now}, the time that says whether the file's ctime has settled. */
+    static boolean isSealed(Path archive, Instant now) {
         try {
             List<String> seal = Files.readAllLines(of(archive), StandardCharsets.US_ASCII);
             if (seal.isEmpty()) {
@@ -64,14 +76,17 @@ final class ArchiveSeal {
             if (!seal.get(0).trim().equals(checksum(archive)) || !identity(archive).equals(before)) {
                 return false;
             }
-            record(archive, seal.get(0).trim(), before);
+            long changedNanos = Long.parseLong(before.substring(before.lastIndexOf(' ') + 1)); // the ctime
+            if (changedNanos < TimeUnit.SECONDS.toNanos(now.minus(SETTLED).getEpochSecond())) {
+                record(archive, seal.get(0).trim(), before);
+            }
             return true;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false;
         }
     }
 
-    /** The file's device, inode, size, mtime and ctime (ns), following links as HotSpot does when it maps it. */
+    /** The file's device, inode, size, mtime and ctime (ns, last), following links as HotSpot does when it maps it. */
     static String identity(Path file) throws IOException {
         Map<String, Object> attributes = Files.readAttributes(file, IDENTITY);
         return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "

@@ -251,7 +251,6 @@ final class ArchiveTraining implements AutoCloseable {
         Files.move(seal, ArchiveSeal.of(archive), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        ArchiveSeal.isSealed(archive); // records the identity of the file in place: launches then check it in O(1)
         removeOlderArchives(archive);
         deleteTree(training);
     }

@@ -319,14 +319,14 @@ final class ArchiveTraining implements AutoCloseable {
     }
 
     /**
-     * Puts a whole archive in place: its checksum first, then the archive itself, each by an atomic rename; then
+     * Puts a whole archive in place: its seal first, then the archive itself, each by an atomic rename; then
      * removes the archives of older builds of the app, and the training's directory.
      */
     private static void publish(Path training, Path archive) throws IOException {
         Path output = training.resolve("archive.jsa");
         Path seal = training.resolve("archive.crc32c");
-        Files.writeString(seal, ChildClassDataSharing.checksum(output) + "\n", StandardCharsets.US_ASCII);
-        Files.move(seal, ChildClassDataSharing.seal(archive), StandardCopyOption.ATOMIC_MOVE,
+        ArchiveSeal.write(output, seal);
+        Files.move(seal, ArchiveSeal.of(archive), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         Files.move(output, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         removeOlderArchives(archive);
@@ -426,7 +426,7 @@ final class ArchiveTraining implements AutoCloseable {
             for (Path file : older) {
                 if (!file.equals(archive)) {
                     Files.deleteIfExists(file);
-                    Files.deleteIfExists(ChildClassDataSharing.seal(file));
+                    Files.deleteIfExists(ArchiveSeal.of(file));
                 }
             }
         }

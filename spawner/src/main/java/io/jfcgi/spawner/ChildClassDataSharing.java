@@ -109,9 +109,9 @@ final class ChildClassDataSharing {
         } catch (IOException e) {
             return Plan.none("no class-data sharing for children: " + e.getMessage());
         }
-        if (Files.isRegularFile(archive) && !isSealed(archive)) {
+        if (Files.isRegularFile(archive) && !ArchiveSeal.isSealed(archive)) {
             try {
-                Files.deleteIfExists(seal(archive));
+                Files.deleteIfExists(ArchiveSeal.of(archive));
                 Files.deleteIfExists(archive);
             } catch (IOException e) {
                 return Plan.none("no class-data sharing for children: cannot remove the damaged archive " + archive
@@ -129,35 +129,6 @@ final class ChildClassDataSharing {
         // JDK 17 runs with no sharing at all, not even the JDK's own archive, when SharedArchiveFile is missing.
         return new Plan(List.of(), archive, "no class-data sharing archive for " + appName + " yet: one is made "
                 + "in the background for the next children (" + archive + ")");
-    }
-
-    /** Where an archive's checksum is kept: written when the archive is made, checked at each launch. */
-    static Path seal(Path archive) {
-        return archive.resolveSibling(archive.getFileName() + ".crc32c");
-    }
-
-    /** The archive's CRC-32C, in hex. */
-    static String checksum(Path archive) throws IOException {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        try (var in = Files.newInputStream(archive)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                crc.update(buffer, 0, n);
-            }
-        }
-        return Long.toHexString(crc.getValue());
-    }
-
-    /**
-     * True when the archive's checksum is the one written when it was made: HotSpot maps a damaged archive and
-     * crashes, and checks one itself only with -XX:+VerifySharedSpaces, in every child. Once per launch here.
-     */
-    static boolean isSealed(Path archive) {
-        try {
-            return Files.readString(seal(archive), StandardCharsets.US_ASCII).trim().equals(checksum(archive));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {@code argv} with {@code jvmOptions} in front of its {@code -jar}. */

@@ -1,5 +1,6 @@
 package io.jfcgi.spawner;
 
+import io.jfcgi.spawner.os.CallsAhead;
 import io.jfcgi.spawner.os.Posix;
 import io.jfcgi.spawner.os.WholeLineOutput;
 import io.jfcgi.spawner.pool.StartupListener;
@@ -26,8 +27,8 @@ public final class JspawnFcgi {
         if (System.getProperty("jnr.ffi.asm.enabled") == null) {
             System.setProperty("jnr.ffi.asm.enabled", "false");
         }
-        // Binding libc (~140 ms) on a second core while this one parses the command line and starts logging:
-        // the launch reaches its first spawn that much sooner.
+        // Binding libc (~140 ms) and then the calls up to the first spawn, on a second core while this one parses
+        // the command line, starts logging and plans the children: the launch reaches its first spawn that much sooner.
         Thread warmUp = new Thread(JspawnFcgi::warmUpLibc, "libc-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
@@ -37,13 +38,13 @@ public final class JspawnFcgi {
     }
 
     /**
-     * Binds libc ahead of need, quietly: a launch that ends at once (a usage error) exits while this may still be
-     * binding, and jffi then fails on the JVM's shutdown, which is no news for the user. A binding that fails for
-     * good fails the launch again at its first native call.
+     * Binds libc and the launch's C calls ahead of need, quietly: a launch that ends at once (a usage error) exits
+     * while this may still be binding, and jffi then fails on the JVM's shutdown, which is no news for the user. A
+     * binding that fails for good fails the launch again at its first native call.
      */
     private static void warmUpLibc() {
         try {
-            Posix.get();
+            CallsAhead.bind(Posix.get());
         } catch (Throwable e) {
             // see above
         }

@@ -144,7 +144,7 @@ class ArchiveTrainingTest {
         Path training = trainingOf(archive, true);
         assertTrue(ArchiveTraining.adopt(archive));
         assertTrue(ArchiveTraining.isArchive(archive));
-        assertTrue(ChildClassDataSharing.isSealed(archive));
+        assertTrue(ArchiveSeal.isSealed(archive));
         assertFalse(Files.exists(training));
     }
 
@@ -174,13 +174,13 @@ class ArchiveTrainingTest {
     @Test
     void publishingRemovesTheArchivesOfOlderBuildsOfTheSameAppAndJvm() throws IOException {
         Path older = Files.writeString(dir.resolve("app.jar-aaa-000.jsa"), "old");
-        Files.writeString(ChildClassDataSharing.seal(older), "0\n");
+        Files.writeString(ArchiveSeal.of(older), "0\n");
         Path otherJvm = Files.writeString(dir.resolve("app.jar-zzz-000.jsa"), "other");
         Path archive = dir.resolve("app.jar-aaa-bbb.jsa");
         trainingOf(archive, true);
         assertTrue(ArchiveTraining.adopt(archive));
         assertFalse(Files.exists(older));
-        assertFalse(Files.exists(ChildClassDataSharing.seal(older)));
+        assertFalse(Files.exists(ArchiveSeal.of(older)));
         assertTrue(Files.exists(otherJvm));
     }
 }

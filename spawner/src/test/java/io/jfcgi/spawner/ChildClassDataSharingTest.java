@@ -94,7 +94,7 @@ class ChildClassDataSharingTest {
         assertEquals(List.of(), plan.jvmOptions());
         assertTrue(plan.needsTraining());
         assertFalse(Files.exists(archive));
-        assertFalse(Files.exists(ChildClassDataSharing.seal(archive)));
+        assertFalse(Files.exists(ArchiveSeal.of(archive)));
     }
 
     @Test
@@ -221,17 +221,7 @@ class ChildClassDataSharingTest {
     }
 
     @Test
-    void theSealIsTheArchivesCrc32c() throws IOException {
-        Path archive = dir.resolve("a.jsa");
-        seal(archive, "archive");
-        assertTrue(ChildClassDataSharing.isSealed(archive));
-        Files.writeString(archive, "archivE");
-        assertFalse(ChildClassDataSharing.isSealed(archive));
-    }
-
-    @Test
-    void anArchiveWithoutASealIsNotSealed() throws IOException {
-        assertFalse(ChildClassDataSharing.isSealed(Files.writeString(dir.resolve("a.jsa"), "x")));
+    void withoutUsersOwnSharingThereIsNone() {
         assertNull(ChildClassDataSharing.usersOwn(List.of("-Xmx1m"), Map.of()));
     }
 
@@ -246,6 +236,6 @@ class ChildClassDataSharingTest {
     private static void seal(Path archive, String content) throws IOException {
         Files.createDirectories(archive.getParent());
         Files.writeString(archive, content);
-        Files.writeString(ChildClassDataSharing.seal(archive), ChildClassDataSharing.checksum(archive) + "\n");
+        Files.writeString(ArchiveSeal.of(archive), ArchiveSeal.checksum(archive) + "\n");
     }
 }

@@ -25,7 +25,7 @@ public final class ProcessSpawner {
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
     private static final short POSIX_SPAWN_SETSID = 0x80;
     /** Larger than glibc's posix_spawn_file_actions_t (80), posix_spawnattr_t (336) and sigset_t (128). */
-    private static final int OPAQUE_BYTES = 1024;
+    static final int OPAQUE_BYTES = 1024;
 
     private final Posix posix;
     private final Runtime runtime;

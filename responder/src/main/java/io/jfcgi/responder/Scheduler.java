@@ -77,13 +77,22 @@ final class Scheduler {
 
     /**
      * A handler waiting for its peer to read gives its slot back but keeps its thread: a pool of platform workers
-     * has one more thread for each such waiter, so that the slot can be used. Under a lock so that the last size
-     * set is the one for the latest count. Virtual threads need none: each request has its own.
+     * has one more thread for each such waiter, so that the slot can be used. The most threads move with it, so a
+     * lent thread goes as soon as its waiter is done (the pool ends a thread past its maximum at its next idle
+     * moment; past the core size alone it would idle on for a minute). Under a lock so that the last size set is
+     * the one for the latest count. Virtual threads need none: each request has its own.
      */
     private void lendThreadsToWriteWaiters() {
         if (workers instanceof ThreadPoolExecutor pool) {
             synchronized (pool) {
-                pool.setCorePoolSize(settings.workers() + slots.writeWaiters());
+                int threads = settings.workers() + slots.writeWaiters();
+                if (threads > pool.getMaximumPoolSize()) { // the maximum is never below the core size
+                    pool.setMaximumPoolSize(threads);
+                    pool.setCorePoolSize(threads);
+                } else {
+                    pool.setCorePoolSize(threads);
+                    pool.setMaximumPoolSize(threads);
+                }
             }
         }
     }
@@ -99,9 +108,10 @@ final class Scheduler {
      * GC to walk, and memory to every child.
      */
     private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
-        // The most threads: one per slot, and one lent to each handler waiting in a write without its slot.
-        int most = (int) Math.min(Integer.MAX_VALUE, (long) settings.workers() + settings.maxWriteWaiters());
-        ThreadPoolExecutor pool = new IdleFirstThreadPool(settings.workers(), most, 60, TimeUnit.SECONDS, threads);
+        // One thread per slot; lendThreadsToWriteWaiters adds one for each handler waiting in a write without its
+        // slot (at most --max-write-waiters), and takes it back.
+        ThreadPoolExecutor pool = new IdleFirstThreadPool(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
+                threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

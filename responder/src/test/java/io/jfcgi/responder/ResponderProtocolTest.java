@@ -623,7 +623,9 @@ class ResponderProtocolTest {
             byte[] request = getRequest(1, "/late", false);
             wire.send(java.util.Arrays.copyOf(request, 4)); // half a record header: nothing to decode yet
             server.awaitOpenConnections(1);
-            Thread.sleep(50); // no hook tells that the 4 bytes were read; without this the case is the one above
+            // Loopback delivers the 4 bytes within send(); once the server's receive queue is empty it has read
+            // them (without this wait the case could be the one above).
+            awaitServerReadEverything(server, wire);
             Thread closer = new Thread(server::close);
             closer.start();
             server.awaitStopping();
@@ -633,6 +635,28 @@ class ResponderProtocolTest {
             assertTrue(wire.closedByServer());
         } finally {
             server.close();
+        }
+    }
+    /** Waits (up to 10 s) until the server's side of {@code wire} has nothing left unread (rx_queue, /proc/net/tcp*). */
+    private static void awaitServerReadEverything(TestServer server, Wire wire) throws Exception {
+        String local = String.format(":%04X ", server.address.getPort());
+        String remote = String.format(":%04X ", wire.localPort());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            // The JDK's sockets are IPv6 ones, so an IPv4 connection is listed in tcp6 (as a mapped address).
+            for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 4 && (f[1] + " ").endsWith(local) && (f[2] + " ").endsWith(remote)
+                            && Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16) == 0) {
+                        return;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server did not read the bytes sent within 10 s");
+            }
+            Thread.sleep(5);
         }
     }
 }

@@ -51,6 +51,11 @@ final class Wire implements AutoCloseable {
         socket.setSoTimeout(5000);
     }
 
+    /** This end's port: with the server's, it names the server's side of the connection in /proc/net/tcp. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     static byte[] begin(int id, Role role, boolean keep) {
         return bytes(new BeginRequest(id, role, keep));
     }

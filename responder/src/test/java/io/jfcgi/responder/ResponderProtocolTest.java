@@ -637,7 +637,7 @@ class ResponderProtocolTest {
             server.close();
         }
     }
-    /** Waits (up to 10 s) until the server's side of {@code wire} has nothing left unread (rx_queue, /proc/net/tcp*). */
+    /** Waits (up to 10 s) until the server's side of {@code wire} has nothing left unread (rx_queue in /proc/net). */
     private static void awaitServerReadEverything(TestServer server, Wire wire) throws Exception {
         String local = String.format(":%04X ", server.address.getPort());
         String remote = String.format(":%04X ", wire.localPort());

@@ -19,11 +19,17 @@ final class Signals {
     static void stopOnTerm(FastCgiServer server) {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> new Thread(() -> {
-                    server.awaitLogging();
-                    Log.LOG.info("SIG{} received: stopping gracefully", name);
-                    server.close();
-                }, "fcgi-stop").start());
+                sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(name),
+                        signal -> new Thread(() -> {
+                            server.awaitLogging();
+                            Log.LOG.info("SIG{} received: stopping gracefully", name);
+                            server.close();
+                        }, "fcgi-stop").start());
+                if (previous == sun.misc.SignalHandler.SIG_IGN) {
+                    // HotSpot installs no handler over an ignored HUP, INT or TERM, and says nothing: we say it.
+                    Log.LOG.warn("SIG{} was ignored when this process started (nohup, or a script's background job, "
+                            + "leaves it so) and stays ignored: it will not stop the server", name);
+                }
             } catch (IllegalArgumentException e) {
                 Log.LOG.warn("cannot handle SIG{} here ({}); it will stop the JVM at once", name, e.getMessage());
             }

@@ -312,13 +312,15 @@ final class Launcher {
         for (String name : SIGNALS) {
             try {
                 sun.misc.Signal signal = new sun.misc.Signal(name);
-                if (SignalDisposition.restoreIfIgnored(posix, signal.getNumber())) {
-                    LOG.debug("SIG{} was ignored when jspawn-fcgi started (nohup, a background job); handled now",
-                            name);
+                try {
+                    if (SignalDisposition.restoreIfIgnored(posix, signal.getNumber())) {
+                        LOG.debug("SIG{} was ignored when jspawn-fcgi started (nohup, a background job); handled "
+                                + "now", name);
+                    }
+                } catch (Posix.NativeException e) {
+                    LOG.warn("cannot tell whether SIG{} is ignored ({}); if it is, it stays so", name, e.getMessage());
                 }
                 sun.misc.Signal.handle(signal, received -> supervisor.signal(name));
-            } catch (Posix.NativeException e) {
-                LOG.warn("cannot tell whether SIG{} is ignored ({}); it may keep being ignored", name, e.getMessage());
             } catch (IllegalArgumentException e) {
                 LOG.warn("cannot handle SIG{} ({}); it keeps its default action", name, e.getMessage());
             }

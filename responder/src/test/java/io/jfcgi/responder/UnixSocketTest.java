@@ -101,9 +101,7 @@ class UnixSocketTest {
         FastCgiServer server = server(socket);
         server.start();
         try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-            while (server.openConnections() == 0) {
-                Thread.sleep(5); // accepted, and its first read found nothing
-            }
+            awaitOpenConnections(server, 1); // accepted, and its first read found nothing
             client.write(ByteBuffer.wrap(Wire.getRequest(1, "/", false)));
             assertTrue(readToEof(client).contains("unix"), "the selector said when the request came");
         } finally {
@@ -138,7 +136,11 @@ class UnixSocketTest {
     }
 
     private static void awaitNoConnection(FastCgiServer server) throws InterruptedException {
-        while (server.openConnections() != 0) {
+        awaitOpenConnections(server, 0);
+    }
+
+    private static void awaitOpenConnections(FastCgiServer server, int expected) throws InterruptedException {
+        while (server.openConnections() != expected) {
             Thread.sleep(5); // bounded by the class's timeout
         }
     }

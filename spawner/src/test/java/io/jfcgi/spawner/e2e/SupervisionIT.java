@@ -28,7 +28,11 @@ class SupervisionIT {
             Launch.await(START, "two children", () -> launch.children().size() == 2);
             Launch.kill(launch.pid(), "TTIN");
             Launch.await(Duration.ofSeconds(10), "three children after TTIN", () -> launch.children().size() == 3);
+            // Signals of one kind do not queue: a second TTOU sent before the kernel delivered the first merges
+            // with it (a loaded machine may not run the launcher in between), so each waits for its log line.
             Launch.kill(launch.pid(), "TTOU");
+            Launch.await(Duration.ofSeconds(10), "the first TTOU handled",
+                    () -> launch.linesWith("SIGTTOU: children now 2") == 1);
             Launch.kill(launch.pid(), "TTOU");
             Launch.await(Duration.ofSeconds(10), "one child after two TTOU", () -> launch.children().size() == 1);
             Launch.kill(launch.pid(), "TTOU");

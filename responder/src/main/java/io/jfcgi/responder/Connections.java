@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -54,6 +55,11 @@ final class Connections implements EventLoop.Acceptor {
     private final ScheduledExecutorService timer;
     private final WebServerAddresses allowedPeers;
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    /**
+     * Connections accepted since the start, each counted once it is in {@link #open} (or was refused or dropped):
+     * with {@link #size()}, a test knows that a connection it made was taken and, if not open, has ended.
+     */
+    private final AtomicLong accepted = new AtomicLong();
     /** Taken before a connection is accepted, so that --max-conns holds under a burst of accepts on several loops. */
     private final ConnectionSlots slots;
     /** The loops' listeners left alone while every slot is taken: resumed when a connection ends, or at the wait. */
@@ -91,6 +97,11 @@ final class Connections implements EventLoop.Acceptor {
 
     int size() {
         return open.size();
+    }
+
+    /** Connections accepted since the start; see {@link #accepted}. */
+    long accepted() {
+        return accepted.get();
     }
 
     boolean isEmpty() {
@@ -216,10 +227,12 @@ final class Connections implements EventLoop.Acceptor {
                 }
                 if (verdict == ConnectionSlots.Verdict.REFUSE) {
                     refuseAtLimit(channel, loop);
+                    accepted.incrementAndGet();
                     continue;
                 }
                 EventLoop target = loops.next();
                 Connection connection = openOrDrop(channel, target);
+                accepted.incrementAndGet();
                 if (connection == null) {
                     slots.release();
                     continue;

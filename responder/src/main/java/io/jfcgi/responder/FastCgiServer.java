@@ -211,6 +211,14 @@ public final class FastCgiServer implements AutoCloseable {
     }
 
     /**
+     * Connections accepted since the start, each counted once it is open (or was refused): for tests that must
+     * know a connection they closed was taken at all, since one still in the listen backlog is not yet open.
+     */
+    long acceptedConnections() {
+        return connections.accepted();
+    }
+
+    /**
      * Graceful stop: stop accepting, let in-flight requests finish within the grace period, close idle
      * connections, then cut what is left and log how many requests that was. Blocks for about the
      * {@linkplain Builder#shutdownGrace grace period} at most, plus a second for connections to close. Calls after

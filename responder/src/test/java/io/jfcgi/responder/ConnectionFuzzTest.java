@@ -18,7 +18,8 @@ import java.io.IOException;
  * bytes, their split into writes and the way the connection ends,
  * <ul>
  * <li>the answer is well-formed FastCGI that never ends a request twice ({@link AnswerInvariants});</li>
- * <li>once the peer has closed, the server holds no connection and no request (within 10 s);</li>
+ * <li>once the peer has closed and the server has accepted the connection, it holds no connection and no request
+ * (within 10 s);</li>
  * <li>no thread let an exception escape, and the responder logged no error ({@link ServerFaults});</li>
  * <li>the server answers GET /probe on a new connection exactly as before;</li>
  * <li>no more sockets, pipes, selectors and server threads than at the start ({@link OpenResources}; within
@@ -72,7 +73,7 @@ class ConnectionFuzzTest {
                 && (host.equals("127.0.0.1") || host.equals("localhost")));
         try {
             FuzzInput input = FuzzInput.parse(bytes);
-            FuzzPeer.Answer answer = FuzzPeer.exchange(server.address(), input);
+            FuzzPeer.Answer answer = server.exchange(input);
             server.awaitQuiet();
             faults.check();
             AnswerInvariants.check(input.stream(), answer);

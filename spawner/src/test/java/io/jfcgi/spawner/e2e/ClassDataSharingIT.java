@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Class-data sharing for .jar children: the first launch trains an archive beside its pool, the next one's children
  * map it, and a damaged archive (the worst kind: HotSpot's header intact, the rest garbage, which crashes a JVM that
- * maps it) is caught by its checksum, so the child serves without it.
+ * maps it) is caught by its checksum, so the child serves without it. A WAR's servlet runners train and map one too.
  */
 class ClassDataSharingIT {
 
@@ -54,8 +54,12 @@ class ClassDataSharingIT {
 
     /** A pool of one on a port the launcher binds once (-p 0) and names: {@link Launch#port()}. */
     private static Launch launch(Path directory, Path cache) throws IOException {
+        return launch(directory, cache, Launch.FIXTURE);
+    }
+
+    private static Launch launch(Path directory, Path cache, Path app) throws IOException {
         return Launch.of(directory, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "1", "--cds-dir",
-                cache.toString(), "--", Launch.FIXTURE.toString());
+                cache.toString(), "--", app.toString());
     }
 
     private static List<Path> files(Path cache) throws IOException {
@@ -105,6 +109,36 @@ class ClassDataSharingIT {
             // One static archive: the JDK's classes come from it, not from the JDK's own lib/server/classes.jsa.
             assertFalse(maps.contains("classes.jsa"), maps);
         }
+    }
+
+    @Test
+    void aWarsFirstLaunchTrainsAnArchiveThatTheNextLaunchsServletRunnersMap() throws Exception {
+        TestWar.assertBuilt();
+        Path war = TestWar.explode(dir);
+        Path cache = dir.resolve(CACHE);
+        try (Launch first = launch(dir, cache, war)) {
+            Launch.await(START, "the servlet runner ready", () -> first.linesWith("is ready after") == 1);
+            assertTrue(helloFromTheWar(first.port()), first.outputText());
+            Launch.await(TRAINED, "the archive made; launcher:\n" + first.outputText(),
+                    () -> first.linesWith("class-data sharing archive made") == 1);
+        }
+        Path archive = archiveIn(cache);
+        assertTrue(archive.getFileName().toString().startsWith("plain-"), archive.toString());
+        try (Launch next = launch(dir, cache, war)) {
+            Launch.await(START, "the servlet runner ready", () -> next.linesWith("is ready after") == 1);
+            assertTrue(helloFromTheWar(next.port()), next.outputText());
+            assertTrue(next.outputText().contains("children share the classes archived in " + archive),
+                    next.outputText());
+            int child = next.children().get(0);
+            assertTrue(Launch.read(Path.of("/proc/" + child + "/maps")).contains(archive.toString()),
+                    "the servlet runner maps " + archive);
+        }
+    }
+
+    /** The WAR's HelloServlet answered through the pool on {@code port}. */
+    private static boolean helloFromTheWar(int port) throws IOException, InterruptedException {
+        String body = Launch.request("127.0.0.1:" + port, "/hello");
+        return body != null && body.contains(", world! (");
     }
 
     @Test

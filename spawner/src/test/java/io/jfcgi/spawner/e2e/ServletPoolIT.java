@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +36,6 @@ class ServletPoolIT {
     private static final int CHILDREN = 3;
     /** Three JVMs deploying a WAR at once on a busy machine. */
     private static final Duration START = Duration.ofSeconds(90);
-    private static final Path SERVLET = Launch.ROOT.resolve("servlet");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,22 +46,12 @@ class ServletPoolIT {
     @BeforeAll
     static void toolsAndBuildArePresent() {
         NginxProcess.assumeInstalled();
-        for (Path built : List.of(SERVLET.resolve("target/jfcgi-servlet-runner.jar"),
-                SERVLET.resolve("target/test-classes/io/jfcgi/servlet/testwar"))) {
-            if (!Files.exists(built)) {
-                throw new IllegalStateException(built + " is missing: build the servlet module first "
-                        + "(./mvnw -q -pl spawner -am package -DskipTests)");
-            }
-        }
+        TestWar.assertBuilt();
     }
 
-    /** The plain test WAR, exploded: its web.xml and pages, and its classes under WEB-INF/classes. */
     @BeforeEach
     void explodeTheWar() throws IOException {
-        war = dir.resolve("plain");
-        copyTree(SERVLET.resolve("src/test/webapp/plain"), war);
-        copyTree(SERVLET.resolve("target/test-classes/io/jfcgi/servlet/testwar"),
-                war.resolve("WEB-INF/classes/io/jfcgi/servlet/testwar"));
+        war = TestWar.explode(dir);
     }
 
     @Test
@@ -175,19 +162,6 @@ class ServletPoolIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
         }
     }
 }

@@ -29,8 +29,9 @@ class FrozenChildIT {
     void aStoppedChildIsKilledAndReplacedWhileThePoolAnswersOn() throws Exception {
         Path pidFile = dir.resolve("app.pid");
         int frozen = -1;
+        // Heartbeats come every second: 5 s of silence leaves a loaded machine's healthy child four to spare.
         try (Launch launch = Launch.of(dir, "-n", "-a", "127.0.0.1", "-p", "0", "-F", "2",
-                "-P", pidFile.toString(), "--heartbeat-timeout", "2", "--", Launch.FIXTURE.toString())) {
+                "-P", pidFile.toString(), "--heartbeat-timeout", "5", "--", Launch.FIXTURE.toString())) {
             int port = launch.port();
             String address = "127.0.0.1:" + port;
             Launch.await(START, "two children ready", () -> launch.linesWith("is ready after") == 2);

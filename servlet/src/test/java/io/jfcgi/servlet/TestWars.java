@@ -1,5 +1,6 @@
 package io.jfcgi.servlet;
 
+import io.jfcgi.fixture.e2e.DirectoryTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -34,10 +35,10 @@ public final class TestWars {
         Path war = dir.resolve(webapp);
         Path resources = Path.of("src", "test", "webapp", webapp);
         if (Files.isDirectory(resources)) {
-            copyTree(resources, war);
+            DirectoryTrees.copy(resources, war);
         }
         String packagePath = javaPackage.replace('.', '/');
-        copyTree(TEST_CLASSES.resolve(packagePath), war.resolve("WEB-INF/classes").resolve(packagePath));
+        DirectoryTrees.copy(TEST_CLASSES.resolve(packagePath), war.resolve("WEB-INF/classes").resolve(packagePath));
         if (!libraryPaths.isEmpty()) {
             Path lib = Files.createDirectories(war.resolve("WEB-INF/lib"));
             for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
@@ -69,23 +70,6 @@ public final class TestWars {
             }
         }
         return war;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            throw new IllegalStateException(from.toAbsolutePath() + " is missing: run the build (test-compile)");
-        }
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 
     /** The files a WAR was made of, for a test's failure message. */

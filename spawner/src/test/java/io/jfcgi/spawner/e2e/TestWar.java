@@ -1,10 +1,10 @@
 package io.jfcgi.spawner.e2e;
 
+import io.jfcgi.fixture.e2e.DirectoryTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The servlet module's plain test WAR, exploded, for launches of {@code jspawn-fcgi -- DIR}: its web.xml and pages,
@@ -33,22 +33,9 @@ final class TestWar {
     /** The WAR exploded into {@code dir}/plain; returns that directory. */
     static Path explode(Path dir) throws IOException {
         Path war = dir.resolve("plain");
-        copyTree(SERVLET.resolve("src/test/webapp/plain"), war);
-        copyTree(SERVLET.resolve("target/test-classes/io/jfcgi/servlet/testwar"),
+        DirectoryTrees.copy(SERVLET.resolve("src/test/webapp/plain"), war);
+        DirectoryTrees.copy(SERVLET.resolve("target/test-classes/io/jfcgi/servlet/testwar"),
                 war.resolve("WEB-INF/classes/io/jfcgi/servlet/testwar"));
         return war;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
     }
 }

@@ -60,6 +60,8 @@ final class Connections implements EventLoop.Acceptor {
      * with {@link #size()}, a test knows that a connection it made was taken and, if not open, has ended.
      */
     private final AtomicLong accepted = new AtomicLong();
+    /** Closed at a stop; a stop waits for the accepts under way as for the connections open. */
+    private final AcceptGate acceptGate = new AcceptGate();
     /** Taken before a connection is accepted, so that --max-conns holds under a burst of accepts on several loops. */
     private final ConnectionSlots slots;
     /** The loops' listeners left alone while every slot is taken: resumed when a connection ends, or at the wait. */
@@ -155,6 +157,11 @@ final class Connections implements EventLoop.Acceptor {
         }
     }
 
+    /** The stop: the loops take no connection from now on (those under way finish, and are waited for). */
+    void stopAccepting() {
+        acceptGate.close();
+    }
+
     /**
      * Graceful stop: closes each connection as it becomes idle (a fresh one gets {@code freshNanos} for its first
      * request), until none is left or the deadline; true if none is left.
@@ -168,9 +175,12 @@ final class Connections implements EventLoop.Acceptor {
         awaitNone(deadlineNanos, now -> { });
     }
 
-    /** Polls until no connection is left or the deadline passes, doing {@code eachRound} first each time. */
+    /**
+     * Polls until no connection is left, nor an accept under way ({@link AcceptGate}), or the deadline passes,
+     * doing {@code eachRound} first each time.
+     */
     private boolean awaitNone(long deadlineNanos, LongConsumer eachRound) {
-        while (!open.isEmpty()) {
+        while (!open.isEmpty() || !acceptGate.isShut()) {
             long now = System.nanoTime();
             if (now >= deadlineNanos) {
                 return false;
@@ -213,34 +223,38 @@ final class Connections implements EventLoop.Acceptor {
         try {
             // A new connection's request may run here (Connection.start): once a long one has handed the loop to
             // another thread, this one stops accepting, and the new runner takes the rest.
-            for (int i = 0; i < ACCEPTS_PER_LOOK && !server.isStopping() && loop.inLoop(); i++) {
-                ConnectionSlots.Verdict verdict = slots.take(System.nanoTime());
-                if (verdict == ConnectionSlots.Verdict.WAIT) {
-                    if (pauseAtLimit(listener, loop)) {
-                        return false;
+            for (int i = 0; i < ACCEPTS_PER_LOOK && loop.inLoop() && acceptGate.enter(); i++) {
+                try {
+                    ConnectionSlots.Verdict verdict = slots.take(System.nanoTime());
+                    if (verdict == ConnectionSlots.Verdict.WAIT) {
+                        if (pauseAtLimit(listener, loop)) {
+                            return false;
+                        }
+                        continue; // a slot freed meanwhile
                     }
-                    continue; // a slot freed meanwhile
-                }
-                SocketChannel channel = acceptOne(listener, verdict);
-                if (channel == null) {
-                    break;
-                }
-                if (verdict == ConnectionSlots.Verdict.REFUSE) {
-                    refuseAtLimit(channel, loop);
+                    SocketChannel channel = acceptOne(listener, verdict);
+                    if (channel == null) {
+                        break;
+                    }
+                    if (verdict == ConnectionSlots.Verdict.REFUSE) {
+                        refuseAtLimit(channel, loop);
+                        accepted.incrementAndGet();
+                        continue;
+                    }
+                    EventLoop target = loops.next();
+                    Connection connection = openOrDrop(channel, target);
                     accepted.incrementAndGet();
-                    continue;
-                }
-                EventLoop target = loops.next();
-                Connection connection = openOrDrop(channel, target);
-                accepted.incrementAndGet();
-                if (connection == null) {
-                    slots.release();
-                    continue;
-                }
-                if (target == loop) {
-                    connection.start();
-                } else {
-                    target.execute(connection::start);
+                    if (connection == null) {
+                        slots.release();
+                        continue;
+                    }
+                    if (target == loop) {
+                        connection.start();
+                    } else {
+                        target.execute(connection::start);
+                    }
+                } finally {
+                    acceptGate.exit();
                 }
             }
             return true;

@@ -312,6 +312,7 @@ public final class FastCgiServer implements AutoCloseable {
 
     /** No new connections: the loops stop accepting, and each listener but the inherited one is closed. */
     private void stopAccepting() {
+        connections.stopAccepting();
         if (loops != null) {
             loops.stopListening();
         }

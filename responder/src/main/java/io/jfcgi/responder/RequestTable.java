@@ -98,7 +98,11 @@ final class RequestTable {
             if (stream instanceof Params params) {
                 onParams(exchange, params);
             } else if (stream instanceof Stdin || stream instanceof Data) {
-                onInput(exchange, stream, stream instanceof Stdin ? exchange.stdin : exchange.data);
+                if (exchange.isReceivingParams()) {
+                    inputBeforeParamsEnded(exchange, stream);
+                } else {
+                    onInput(exchange, stream, stream instanceof Stdin ? exchange.stdin : exchange.data);
+                }
             } else {
                 Log.LOG.debug("{} sent {}, an application-to-server record; ignored", connection.peer(), stream);
             }
@@ -293,6 +297,18 @@ final class RequestTable {
             reading.handToPuller(exchange, Math.max(1, System.nanoTime())); // it reads the rest of its body itself
         }
         scheduler.runOnWorker(exchange);
+    }
+
+    /**
+     * §6.2, §6.4: a request's PARAMS end before its STDIN and DATA begin, as every web server sends them. Input
+     * that comes first cannot wait for a handler that cannot start before PARAMS end: it would fill its buffer,
+     * stop the connection's reading, and the connection would then not even see its peer close. The request gets
+     * 400 instead; the rest of its records are those of an inactive id (§3.3), ignored.
+     */
+    private void inputBeforeParamsEnded(Exchange exchange, StreamRecord input) {
+        Log.LOG.warn("request {} from {}: {} before the end of its PARAMS; answered 400", exchange.id,
+                connection.peer(), input instanceof Stdin ? "STDIN" : "DATA");
+        exchange.reject(400, null);
     }
 
     private void onInput(Exchange exchange, StreamRecord input, BodyPipe pipe) {

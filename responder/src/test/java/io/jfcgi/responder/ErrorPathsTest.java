@@ -66,6 +66,39 @@ class ErrorPathsTest {
     }
 
     @Test
+    void aBodyBeforeTheEndOfParamsIsAnswered400AndTheConnectionGoesOn() throws Exception {
+        try (TestServer server = TestServer.start(HELLO); Wire wire = server.connect()) {
+            wire.send(begin(1, Role.RESPONDER, true), paramsWithoutTheirEnd(1, "/early"), stdin(1, new byte[] {'x'}));
+            List<Record> records = wire.readUntilEnd(1);
+            assertTrue(stdoutText(records, 1).startsWith("Status: 400 "), stdoutText(records, 1));
+            wire.send(getRequest(2, "/next", true));
+            assertEquals("Hello /next", body(wire.readUntilEnd(2), 2));
+        }
+    }
+
+    @Test
+    void aPeerThatClosesWithMoreBodyThanItsBufferAheadOfItsParamsLeavesNoConnectionBehind() throws Exception {
+        // PARAMS never end (the default 30 s PARAMS timeout is far off); a body held for a handler that cannot
+        // start would fill its 4 KiB and stop the reading, and with it the sight of the peer's close.
+        try (TestServer server = TestServer.start(HELLO, b -> b.bodyBufferBytes(4 << 10))) {
+            try (Wire wire = server.connect()) {
+                wire.send(begin(1, Role.RESPONDER, true), paramsWithoutTheirEnd(1, "/early"));
+                for (int i = 0; i < 5; i++) {
+                    wire.send(stdin(1, new byte[4000]));
+                }
+                server.awaitOpenConnections(1);
+            }
+            server.awaitOpenConnections(0);
+        }
+    }
+
+    /** A GET's PARAMS for {@code uri} without the empty record that ends them. */
+    private static byte[] paramsWithoutTheirEnd(int id, String uri) {
+        byte[] params = Wire.params(id, get(uri));
+        return java.util.Arrays.copyOf(params, params.length - bytes(Params.endOfStream(id)).length);
+    }
+
+    @Test
     void aWebServerThatNeverReadsItsResponseIsCutAfterTheWriteTimeoutAndTheWorkerServesAgain() throws Exception {
         byte[] big = new byte[32 << 20]; // far more than the socket buffers hold
         AtomicReference<Throwable> writeFailure = new AtomicReference<>();

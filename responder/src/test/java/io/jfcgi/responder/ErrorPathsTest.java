@@ -55,20 +55,20 @@ class ErrorPathsTest {
     void paramsThatEndInTheMiddleOfANameValuePairAreAnswered400AndTheConnectionGoesOn() throws Exception {
         // A pair that announces a 5-byte name and a 3-byte value, then stops after two bytes of the name.
         byte[] cut = {5, 3, 'S', 'C'};
-        try (TestServer server = TestServer.start(HELLO); Wire wire = server.connect()) {
-            wire.send(begin(1, Role.RESPONDER, true), bytes(new Params(1, ByteBuffer.wrap(cut))),
-                    bytes(new Params(1, ByteBuffer.allocate(0))));
-            List<Record> records = wire.readUntilEnd(1);
-            assertTrue(stdoutText(records, 1).startsWith("Status: 400 "), stdoutText(records, 1));
-            wire.send(getRequest(2, "/next", true));
-            assertEquals("Hello /next", body(wire.readUntilEnd(2), 2));
-        }
+        assertAnswered400ThenTheNextRequestServed(begin(1, Role.RESPONDER, true),
+                bytes(new Params(1, ByteBuffer.wrap(cut))), bytes(new Params(1, ByteBuffer.allocate(0))));
     }
 
     @Test
     void aBodyBeforeTheEndOfParamsIsAnswered400AndTheConnectionGoesOn() throws Exception {
+        assertAnswered400ThenTheNextRequestServed(begin(1, Role.RESPONDER, true), paramsWithoutTheirEnd(1, "/early"),
+                stdin(1, new byte[] {'x'}));
+    }
+
+    /** Request 1, sent as {@code parts}, gets 400; request 2 on the same connection is then served. */
+    private static void assertAnswered400ThenTheNextRequestServed(byte[]... parts) throws Exception {
         try (TestServer server = TestServer.start(HELLO); Wire wire = server.connect()) {
-            wire.send(begin(1, Role.RESPONDER, true), paramsWithoutTheirEnd(1, "/early"), stdin(1, new byte[] {'x'}));
+            wire.send(parts);
             List<Record> records = wire.readUntilEnd(1);
             assertTrue(stdoutText(records, 1).startsWith("Status: 400 "), stdoutText(records, 1));
             wire.send(getRequest(2, "/next", true));

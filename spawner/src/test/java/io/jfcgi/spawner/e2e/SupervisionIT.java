@@ -132,7 +132,9 @@ class SupervisionIT {
             Launch.await(START, "a child replaced for its memory",
                     () -> launch.linesWith("is above --max-memory 1 MiB; replaced by child") >= 1);
             for (int i = 0; i < 10; i++) {
-                assertEquals("Hello, World!", Launch.request(address, "/hello"), "request " + i);
+                int n = i;
+                assertEquals("Hello, World!", Launch.requestOrWhy(address, "/hello"),
+                        () -> "request " + n + "; launcher:\n" + launch.outputText());
             }
         }
     }

@@ -637,22 +637,12 @@ class ResponderProtocolTest {
             server.close();
         }
     }
+
     /** Waits (up to 10 s) until the server's side of {@code wire} has nothing left unread (rx_queue in /proc/net). */
     private static void awaitServerReadEverything(TestServer server, Wire wire) throws Exception {
-        String local = String.format(":%04X ", server.address.getPort());
-        String remote = String.format(":%04X ", wire.localPort());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            // The JDK's sockets are IPv6 ones, so an IPv4 connection is listed in tcp6 (as a mapped address).
-            for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 4 && (f[1] + " ").endsWith(local) && (f[2] + " ").endsWith(remote)
-                            && Long.parseLong(f[4].substring(f[4].indexOf(':') + 1), 16) == 0) {
-                        return;
-                    }
-                }
-            }
+        while (!TcpTable.find(server.address.getPort(), wire.localPort())
+                .map(row -> row.receiveQueue() == 0).orElse(false)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the server did not read the bytes sent within 10 s");
             }

@@ -473,11 +473,21 @@ final class Connection {
     /**
      * Graceful stop: a connection with nothing in flight is closed, except one just opened on which no request has
      * begun yet (its first bytes may be in): the web server connected to send a request, which would fail if
-     * dropped, so it gets {@code fresh}.
+     * dropped, so it gets {@code fresh}, and longer while bytes wait in the socket that its loop has not read yet
+     * (a loop kept from running on a loaded machine; the stop's deadline still bounds it).
      */
     void closeIfIdleAtStop(long now, long freshNanos) {
-        if (heard || now - openedNanos > freshNanos) {
+        if (heard || now - openedNanos > freshNanos && !bytesWaiting()) {
             closeIfNone();
+        }
+    }
+
+    /** Any thread: the peer has sent bytes that no read has taken yet (FIONREAD; unknown on a unix socket). */
+    private boolean bytesWaiting() {
+        try {
+            return channel.socket().getInputStream().available() > 0;
+        } catch (IOException | UnsupportedOperationException e) { // closed meanwhile; not an Internet socket
+            return false;
         }
     }
 

@@ -210,6 +210,11 @@ public final class FastCgiServer implements AutoCloseable {
         return connections.size();
     }
 
+    /** Runs {@code task} on an I/O loop's thread between two selects: for tests that must hold a loop still. */
+    void runOnLoop(Runnable task) {
+        loops.next().execute(task);
+    }
+
     /**
      * Connections accepted since the start, each counted once it is open (or was refused): for tests that must
      * know a connection they closed was taken at all, since one still in the listen backlog is not yet open.

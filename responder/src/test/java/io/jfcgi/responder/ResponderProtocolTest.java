@@ -533,6 +533,47 @@ class ResponderProtocolTest {
     }
 
     @Test
+    void aStopServesARequestThatWaitsUnreadOnAConnectionOlderThanTheFreshWait() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A stop gives a connection without a request min(1 s, the PARAMS timeout) for its first one: 50 ms here.
+        TestServer server = TestServer.start((request, response) -> response.write(request.path()),
+                b -> b.ioThreads(1).paramsTimeout(java.time.Duration.ofMillis(50)));
+        try (Wire wire = server.connect()) {
+            server.awaitOpenConnections(1);
+            long opened = System.nanoTime();
+            // The loop does not run (as on a loaded machine): the request waits in the socket, unread.
+            server.server.runOnLoop(() -> {
+                held.countDown();
+                awaitQuietly(release);
+            });
+            assertTrue(held.await(5, TimeUnit.SECONDS));
+            wire.send(getRequest(1, "/unread", true));
+            while (System.nanoTime() - opened < TimeUnit.MILLISECONDS.toNanos(100)) {
+                Thread.sleep(5); // past the 50 ms a fresh connection is given
+            }
+            Thread closer = new Thread(server::close);
+            closer.start();
+            server.awaitStopping();
+            assertTrue(wire.silentFor(300), "not closed while its request waits to be read");
+            release.countDown();
+            assertEquals("/unread", body(wire.readUntilEnd(1), 1));
+            closer.join(10_000);
+        } finally {
+            release.countDown();
+            server.close();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void closeServesARequestWhosePartsWereStillArriving() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

@@ -115,23 +115,29 @@ final class Launch implements AutoCloseable {
 
     /** One request through the project's FastCGI client; the body, or null when it failed. */
     static String request(String address, String uri) throws IOException, InterruptedException {
-        String[] answer = answer(address, uri);
-        return answer[0] == null ? answer[1] : null;
+        ClientRun run = ClientRun.of(address, uri);
+        return run.succeeded() ? run.output() : null;
     }
 
     /** As {@link #request}, but a failure is said instead of null: the client's exit code and what it printed. */
     static String requestOrWhy(String address, String uri) throws IOException, InterruptedException {
-        String[] answer = answer(address, uri);
-        return answer[0] == null ? answer[1] : "the request failed (" + answer[0] + "): " + answer[1];
+        ClientRun run = ClientRun.of(address, uri);
+        return run.succeeded() ? run.output() : "the request failed (exit " + run.exitCode() + "): " + run.output();
     }
 
-    /** {null, body} when the client succeeded, else {its exit code, what it printed}. */
-    private static String[] answer(String address, String uri) throws IOException, InterruptedException {
-        Process client = new ProcessBuilder(CLIENT.toString(), "--timeout", "5", address, uri)
-                .redirectErrorStream(true).start();
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = client.waitFor();
-        return new String[] {code == 0 ? null : "exit " + code, output};
+    /** One run of the client: its exit code, and what it printed (the body when it succeeded). */
+    private record ClientRun(int exitCode, String output) {
+
+        static ClientRun of(String address, String uri) throws IOException, InterruptedException {
+            Process client = new ProcessBuilder(CLIENT.toString(), "--timeout", "5", address, uri)
+                    .redirectErrorStream(true).start();
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new ClientRun(client.waitFor(), output);
+        }
+
+        boolean succeeded() {
+            return exitCode == 0;
+        }
     }
 
     /** What {@code jspawn-fcgi status -P pidFile} prints, run in {@code directory}; "" if it cannot be read. */

@@ -72,8 +72,9 @@ final class ArchiveTraining implements AutoCloseable {
     static final int STATUS_FD = 4;
     /**
      * How long the class list must stay the same before the training stops: what the app starts after its first
-     * answer (the fixture's log4j-core, on fcgi-announce) is listed too. Stopped at once, trainings on a busy machine
-     * listed 10 MiB of archive instead of 18, and the children parsed log4j-core from the jar (+11 MiB each).
+     * answer (a logging backend such as log4j-core, started on fcgi-announce) is listed too. Stopped at once,
+     * trainings on a busy machine listed 10 MiB of archive instead of 18, and the children parsed log4j-core from
+     * the jar (+11 MiB each).
      */
     static final long QUIET_MILLIS = 2000;
     static final String ENDED = "ended";

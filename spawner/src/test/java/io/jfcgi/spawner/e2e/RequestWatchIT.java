@@ -53,7 +53,7 @@ class RequestWatchIT {
                     && serves(nginx));
             // Until Log4j has started in a child, its watchdog may wait on it (a loaded machine takes seconds).
             Launch.await(START, "logging started in both children",
-                    () -> launch.outputText().split("FastCgiServer: serving FastCGI", -1).length == 3);
+                    () -> launch.outputText().split("FastCgiServer serving FastCGI", -1).length == 3);
             List<Integer> children = launch.children();
 
             assertEquals(200, get(nginx, "/sleep?ms=8000", null).statusCode());

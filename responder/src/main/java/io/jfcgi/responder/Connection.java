@@ -99,6 +99,10 @@ final class Connection {
         return settings;
     }
 
+    PeerWarnings peerWarnings() {
+        return server.peerWarnings();
+    }
+
     Handler handler() {
         return server.handler();
     }
@@ -271,7 +275,8 @@ final class Connection {
                 }
             }
         } catch (FastCgiProtocolException e) {
-            Log.LOG.warn("protocol error from {}: {}; closing the connection", peer(), e.getMessage());
+            server.peerWarnings().warn(PeerWarnings.Fault.PROTOCOL_ERROR,
+                    "protocol error from {}: {}; closing the connection", peer(), e.getMessage());
             end("protocol error");
         } catch (IOException e) {
             if (closingSince == 0 && !(e instanceof ClosedChannelException)) {
@@ -443,8 +448,8 @@ final class Connection {
         }
         long writing = writer.writingSince();
         if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
-            Log.LOG.warn("{} has not read its response for {}; closing the connection", peer(),
-                    settings.writeTimeout());
+            server.peerWarnings().warn(PeerWarnings.Fault.UNREAD_RESPONSE,
+                    "{} has not read its response for {}; closing the connection", peer(), settings.writeTimeout());
             close();
             return;
         }

@@ -51,6 +51,8 @@ public final class FastCgiServer implements AutoCloseable {
     private final RequestWatch watch;
     /** The bytes of PARAMS and bodies all requests may hold together (--max-buffered-bytes). */
     private final MemoryBudget budget;
+    /** What peers do wrong, said at most once per kind per interval. */
+    private final PeerWarnings peerWarnings = new PeerWarnings(System::nanoTime);
     /** When a full collection gives back the heap a burst grew; the watchdog's. */
     private final HeapReturn heapReturn = new HeapReturn();
     private final ScheduledExecutorService watchdog;
@@ -121,6 +123,10 @@ public final class FastCgiServer implements AutoCloseable {
 
     MemoryBudget budget() {
         return budget;
+    }
+
+    PeerWarnings peerWarnings() {
+        return peerWarnings;
     }
 
     /**
@@ -301,6 +307,7 @@ public final class FastCgiServer implements AutoCloseable {
         connections.checkTimeouts(now);
         scheduler.sayHeldBackOverloads();
         budget.sayHeldBackRefusals();
+        peerWarnings.sayHeldBack();
         watch.check(connections, now);
         if (heapReturn.due(now, budget.used())) {
             System.gc(); // the serial collector shrinks the heap only here; jspawn-fcgi's children use it

@@ -62,8 +62,6 @@ final class RequestTable {
      * was told FCGI_MAX_REQS, so it is not refused below that. Null for a peer that sends one at a time.
      */
     private ParkedRequests.Lane<Exchange> lane;
-    /** The peer went past FCGI_MAX_REQS once already: said once per connection. */
-    private boolean overMaxSaid;
 
     RequestTable(Connection connection, Scheduler scheduler, ReadOwner<Exchange, Held> reading, EventLoop loop,
             Runnable onRoom) {
@@ -173,12 +171,14 @@ final class RequestTable {
     void checkTimeouts(long now, long lastReadNanos, boolean paused) {
         for (Exchange exchange : exchanges.values()) {
             if (exchange.isReceivingParams() && now - exchange.startedNanos > settings.paramsTimeout().toNanos()) {
-                Log.LOG.warn("request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id,
+                connection.peerWarnings().warn(PeerWarnings.Fault.PARAMS_TIMEOUT,
+                        "request {} from {}: PARAMS incomplete after {}; answered 408", exchange.id,
                         connection.peer(), settings.paramsTimeout());
                 exchange.reject(408, null);
             } else if (!paused && now - lastReadNanos > settings.readTimeout().toNanos() && !exchange.stdin.isEnded()
                     && !exchange.isAborted()) {
-                Log.LOG.warn("request {} from {}: no request body for {}; aborted", exchange.id, connection.peer(),
+                connection.peerWarnings().warn(PeerWarnings.Fault.BODY_STALLED,
+                        "request {} from {}: no request body for {}; aborted", exchange.id, connection.peer(),
                         settings.readTimeout());
                 exchange.abort("the request body stalled", true);
             }
@@ -197,26 +197,24 @@ final class RequestTable {
             reading.releasePuller(puller); // the I/O thread reads for all of them now, so none waits for another
         }
         if (exchanges.containsKey(id)) {
-            Log.LOG.warn("{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", connection.peer(),
-                    id);
+            connection.peerWarnings().warn(PeerWarnings.Fault.DUPLICATE_BEGIN,
+                    "{} sent BEGIN_REQUEST for request {}, which is still in flight; ignored", connection.peer(), id);
             connection.requestDropped();
             return;
         }
         Role role = begin.role();
         if (role == null) {
-            Log.LOG.warn("{} asked for unknown role {} in request {}; answered UNKNOWN_ROLE", connection.peer(),
+            connection.peerWarnings().warn(PeerWarnings.Fault.UNKNOWN_ROLE,
+                    "{} asked for unknown role {} in request {}; answered UNKNOWN_ROLE", connection.peer(),
                     begin.roleCode(), id);
             connection.reply(new EndRequest(id, 0, ProtocolStatus.UNKNOWN_ROLE), begin.keepConn());
             return;
         }
         if (exchanges.size() >= settings.maxRequestsPerConnection()) {
-            if (!overMaxSaid) {
-                overMaxSaid = true;
-                Log.LOG.warn("{} sent more than {} requests at once on one connection (--max-reqs-per-conn); answered "
-                        + "CANT_MPX_CONN, which HAProxy leaves unanswered until its server timeout: give it option "
-                        + "get-values, or a max-reqs of at most --max-reqs-per-conn", connection.peer(),
-                        settings.maxRequestsPerConnection());
-            }
+            connection.peerWarnings().warn(PeerWarnings.Fault.TOO_MANY_AT_ONCE, "{} sent more than {} requests at "
+                    + "once on one connection (--max-reqs-per-conn); answered CANT_MPX_CONN, which HAProxy leaves "
+                    + "unanswered until its server timeout: give it option get-values, or a max-reqs of at most "
+                    + "--max-reqs-per-conn", connection.peer(), settings.maxRequestsPerConnection());
             connection.reply(new EndRequest(id, 0, ProtocolStatus.CANT_MPX_CONN), true);
             return;
         }
@@ -239,8 +237,8 @@ final class RequestTable {
             exchange.paramsDecoder.finish();
         } catch (FastCgiProtocolException e) {
             boolean tooLarge = e.violation() != Violation.TRUNCATED_PAIR;
-            Log.LOG.warn("request {} from {}: {}; answered {}", exchange.id, connection.peer(), e.getMessage(),
-                    tooLarge ? 431 : 400);
+            connection.peerWarnings().warn(PeerWarnings.Fault.MALFORMED_PARAMS, "request {} from {}: {}; answered {}",
+                    exchange.id, connection.peer(), e.getMessage(), tooLarge ? 431 : 400);
             exchange.reject(tooLarge ? 431 : 400, null);
             return;
         }
@@ -306,8 +304,9 @@ final class RequestTable {
      * 400 instead; the rest of its records are those of an inactive id (§3.3), ignored.
      */
     private void inputBeforeParamsEnded(Exchange exchange, StreamRecord input) {
-        Log.LOG.warn("request {} from {}: {} before the end of its PARAMS; answered 400", exchange.id,
-                connection.peer(), input instanceof Stdin ? "STDIN" : "DATA");
+        connection.peerWarnings().warn(PeerWarnings.Fault.INPUT_BEFORE_PARAMS,
+                "request {} from {}: {} before the end of its PARAMS; answered 400", exchange.id, connection.peer(),
+                input instanceof Stdin ? "STDIN" : "DATA");
         exchange.reject(400, null);
     }
 

@@ -29,6 +29,7 @@ final class ServerFaults implements AutoCloseable {
 
     private final Queue<String> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong warnings = new AtomicLong();
+    private final Queue<String> warningLines = new ConcurrentLinkedQueue<>();
     private final Thread.UncaughtExceptionHandler previousHandler;
     private final LoggerContext context;
     private final Catcher catcher = new Catcher();
@@ -67,6 +68,11 @@ final class ServerFaults implements AutoCloseable {
         return warnings.get();
     }
 
+    /** The messages of the warnings seen so far, oldest first. */
+    List<String> warningLines() {
+        return List.copyOf(warningLines);
+    }
+
     @Override
     public void close() {
         context.getConfiguration().removeLogger(LOGGER);
@@ -85,6 +91,7 @@ final class ServerFaults implements AutoCloseable {
         public void append(LogEvent event) {
             if (!event.getLevel().isMoreSpecificThan(Level.ERROR)) {
                 warnings.incrementAndGet();
+                warningLines.add(event.getMessage().getFormattedMessage());
                 return;
             }
             Throwable thrown = event.getThrown();

@@ -191,7 +191,10 @@ final class Scheduler {
                 slots.take();
                 runHoldingSlot(exchange, System.nanoTime());
             });
-        } catch (RejectedExecutionException e) { // only once stopping
+        } catch (RejectedExecutionException e) { // only once stopping, past the grace period
+            // Said: a 503 that nothing logs cost a long search once (an accept that raced the stop).
+            Log.LOG.warn("request {} {}: answered 503, the workers have stopped", exchange.id,
+                    exchange.request().requestUri());
             admission.cancelled();
             exchange.reject(503, "1");
         }

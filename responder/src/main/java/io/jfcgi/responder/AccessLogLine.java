@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
  * One request as a line of JSON, for the access log ({@code --access-log=FILE}): {@code time} (ISO-8601, UTC, with
  * milliseconds), {@code pid}, {@code method}, {@code uri}, {@code status}, {@code bytes} (of the response body),
  * {@code duration_ms} (BEGIN_REQUEST to the response's end, to the microsecond) and, when the web server stamped
- * the request, {@code queue_wait_ms}. Pure.
+ * the request, {@code queue_wait_ms}. One per access log (it keeps the last second it formatted); any thread.
  */
 final class AccessLogLine {
 
@@ -17,16 +17,13 @@ final class AccessLogLine {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** The last second formatted, shared by every thread: formatting a date costs more than the rest of a line. */
-    private static volatile Second lastSecond = new Second(0, SECOND.format(Instant.EPOCH));
+    private volatile Second lastSecond = new Second(0, SECOND.format(Instant.EPOCH));
 
     private record Second(long epochSecond, String text) {
     }
 
-    private AccessLogLine() {
-    }
-
     /** The line with its newline; {@code queueWaitMillis} {@link QueueWait#NONE} leaves the field out. */
-    static String format(long epochMillis, long pid, String method, String uri, int status, long bytes,
+    String format(long epochMillis, long pid, String method, String uri, int status, long bytes,
             long durationNanos, long queueWaitMillis) {
         StringBuilder line = new StringBuilder(160 + uri.length());
         line.append("{\"time\":\"");

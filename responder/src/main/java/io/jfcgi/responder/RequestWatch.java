@@ -33,6 +33,7 @@ final class RequestWatch implements AutoCloseable {
     private final long slowlogNanos;
     /** The stamp is read when shedding or the access log needs it; otherwise not even looked up. */
     private final boolean stamps;
+    private final AccessLogLine accessLogLines = new AccessLogLine();
     private final AtomicLong slow = new AtomicLong();
     private final AtomicLong shed = new AtomicLong();
     private final AtomicLong logFailures = new AtomicLong();
@@ -105,7 +106,7 @@ final class RequestWatch implements AutoCloseable {
         }
         Request request = exchange.request();
         String uri = request.params().get("REQUEST_URI", StandardCharsets.UTF_8);
-        String line = AccessLogLine.format(System.currentTimeMillis(), Pid.PID, String.valueOf(request.method()),
+        String line = accessLogLines.format(System.currentTimeMillis(), Pid.PID, String.valueOf(request.method()),
                 uri != null ? uri : request.requestUri(), status, bodyBytes, System.nanoTime() - exchange.startedNanos,
                 exchange.queueWaitMillis);
         write(file, line);

@@ -14,14 +14,14 @@ class AccessLogLineTest {
     void aLineHasEveryFieldAndEndsWithANewline() {
         assertEquals("{\"time\":\"2024-04-05T19:34:38.123Z\",\"pid\":42,\"method\":\"GET\",\"uri\":\"/a?b=c\","
                         + "\"status\":200,\"bytes\":5,\"duration_ms\":12.034,\"queue_wait_ms\":7}\n",
-                AccessLogLine.format(1712345678123L, 42, "GET", "/a?b=c", 200, 5, 12_034_567, 7));
+                new AccessLogLine().format(1712345678123L, 42, "GET", "/a?b=c", 200, 5, 12_034_567, 7));
     }
 
     @Test
     void theQueueWaitIsLeftOutWithoutAStamp() {
         assertEquals("{\"time\":\"1970-01-01T00:00:00.000Z\",\"pid\":1,\"method\":\"POST\",\"uri\":\"/\","
                         + "\"status\":503,\"bytes\":0,\"duration_ms\":0.005}\n",
-                AccessLogLine.format(0, 1, "POST", "/", 503, 0, 5_000, QueueWait.NONE));
+                new AccessLogLine().format(0, 1, "POST", "/", 503, 0, 5_000, QueueWait.NONE));
     }
 
     @ParameterizedTest(name = "{0} ms past the second, {1} ns: {2}, {3}")
@@ -35,7 +35,7 @@ class AccessLogLineTest {
     })
     void theTimesMillisecondsAndTheDurationsFractionHaveThreeDigits(long millis, long nanos, String time,
             String duration) {
-        String line = AccessLogLine.format(1_712_345_678_000L + millis, 1, "GET", "/", 200, 0, nanos, QueueWait.NONE);
+        String line = new AccessLogLine().format(1_712_345_678_000L + millis, 1, "GET", "/", 200, 0, nanos, QueueWait.NONE);
         assertEquals("{\"time\":\"2024-04-05T19:34:38." + time + "Z\",\"pid\":1,\"method\":\"GET\",\"uri\":\"/\","
                 + "\"status\":200,\"bytes\":0,\"duration_ms\":" + duration + "}\n", line);
     }
@@ -43,7 +43,7 @@ class AccessLogLineTest {
     @Test
     void aLongUriIsWrittenWhole() {
         String uri = "/" + "a".repeat(300);
-        assertTrue(AccessLogLine.format(0, 1, "GET", uri, 200, 0, 0, QueueWait.NONE).contains("\"" + uri + "\""));
+        assertTrue(new AccessLogLine().format(0, 1, "GET", uri, 200, 0, 0, QueueWait.NONE).contains("\"" + uri + "\""));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

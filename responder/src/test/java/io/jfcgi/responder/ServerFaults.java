@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ServerFaults implements AutoCloseable {
 
     private static final String LOGGER = "io.jfcgi";
+    private static final int KEPT_LINES = 1000;
 
     private final Queue<String> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong warnings = new AtomicLong();
+    /** The first {@link #KEPT_LINES} warnings' messages: a fuzzing campaign watches for minutes, so not all. */
     private final Queue<String> warningLines = new ConcurrentLinkedQueue<>();
     private final Thread.UncaughtExceptionHandler previousHandler;
     private final LoggerContext context;
@@ -68,7 +70,7 @@ final class ServerFaults implements AutoCloseable {
         return warnings.get();
     }
 
-    /** The messages of the warnings seen so far, oldest first. */
+    /** The messages of the warnings seen so far, oldest first (the first thousand; {@link #warnings} counts all). */
     List<String> warningLines() {
         return List.copyOf(warningLines);
     }
@@ -90,8 +92,9 @@ final class ServerFaults implements AutoCloseable {
         @Override
         public void append(LogEvent event) {
             if (!event.getLevel().isMoreSpecificThan(Level.ERROR)) {
-                warnings.incrementAndGet();
-                warningLines.add(event.getMessage().getFormattedMessage());
+                if (warnings.incrementAndGet() <= KEPT_LINES) {
+                    warningLines.add(event.getMessage().getFormattedMessage());
+                }
                 return;
             }
             Throwable thrown = event.getThrown();

@@ -275,7 +275,7 @@ final class Connection {
                 }
             }
         } catch (FastCgiProtocolException e) {
-            server.peerWarnings().warn(PeerWarnings.Fault.PROTOCOL_ERROR,
+            peerWarnings().warn(PeerWarnings.Fault.PROTOCOL_ERROR,
                     "protocol error from {}: {}; closing the connection", peer(), e.getMessage());
             end("protocol error");
         } catch (IOException e) {
@@ -448,7 +448,7 @@ final class Connection {
         }
         long writing = writer.writingSince();
         if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
-            server.peerWarnings().warn(PeerWarnings.Fault.UNREAD_RESPONSE,
+            peerWarnings().warn(PeerWarnings.Fault.UNREAD_RESPONSE,
                     "{} has not read its response for {}; closing the connection", peer(), settings.writeTimeout());
             close();
             return;

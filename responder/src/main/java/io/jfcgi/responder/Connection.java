@@ -82,6 +82,14 @@ final class Connection {
 
     /** Made once: handed to every body record that finds its buffer full, and to closes from other threads. */
     private final Runnable driveTask = this::tryDrive;
+    /**
+     * Requests answered on this connection (exact while it sends one at a time). A worker waits only on one that
+     * has carried two: nginx closes the connections past its keepalive pool after one request each, and a wait on
+     * those would cost a selector per connection for nothing.
+     */
+    private volatile int answered;
+    /** How to ask back the worker waiting on this connection, while one does: the connection's end does. */
+    private volatile Runnable waiter;
 
     Connection(FastCgiServer server, SocketChannel channel, EventLoop loop, SocketAddress remote) {
         this.server = server;
@@ -203,6 +211,68 @@ final class Connection {
             reading.endPull(exchange, Math.max(1, System.nanoTime()));
         }
         return true;
+    }
+
+    /**
+     * A worker, its request just ended: if that left the connection kept, idle and unmultiplexed, it waits on the
+     * connection for the next request and runs that too, as libfcgi's thread blocks in {@code read}: no hand-off
+     * from the I/O thread per request, and the I/O thread sleeps. The wait ends after
+     * {@link FastCgiServer#DEFAULT_WAIT_FOR_NEXT_REQUEST} without a request, when the pool asks the worker back for a queued task or a stop, or at what this thread
+     * does not run itself (a body still to come, a second request at once); the loop reads the connection again
+     * from then on.
+     */
+    void waitForNextRequest(WorkerWait wait) {
+        ConnectionWaiters waiters = scheduler.waiters();
+        if (!mayWait() || !waiters.worthWaiting() || !reading.beginWait()) {
+            return;
+        }
+        Thread me = Thread.currentThread();
+        int served = 0;
+        try {
+            if (!wait.watch(channel)) {
+                return;
+            }
+            Runnable asker = wait.asker();
+            waiter = asker;
+            waiters.add(asker);
+            try {
+                // Closed or stopping: an end or a stop that came before this waiter was there to ask back.
+                while (!wait.askedBack() && !reading.isClosed() && !server.isStopping()) {
+                    long before = reads;
+                    wait.await(server.waitForNextRequestMillis());
+                    if (wait.askedBack() || !reading.isWaiter(me) || !reading.tryTakeDrive()) {
+                        break; // another thread drives (a close): it drives once more for us, as the loop would
+                    }
+                    driveHeld(); // a whole request runs here, within
+                    if (reads == before) {
+                        break; // nothing came in the wait: timed out, woken, or the peer closed
+                    }
+                    served++;
+                    if (!reading.isWaiter(me) || !mayWait()) {
+                        break; // nothing came in the wait, or what came is not this thread's to run
+                    }
+                }
+            } finally {
+                waiters.remove(asker);
+                waiter = null;
+                waiters.waited(served);
+                wait.unwatch();
+            }
+        } catch (IOException e) {
+            Log.LOG.debug("waiting on {} for its next request: {}", peer(), e.toString());
+        } finally {
+            reading.endWait();
+        }
+    }
+
+    /**
+     * Kept open, idle, unmultiplexed, among few connections (see {@link ConnectionWaiters}): a worker may wait on
+     * it for the next request.
+     */
+    private boolean mayWait() {
+        return answered >= 2 && server.waitForNextRequestMillis() > 0 && !done && closingSince == 0
+                && requests.size() == 0 && !requests.mayMultiplex() && channel.isOpen() && !server.isStopping()
+                && server.openConnections() <= ConnectionWaiters.MOST_CONNECTIONS && scheduler.workerMayWait();
     }
 
     /** Drives the connection here unless another thread does; then that thread drives it once more. */
@@ -331,6 +401,10 @@ final class Connection {
             return;
         }
         reading.close();
+        Runnable waiting = waiter;
+        if (waiting != null) {
+            waiting.run(); // the worker waiting on this connection: its selector may not see the close
+        }
         boolean idle = requests.size() == 0;
         requests.abortAll(reason);
         releaseSocket(idle);
@@ -391,6 +465,7 @@ final class Connection {
      * response (a close with unread bytes in the socket sends one, and the web server may then lose the response).
      */
     void endRequestWritten(boolean keepConn) {
+        answered++; // a lost count on a multiplexed connection is harmless: no worker waits on one
         if (inFlight.end() != 0) {
             return;
         }

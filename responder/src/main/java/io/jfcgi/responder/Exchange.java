@@ -118,6 +118,11 @@ final class Exchange implements BodyPipe.Source {
         return lifecycle.phase() == RequestLifecycle.Phase.PARAMS;
     }
 
+    /** The connection the request came on. */
+    Connection connection() {
+        return connection;
+    }
+
     Request request() {
         return request;
     }

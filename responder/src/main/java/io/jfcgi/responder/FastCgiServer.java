@@ -64,13 +64,20 @@ public final class FastCgiServer implements AutoCloseable {
     private final CountDownLatch loggingStarted = new CountDownLatch(1);
     /** Lent per read, so 64 is far more than read at once: 4 MiB of direct memory at most, however many connect. */
     private final ReadBufferPool readBuffers = new ReadBufferPool(Connection.READ_BUFFER, 64);
+    /**
+     * How long a worker that has answered a kept connection waits on it for the next request, as libfcgi's thread
+     * does: nginx sends it within its client's round trip when busy; when not, the worker goes back to the pool.
+     */
+    static final Duration DEFAULT_WAIT_FOR_NEXT_REQUEST = Duration.ofMillis(50);
+    private final long waitForNextRequestMillis;
     private volatile boolean stopping;
     private boolean started;
     private volatile Thread announce;
 
-    private FastCgiServer(ServerSettings settings, Handler handler) {
+    private FastCgiServer(ServerSettings settings, Handler handler, long waitForNextRequestMillis) {
         this.settings = settings;
         this.handler = handler;
+        this.waitForNextRequestMillis = waitForNextRequestMillis;
         this.watch = new RequestWatch(settings.oversight());
         this.scheduler = new Scheduler(settings, named("fcgi-worker-", false), watch);
         this.budget = new MemoryBudget(settings.maxBufferedBytes());
@@ -254,6 +261,7 @@ public final class FastCgiServer implements AutoCloseable {
         Log.LOG.info("stopping: {} connection(s) open, {} request(s) running", connections.size(),
                 scheduler.running());
         stopAccepting();
+        scheduler.askWaitersBack(); // their connections are closed as they idle, by the loops
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         // Requests already received are served, so the pool runs until each connection has ended its last one
         // (it closes itself then) and idle kept ones have been closed.
@@ -295,6 +303,11 @@ public final class FastCgiServer implements AutoCloseable {
 
     boolean isStopping() {
         return stopping;
+    }
+
+    /** How long a worker waits on a kept connection for its next request; 0: never. */
+    long waitForNextRequestMillis() {
+        return waitForNextRequestMillis;
     }
 
     /** A connection has ended (on its drive holder): it no longer counts against --max-conns. */
@@ -371,6 +384,7 @@ public final class FastCgiServer implements AutoCloseable {
         private Oversight oversight = Oversight.NONE;
         private long maxBufferedBytes = ServerSettings.defaultMaxBufferedBytes();
         private int maxWriteWaiters = ServerSettings.DEFAULT_MAX_WRITE_WAITERS;
+        private Duration waitForNextRequest = DEFAULT_WAIT_FOR_NEXT_REQUEST;
 
         private Builder() {
         }
@@ -613,6 +627,18 @@ public final class FastCgiServer implements AutoCloseable {
         }
 
         /**
+         * How long a worker that has answered a kept connection waits on it for the next request (default 50 ms;
+         * zero: never). Not a user's setting: tests make it long, so that only an ask-back or a close ends it.
+         */
+        Builder waitForNextRequest(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("waitForNextRequest must not be negative: " + value);
+            }
+            waitForNextRequest = value;
+            return this;
+        }
+
+        /**
          * Event loops that read the connections (default: {@link ServerSettings#defaultIoThreads()}). Each runs the
          * quick requests that arrive whole itself, so that under load one wake-up serves several connections.
          *
@@ -702,7 +728,7 @@ public final class FastCgiServer implements AutoCloseable {
                     maxRequestsPerConnection, bodyBufferBytes, paramsLimits, paramsTimeout, readTimeout, writeTimeout,
                     idleTimeout, lingerTimeout, shutdownGrace, webServerAddresses, accessLog, virtualThreads, ioThreads,
                     oversight, muxQueueCapacity, maxBufferedBytes, maxWriteWaiters),
-                    handler);
+                    handler, waitForNextRequest.toMillis());
         }
     }
 }

@@ -19,6 +19,12 @@ final class IdleFirstThreadPool extends ThreadPoolExecutor {
         this(threads, mostThreads, keepAlive, unit, new IdleWorkerQueue(), factory);
     }
 
+    /** {@code queuedWithoutIdle}: told when a task queues because no worker is idle (outside any lock). */
+    IdleFirstThreadPool(int threads, int mostThreads, long keepAlive, TimeUnit unit, ThreadFactory factory,
+            Runnable queuedWithoutIdle) {
+        this(threads, mostThreads, keepAlive, unit, new IdleWorkerQueue(queuedWithoutIdle), factory);
+    }
+
     private IdleFirstThreadPool(int threads, int mostThreads, long keepAlive, TimeUnit unit,
             IdleWorkerQueue queue, ThreadFactory factory) {
         super(threads, mostThreads, keepAlive, unit, queue, factory, new ThreadPoolExecutor.AbortPolicy());
@@ -30,6 +36,11 @@ final class IdleFirstThreadPool extends ThreadPoolExecutor {
      * one that went idle last; one that times out meanwhile takes nothing); otherwise the pool starts a thread
      * below its core size, or queues the task, as usual. Once shut down, the usual path refuses it.
      */
+    /** Tasks waiting for a worker. */
+    boolean hasQueuedTasks() {
+        return !queue.isEmpty();
+    }
+
     @Override
     public void execute(Runnable task) {
         if (isShutdown() || !queue.tryTransfer(task)) {

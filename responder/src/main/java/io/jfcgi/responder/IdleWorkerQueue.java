@@ -33,6 +33,16 @@ final class IdleWorkerQueue extends AbstractQueue<Runnable> implements BlockingQ
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     /** Idle workers, the latest first. */
     private final ArrayDeque<Waiter> idle = new ArrayDeque<>();
+    /** Told, outside the lock, when a task queues because no worker is idle. */
+    private final Runnable queuedWithoutIdle;
+
+    IdleWorkerQueue() {
+        this(() -> { });
+    }
+
+    IdleWorkerQueue(Runnable queuedWithoutIdle) {
+        this.queuedWithoutIdle = queuedWithoutIdle;
+    }
 
     /**
      * Hands {@code task} to an idle worker if one waits.
@@ -50,14 +60,21 @@ final class IdleWorkerQueue extends AbstractQueue<Runnable> implements BlockingQ
         lock.lock();
         try {
             waiter = idle.pollFirst();
-            if (waiter == null) {
-                return queue && tasks.add(task);
+            if (waiter != null) {
+                waiter.task = task;
+            } else if (queue) {
+                tasks.add(task);
+            } else {
+                return false;
             }
-            waiter.task = task;
         } finally {
             lock.unlock();
         }
-        LockSupport.unpark(waiter.thread);
+        if (waiter == null) {
+            queuedWithoutIdle.run();
+        } else {
+            LockSupport.unpark(waiter.thread);
+        }
         return true;
     }
 

@@ -13,6 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from          to            method                 thread                when
  * LOOP          PULLER_IDLE   handToPuller(p, now)   the drive holder      a request alone on its connection
  *                                                                          starts before its body has all come
+ * WAITER        PULLER_IDLE   handToPuller(p, now)   the waiter, driving   as above, read by the waiter
+ * LOOP          WAITER        beginWait()            a worker              it answered the connection's last
+ *                                                                          request; nobody drives, none in flight
+ * WAITER        LOOP          endWait()              the waiter            its wait is over (timed out, asked
+ *                                                                          back, or a request it cannot run)
  * PULLER_IDLE   PULLING       beginPull(p, eligible) the puller's handler  its body buffer is empty
  * LOOP          PULLING       beginPull(p, true)     the puller's handler  as above, the connection eligible
  * PULLING       PULLER_IDLE   endPull(p, now)        the puller's handler  one read done
@@ -21,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                                                                          the peer started to multiplex
  * PULLER_IDLE   LOOP          releaseIdlePuller(s)   the loop (posted by   the handler left its body alone for
  *                                                    the watchdog)         100 ms: state s is still the one seen
- * LOOP, PULLING,
+ * LOOP, WAITER,
+ * PULLING,
  * PULLER_IDLE   PAUSED        pause(held, now)       the drive holder      a body record did not fit its buffer
  * PAUSED        LOOP          resumed()              the drive holder      the held record fitted
  * any           CLOSED        close()                the drive holder      the connection ended
@@ -55,12 +61,18 @@ final class ReadOwner<P, H> {
         PULLING,
         /** That handler, between two reads: nobody reads; the loop takes over after it idles for 100 ms. */
         PULLER_IDLE,
+        /**
+         * A worker that has answered the connection's last request, waiting on it for the next one and running
+         * it itself, as libfcgi's thread blocks in {@code read} on its connection: no hand-off per request.
+         */
+        WAITER,
         /** Nobody, ever again. */
         CLOSED
     }
 
     /**
-     * One immutable snapshot: the owner, the pulling request and its reading thread (PULLING, PULLER_IDLE), since
+     * One immutable snapshot: the owner, the pulling request and its reading thread (PULLING, PULLER_IDLE; WAITER:
+     * the waiting worker), since
      * when (PULLER_IDLE: idle since; PAUSED: paused since), and the held record (PAUSED).
      */
     record State<P, H>(Owner owner, P puller, Thread reader, long since, H held) {
@@ -113,7 +125,14 @@ final class ReadOwner<P, H> {
     /** Whether {@code thread}, holding the drive, may read the socket now. */
     boolean mayRead(Thread thread) {
         State<P, H> now = state;
-        return now.owner() == Owner.LOOP || now.owner() == Owner.PULLING && now.reader() == thread;
+        return now.owner() == Owner.LOOP
+                || (now.owner() == Owner.PULLING || now.owner() == Owner.WAITER) && now.reader() == thread;
+    }
+
+    /** Whether {@code thread} is the worker waiting on the connection for its next request. */
+    boolean isWaiter(Thread thread) {
+        State<P, H> now = state;
+        return now.owner() == Owner.WAITER && now.reader() == thread;
     }
 
     // ---- the drive -------------------------------------------------------------------------------------------
@@ -169,9 +188,12 @@ final class ReadOwner<P, H> {
 
     // ---- transitions -----------------------------------------------------------------------------------------
 
-    /** The drive holder: LOOP → PULLER_IDLE; the handler of {@code puller} reads its body from now on. */
+    /**
+     * The drive holder (the loop, or the waiter): LOOP or WAITER → PULLER_IDLE; the handler of {@code puller} reads
+     * its body from now on.
+     */
     synchronized boolean handToPuller(P puller, long now) {
-        if (state.owner() != Owner.LOOP) {
+        if (state.owner() != Owner.LOOP && !isWaiter(Thread.currentThread())) {
             return false;
         }
         state = new State<>(Owner.PULLER_IDLE, puller, null, now, null);
@@ -233,6 +255,28 @@ final class ReadOwner<P, H> {
      */
     synchronized boolean releaseIdlePuller(State<P, H> seen) {
         if (state != seen || seen.owner() != Owner.PULLER_IDLE) {
+            return false;
+        }
+        toLoop();
+        return true;
+    }
+
+    /**
+     * A worker whose request was the connection's last in flight: LOOP → WAITER, unless another thread drives it
+     * now (its bytes are being read: the loop runs what comes). The loop stops watching the socket.
+     */
+    synchronized boolean beginWait() {
+        if (state.owner() != Owner.LOOP || drives.get() != 0) {
+            return false;
+        }
+        state = new State<>(Owner.WAITER, null, Thread.currentThread(), 0, null);
+        drop();
+        return true;
+    }
+
+    /** The waiter: WAITER → LOOP, and the loop watches the socket again; false if the state has moved on. */
+    synchronized boolean endWait() {
+        if (!isWaiter(Thread.currentThread())) {
             return false;
         }
         toLoop();

@@ -86,6 +86,14 @@ final class RequestTable {
         return !multiplexing && exchanges.size() == 1 && exchanges.get(exchange.id) == exchange;
     }
 
+    /**
+     * The peer multiplexes, or may (it asked FCGI_GET_VALUES): no worker waits on the connection for its next
+     * request. Any thread; a stale false costs nothing, since a second request at once ends the wait.
+     */
+    boolean mayMultiplex() {
+        return multiplexing || askedValues;
+    }
+
     /** Acts on one record from the web server, by its type and request id. */
     void route(Record record) throws IOException {
         if (record instanceof StreamRecord stream) {
@@ -276,7 +284,8 @@ final class RequestTable {
      * request, as libfcgi does. The connection is not read meanwhile, which costs nothing to a peer that sends one
      * request at a time (nginx, Apache, lighttpd). Anything else goes to the pool, so that the reader keeps
      * feeding bodies and noticing aborts. (A handler pulling its body never gets here with a ready request: a
-     * second request on its connection makes the peer a multiplexing one.)
+     * second request on its connection makes the peer a multiplexing one.) A worker waiting on the connection
+     * (ReadOwner's WAITER) runs it here too, however long handlers take: it holds up nobody else.
      */
     private void runReady() {
         Exchange exchange = ready;
@@ -287,7 +296,8 @@ final class RequestTable {
         }
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         boolean alone = !multiplexing && exchanges.size() == 1;
-        if (whole && alone && scheduler.handlersAreQuick() && reading.owner() != Owner.PULLING
+        if (whole && alone && (reading.isWaiter(Thread.currentThread()) || scheduler.handlersAreQuick())
+                && reading.owner() != Owner.PULLING
                 && loop.runInline(start -> scheduler.runHere(exchange, start))) {
             return;
         }

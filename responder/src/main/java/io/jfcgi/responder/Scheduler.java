@@ -2,6 +2,7 @@ package io.jfcgi.responder;
 
 import org.apache.logging.log4j.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,6 +29,12 @@ final class Scheduler {
     private final ServerSettings settings;
     private final RequestWatch watch;
     private final ExecutorService workers;
+    /** Workers waiting on their kept connections for the next request: asked back when a task must queue. */
+    private final ConnectionWaiters waiters = new ConnectionWaiters();
+    /** Each platform worker's own selector for those waits, closed when the worker ends. */
+    private final ThreadLocal<WorkerWait> workerWaits = new ThreadLocal<>();
+    /** Platform workers wait on their connections; virtual threads do not (one blocked in a selector pins a carrier). */
+    private final boolean waitsOnConnections;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
     private final HandlerSlots slots;
     /** Where writes that wait for their peer park, with virtual threads; null with platform workers. */
@@ -58,8 +65,9 @@ final class Scheduler {
         this.settings = settings;
         this.watch = watch;
         // Unbounded queue here because admit() bounds what enters it.
+        this.waitsOnConnections = !settings.virtualThreads();
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
-                : platformWorkers(settings, workerThreads);
+                : platformWorkers(settings, closingWaits(workerThreads), waiters::askOneBack);
         this.admission = new Admission<>(settings.maxRequests(), settings.muxQueueCapacity(), Exchange::isAborted,
                 this::runParked);
         this.slots = new HandlerSlots(settings.workers(), settings.maxWriteWaiters(), this::lendThreadsToWriteWaiters);
@@ -107,11 +115,12 @@ final class Scheduler {
      * without one: while quick handlers run on the I/O threads, idle workers would only add stacks for every young
      * GC to walk, and memory to every child.
      */
-    private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads) {
+    private static ExecutorService platformWorkers(ServerSettings settings, ThreadFactory threads,
+            Runnable queuedWithoutIdle) {
         // One thread per slot; lendThreadsToWriteWaiters adds one for each handler waiting in a write without its
         // slot (at most --max-write-waiters), and takes it back.
         ThreadPoolExecutor pool = new IdleFirstThreadPool(settings.workers(), settings.workers(), 60, TimeUnit.SECONDS,
-                threads);
+                threads, queuedWithoutIdle);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -190,6 +199,9 @@ final class Scheduler {
             workers.execute(() -> {
                 slots.take();
                 runHoldingSlot(exchange, System.nanoTime());
+                if (waitsOnConnections) {
+                    exchange.connection().waitForNextRequest(workerWait()); // as libfcgi's thread, see there
+                }
             });
         } catch (RejectedExecutionException e) { // only once stopping, past the grace period
             // Said: a 503 that nothing logs cost a long search once (an accept that raced the stop).
@@ -198,6 +210,53 @@ final class Scheduler {
             admission.cancelled();
             exchange.reject(503, "1");
         }
+    }
+
+    /**
+     * Whether a worker whose request has ended may wait on its connection for the next one: no task is queued for
+     * the workers, and they are not shut down.
+     */
+    boolean workerMayWait() {
+        return workers instanceof IdleFirstThreadPool pool && !pool.isShutdown() && !pool.hasQueuedTasks();
+    }
+
+    /** The calling worker's own {@link WorkerWait}, made at its first wait. */
+    private WorkerWait workerWait() {
+        WorkerWait wait = workerWaits.get();
+        if (wait == null) {
+            wait = new WorkerWait();
+            workerWaits.set(wait);
+        }
+        return wait;
+    }
+
+    /** Workers from {@code threads} that close their {@link WorkerWait} when they end (idle for a minute). */
+    private ThreadFactory closingWaits(ThreadFactory threads) {
+        return runnable -> threads.newThread(() -> {
+            try {
+                runnable.run();
+            } finally {
+                WorkerWait wait = workerWaits.get();
+                if (wait != null) {
+                    workerWaits.remove();
+                    try {
+                        wait.close();
+                    } catch (IOException e) {
+                        Log.LOG.debug("closing a worker's selector: {}", e.toString());
+                    }
+                }
+            }
+        });
+    }
+
+    /** The workers waiting on their connections, which a queued task asks back. */
+    ConnectionWaiters waiters() {
+        return waiters;
+    }
+
+    /** Stopping: every worker waiting on a connection goes back to the pool, and the loops read them again. */
+    void askWaitersBack() {
+        waiters.askAllBack();
     }
 
     /** Handlers have lately been quick enough to run on an I/O thread. */

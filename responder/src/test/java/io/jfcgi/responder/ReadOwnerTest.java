@@ -48,26 +48,36 @@ class ReadOwnerTest {
                 assertTrue(owner.beginPull(PULLER, false, 20));
             }
             case PAUSED -> assertTrue(owner.pause(HELD, 30));
+            case WAITER -> assertTrue(owner.beginWait());
             case CLOSED -> owner.close();
             default -> throw new AssertionError(state);
         }
         assertEquals(state, owner.owner());
     }
 
-    private static final java.util.Map<String, BiFunction<ReadOwner<String, String>, ReadOwner.State<String, String>,
-            Boolean>> TRANSITIONS = java.util.Map.of(
-                    "handToPuller", (o, seen) -> o.handToPuller(PULLER, 100),
-                    "beginPull", (o, seen) -> o.beginPull(PULLER, false, 100),
-                    "beginPullEligible", (o, seen) -> o.beginPull(PULLER, true, 100),
-                    "endPull", (o, seen) -> o.endPull(PULLER, 100),
-                    "releasePuller", (o, seen) -> o.releasePuller(PULLER),
-                    "releaseIdlePuller", (o, seen) -> o.releaseIdlePuller(seen),
-                    "pause", (o, seen) -> o.pause(HELD, 100),
-                    "resumed", (o, seen) -> o.resumed(),
-                    "close", (o, seen) -> {
-                        o.close();
-                        return true;
-                    });
+    /** A transition by its name in the table below. */
+    private interface Transition extends BiFunction<ReadOwner<String, String>, ReadOwner.State<String, String>, Boolean> {
+    }
+
+    private static java.util.Map.Entry<String, Transition> transition(String name, Transition applied) {
+        return java.util.Map.entry(name, applied);
+    }
+
+    private static final java.util.Map<String, Transition> TRANSITIONS = java.util.Map.ofEntries(
+            transition("handToPuller", (o, seen) -> o.handToPuller(PULLER, 100)),
+            transition("beginPull", (o, seen) -> o.beginPull(PULLER, false, 100)),
+            transition("beginPullEligible", (o, seen) -> o.beginPull(PULLER, true, 100)),
+            transition("endPull", (o, seen) -> o.endPull(PULLER, 100)),
+            transition("releasePuller", (o, seen) -> o.releasePuller(PULLER)),
+            transition("releaseIdlePuller", (o, seen) -> o.releaseIdlePuller(seen)),
+            transition("pause", (o, seen) -> o.pause(HELD, 100)),
+            transition("resumed", (o, seen) -> o.resumed()),
+            transition("beginWait", (o, seen) -> o.beginWait()),
+            transition("endWait", (o, seen) -> o.endWait()),
+            transition("close", (o, seen) -> {
+                o.close();
+                return true;
+            }));
 
     @ParameterizedTest(name = "{0} --{1}--> {3} ({2})")
     @CsvSource({
@@ -81,6 +91,8 @@ class ReadOwnerTest {
         "LOOP,        pause,             true,  PAUSED",
         "LOOP,        resumed,           false, LOOP",
         "LOOP,        close,             true,  CLOSED",
+        "LOOP,        beginWait,         true,  WAITER",
+        "LOOP,        endWait,           false, LOOP",
         "PULLER_IDLE, handToPuller,      false, PULLER_IDLE",
         "PULLER_IDLE, beginPull,         true,  PULLING",
         "PULLER_IDLE, beginPullEligible, true,  PULLING",
@@ -90,6 +102,8 @@ class ReadOwnerTest {
         "PULLER_IDLE, pause,             true,  PAUSED",
         "PULLER_IDLE, resumed,           false, PULLER_IDLE",
         "PULLER_IDLE, close,             true,  CLOSED",
+        "PULLER_IDLE, beginWait,         false, PULLER_IDLE",
+        "PULLER_IDLE, endWait,           false, PULLER_IDLE",
         "PULLING,     handToPuller,      false, PULLING",
         "PULLING,     beginPull,         false, PULLING",
         "PULLING,     beginPullEligible, false, PULLING",
@@ -99,6 +113,8 @@ class ReadOwnerTest {
         "PULLING,     pause,             true,  PAUSED",
         "PULLING,     resumed,           false, PULLING",
         "PULLING,     close,             true,  CLOSED",
+        "PULLING,     beginWait,         false, PULLING",
+        "PULLING,     endWait,           false, PULLING",
         "PAUSED,      handToPuller,      false, PAUSED",
         "PAUSED,      beginPull,         false, PAUSED",
         "PAUSED,      beginPullEligible, false, PAUSED",
@@ -108,6 +124,19 @@ class ReadOwnerTest {
         "PAUSED,      pause,             false, PAUSED",
         "PAUSED,      resumed,           true,  LOOP",
         "PAUSED,      close,             true,  CLOSED",
+        "PAUSED,      beginWait,         false, PAUSED",
+        "PAUSED,      endWait,           false, PAUSED",
+        "WAITER,      handToPuller,      true,  PULLER_IDLE",
+        "WAITER,      beginPull,         false, WAITER",
+        "WAITER,      beginPullEligible, false, WAITER",
+        "WAITER,      endPull,           false, WAITER",
+        "WAITER,      releasePuller,     false, WAITER",
+        "WAITER,      releaseIdlePuller, false, WAITER",
+        "WAITER,      pause,             true,  PAUSED",
+        "WAITER,      resumed,           false, WAITER",
+        "WAITER,      close,             true,  CLOSED",
+        "WAITER,      beginWait,         false, WAITER",
+        "WAITER,      endWait,           true,  LOOP",
         "CLOSED,      handToPuller,      false, CLOSED",
         "CLOSED,      beginPull,         false, CLOSED",
         "CLOSED,      beginPullEligible, false, CLOSED",
@@ -117,6 +146,8 @@ class ReadOwnerTest {
         "CLOSED,      pause,             false, CLOSED",
         "CLOSED,      resumed,           false, CLOSED",
         "CLOSED,      close,             true,  CLOSED",
+        "CLOSED,      beginWait,         false, CLOSED",
+        "CLOSED,      endWait,           false, CLOSED",
     })
     void everyTransitionFromEveryState(Owner from, String transition, boolean done, Owner to) {
         bringTo(from);
@@ -129,6 +160,9 @@ class ReadOwnerTest {
         }
         if (to == Owner.PAUSED) {
             assertFalse(interest.on, "paused: nobody may read until the handler makes room");
+        }
+        if (to == Owner.WAITER) {
+            assertFalse(interest.on, "a worker waits on the socket: the loop must not read it too");
         }
         if (to == Owner.PULLING || to == Owner.PULLER_IDLE) {
             assertSame(PULLER, owner.puller());
@@ -151,6 +185,45 @@ class ReadOwnerTest {
         assertSame(HELD, owner.held());
         owner.close();
         assertFalse(owner.mayRead(Thread.currentThread()), "CLOSED: nobody");
+    }
+
+    @Test
+    void onlyTheWaitingWorkerMayReadAndEndItsWait() throws InterruptedException {
+        assertTrue(owner.beginWait());
+        assertTrue(owner.mayRead(Thread.currentThread()), "WAITER: the waiting worker");
+        assertTrue(owner.isWaiter(Thread.currentThread()));
+        boolean[] other = new boolean[3];
+        Thread thread = new Thread(() -> {
+            other[0] = owner.mayRead(Thread.currentThread());
+            other[1] = owner.endWait();
+            other[2] = owner.handToPuller(PULLER, 5);
+        });
+        thread.start();
+        thread.join();
+        assertFalse(other[0], "WAITER: no other thread reads (the loop's readable socket is not its own)");
+        assertFalse(other[1], "only the waiter ends its wait");
+        assertFalse(other[2], "only the waiter, driving, hands a body to its handler");
+        assertEquals(Owner.WAITER, owner.owner());
+        assertTrue(owner.endWait());
+        assertTrue(interest.on, "back to the loop: the selector reports the socket again");
+    }
+
+    @Test
+    void aWorkerDoesNotWaitOnAConnectionAnotherThreadIsReading() {
+        assertTrue(owner.tryTakeDrive(), "the loop reads the next request already");
+        assertFalse(owner.beginWait());
+        assertEquals(Owner.LOOP, owner.owner());
+        assertTrue(interest.on);
+        assertEquals(0, owner.giveBackDrive(1));
+        assertTrue(owner.beginWait(), "once the drive is given back");
+    }
+
+    @Test
+    void theLoopSeeingTheSocketReadableWhileAWorkerWaitsLeavesItToTheWorker() {
+        assertTrue(owner.beginWait());
+        assertFalse(owner.loopSawReadable(), "the loop does not drive a connection a worker waits on");
+        assertFalse(interest.on);
+        assertEquals(Owner.WAITER, owner.owner());
     }
 
     @Test

@@ -221,18 +221,18 @@ final class Connection {
      * does not run itself (a body still to come, a second request at once); the loop reads the connection again
      * from then on.
      */
-    void waitForNextRequest(WorkerWait wait) {
+    void waitForNextRequest() {
         ConnectionWaiters waiters = scheduler.waiters();
         if (!mayWait() || !waiters.worthWaiting() || !reading.beginWait()) {
             return;
         }
         Thread me = Thread.currentThread();
         int served = 0;
-        try {
-            if (!wait.watch(channel)) {
-                return;
+        try (WorkerWait wait = WorkerWait.on(channel)) {
+            if (wait == null) {
+                return; // closed meanwhile
             }
-            Runnable asker = wait.asker();
+            Runnable asker = wait::askBack;
             waiter = asker;
             waiters.add(asker);
             try {
@@ -249,14 +249,13 @@ final class Connection {
                     }
                     served++;
                     if (!reading.isWaiter(me) || !mayWait()) {
-                        break; // nothing came in the wait, or what came is not this thread's to run
+                        break; // what came is not this thread's to run, or waiting no longer pays
                     }
                 }
             } finally {
                 waiters.remove(asker);
                 waiter = null;
                 waiters.waited(served);
-                wait.unwatch();
             }
         } catch (IOException e) {
             Log.LOG.debug("waiting on {} for its next request: {}", peer(), e.toString());

@@ -2,7 +2,6 @@ package io.jfcgi.responder;
 
 import org.apache.logging.log4j.Logger;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,8 +30,6 @@ final class Scheduler {
     private final ExecutorService workers;
     /** Workers waiting on their kept connections for the next request: asked back when a task must queue. */
     private final ConnectionWaiters waiters = new ConnectionWaiters();
-    /** Each platform worker's own selector for those waits, closed when the worker ends. */
-    private final ThreadLocal<WorkerWait> workerWaits = new ThreadLocal<>();
     /** Platform workers wait on their connections; virtual threads do not (one blocked in a selector pins a carrier). */
     private final boolean waitsOnConnections;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
@@ -67,7 +64,7 @@ final class Scheduler {
         // Unbounded queue here because admit() bounds what enters it.
         this.waitsOnConnections = !settings.virtualThreads();
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
-                : platformWorkers(settings, closingWaits(workerThreads), waiters::askOneBack);
+                : platformWorkers(settings, workerThreads, waiters::askOneBack);
         this.admission = new Admission<>(settings.maxRequests(), settings.muxQueueCapacity(), Exchange::isAborted,
                 this::runParked);
         this.slots = new HandlerSlots(settings.workers(), settings.maxWriteWaiters(), this::lendThreadsToWriteWaiters);
@@ -200,7 +197,7 @@ final class Scheduler {
                 slots.take();
                 runHoldingSlot(exchange, System.nanoTime());
                 if (waitsOnConnections) {
-                    exchange.connection().waitForNextRequest(workerWait()); // as libfcgi's thread, see there
+                    exchange.connection().waitForNextRequest(); // as libfcgi's thread, see there
                 }
             });
         } catch (RejectedExecutionException e) { // only once stopping, past the grace period
@@ -218,35 +215,6 @@ final class Scheduler {
      */
     boolean workerMayWait() {
         return workers instanceof IdleFirstThreadPool pool && !pool.isShutdown() && !pool.hasQueuedTasks();
-    }
-
-    /** The calling worker's own {@link WorkerWait}, made at its first wait. */
-    private WorkerWait workerWait() {
-        WorkerWait wait = workerWaits.get();
-        if (wait == null) {
-            wait = new WorkerWait();
-            workerWaits.set(wait);
-        }
-        return wait;
-    }
-
-    /** Workers from {@code threads} that close their {@link WorkerWait} when they end (idle for a minute). */
-    private ThreadFactory closingWaits(ThreadFactory threads) {
-        return runnable -> threads.newThread(() -> {
-            try {
-                runnable.run();
-            } finally {
-                WorkerWait wait = workerWaits.get();
-                if (wait != null) {
-                    workerWaits.remove();
-                    try {
-                        wait.close();
-                    } catch (IOException e) {
-                        Log.LOG.debug("closing a worker's selector: {}", e.toString());
-                    }
-                }
-            }
-        });
     }
 
     /** The workers waiting on their connections, which a queued task asks back. */

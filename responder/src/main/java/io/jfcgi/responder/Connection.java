@@ -217,9 +217,10 @@ final class Connection {
      * A worker, its request just ended: if that left the connection kept, idle and unmultiplexed, it waits on the
      * connection for the next request and runs that too, as libfcgi's thread blocks in {@code read}: no hand-off
      * from the I/O thread per request, and the I/O thread sleeps. The wait ends after
-     * {@link FastCgiServer#DEFAULT_WAIT_FOR_NEXT_REQUEST} without a request, when the pool asks the worker back for a queued task or a stop, or at what this thread
-     * does not run itself (a body still to come, a second request at once); the loop reads the connection again
-     * from then on.
+     * {@link FastCgiServer#DEFAULT_WAIT_FOR_NEXT_REQUEST} without a request, when the pool asks the worker back for
+     * a queued task or a stop, or at what this thread does not run itself (a body still to come, a second request
+     * at once); the loop reads the connection again from then on. The worker can be asked back only while it
+     * waits, not while it runs a request: the task that asks goes to a worker that is free now.
      */
     void waitForNextRequest() {
         ConnectionWaiters waiters = scheduler.waiters();
@@ -234,12 +235,19 @@ final class Connection {
             }
             Runnable asker = wait::askBack;
             waiter = asker;
-            waiters.add(asker);
             try {
-                // Closed or stopping: an end or a stop that came before this waiter was there to ask back.
-                while (!wait.askedBack() && !reading.isClosed() && !server.isStopping()) {
+                while (true) {
                     long before = reads;
-                    wait.await(server.waitForNextRequestMillis());
+                    waiters.add(asker);
+                    try {
+                        // Closed or stopping: an end or a stop that came before the waiter was there to ask back.
+                        if (reading.isClosed() || server.isStopping()) {
+                            break;
+                        }
+                        wait.await(server.waitForNextRequestMillis());
+                    } finally {
+                        waiters.remove(asker);
+                    }
                     if (wait.askedBack() || !reading.isWaiter(me) || !reading.tryTakeDrive()) {
                         break; // another thread drives (a close): it drives once more for us, as the loop would
                     }
@@ -253,7 +261,6 @@ final class Connection {
                     }
                 }
             } finally {
-                waiters.remove(asker);
                 waiter = null;
                 waiters.waited(served);
             }

@@ -83,9 +83,9 @@ final class Connection {
     /** Made once: handed to every body record that finds its buffer full, and to closes from other threads. */
     private final Runnable driveTask = this::tryDrive;
     /**
-     * Requests answered on this connection (exact while it sends one at a time). A worker waits only on one that
-     * has carried two: nginx closes the connections past its keepalive pool after one request each, and a wait on
-     * those would cost a selector per connection for nothing.
+     * Requests answered on this connection, counted up to 2 only (so that the count costs one volatile read per
+     * request after the second). A worker waits only on one that has carried two: nginx closes the connections
+     * past its keepalive pool after one request each, and a wait on those would cost a selector for nothing.
      */
     private volatile int answered;
     /** How to ask back the worker waiting on this connection, while one does: the connection's end does. */
@@ -471,7 +471,9 @@ final class Connection {
      * response (a close with unread bytes in the socket sends one, and the web server may then lose the response).
      */
     void endRequestWritten(boolean keepConn) {
-        answered++; // a lost count on a multiplexed connection is harmless: no worker waits on one
+        if (answered < 2) {
+            answered++; // a lost count on a multiplexed connection is harmless: no worker waits on one
+        }
         if (inFlight.end() != 0) {
             return;
         }

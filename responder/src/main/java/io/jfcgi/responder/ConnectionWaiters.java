@@ -11,16 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per worker.
  *
  * <p>Whether waiting pays: a wait costs its start and end (a selector opened and closed, the I/O thread's interest
- * in the socket dropped and restored, and a wake-up of the I/O thread), and saves a hand-off per request it serves. With few
- * connections nginx keeps each busy and a wait serves dozens to thousands of requests; with many more clients than
+ * in the socket dropped and restored, and a wake-up of the I/O thread), and saves a hand-off per request it
+ * serves. With few connections nginx keeps each busy and a wait serves dozens to thousands of requests; with many more clients than
  * its keepalive pool, nginx closes and replaces its connections after a few requests each, and a wait serves 1-5
  * (measured: 38 per wait at 64 wrk connections, 4 at 256). So workers wait only while the waits of late have
  * served {@link #PAYING} requests or more on average; otherwise one wait in {@link #PROBE_EVERY} still goes ahead,
  * to notice when they would pay again.
  *
  * <p>And only while the server has at most {@link #MOST_CONNECTIONS} connections open. Measured through nginx
- * (docs/benchmarks.md, issue 15, session 15), waiting cut the CPU per request by 12-20 % at 16 connections, in every A/B
- * of six; at 64 and more it gained nothing and lost up to 17 % in some runs, though its waits served dozens
+ * (docs/benchmarks.md, issue 15, session 15), waiting cut the CPU per request by 12-20 % at 16 connections, in
+ * every A/B of seven; at 64 and more it gained nothing and lost up to 17 % in some runs, though its waits served dozens
  * of requests each: there the I/O thread's wake-up serves several connections at once and hands requests to
  * workers that are often still awake, so a wait per connection saves nothing and costs a sleep per request.
  */
@@ -82,7 +82,7 @@ final class ConnectionWaiters {
         }
     }
 
-    /** Workers waiting now (walks them: for tests and the status). */
+    /** Workers waiting now (walks them: for tests). */
     int size() {
         return waiting.size();
     }

@@ -296,7 +296,7 @@ final class RequestTable {
         }
         boolean whole = exchange.stdin.isEnded() && exchange.data.isEnded();
         boolean alone = !multiplexing && exchanges.size() == 1;
-        if (whole && alone && (reading.isWaiter(Thread.currentThread()) || scheduler.handlersAreQuick())
+        if (whole && alone && (scheduler.handlersAreQuick() || reading.isWaiter(Thread.currentThread()))
                 && reading.owner() != Owner.PULLING
                 && loop.runInline(start -> scheduler.runHere(exchange, start))) {
             return;

@@ -30,8 +30,6 @@ final class Scheduler {
     private final ExecutorService workers;
     /** Workers waiting on their kept connections for the next request: asked back when a task must queue. */
     private final ConnectionWaiters waiters = new ConnectionWaiters();
-    /** Platform workers wait on their connections; virtual threads do not (one blocked in a selector pins a carrier). */
-    private final boolean waitsOnConnections;
     /** One per handler running, on a worker or on the thread that read its request: at most --workers. */
     private final HandlerSlots slots;
     /** Where writes that wait for their peer park, with virtual threads; null with platform workers. */
@@ -62,7 +60,6 @@ final class Scheduler {
         this.settings = settings;
         this.watch = watch;
         // Unbounded queue here because admit() bounds what enters it.
-        this.waitsOnConnections = !settings.virtualThreads();
         this.workers = settings.virtualThreads() ? VirtualThreads.executor("fcgi-vworker-")
                 : platformWorkers(settings, workerThreads, waiters::askOneBack);
         this.admission = new Admission<>(settings.maxRequests(), settings.muxQueueCapacity(), Exchange::isAborted,
@@ -196,7 +193,8 @@ final class Scheduler {
             workers.execute(() -> {
                 slots.take();
                 runHoldingSlot(exchange, System.nanoTime());
-                if (waitsOnConnections) {
+                // Platform workers only: a virtual thread blocked in a selector would pin its carrier.
+                if (!settings.virtualThreads()) {
                     exchange.connection().waitForNextRequest(); // as libfcgi's thread, see there
                 }
             });

@@ -31,16 +31,16 @@ final class IdleFirstThreadPool extends ThreadPoolExecutor {
         this.queue = queue;
     }
 
-    /**
-     * Any thread. {@code tryTransfer} succeeds only into a worker waiting for a task ({@link IdleWorkerQueue}: the
-     * one that went idle last; one that times out meanwhile takes nothing); otherwise the pool starts a thread
-     * below its core size, or queues the task, as usual. Once shut down, the usual path refuses it.
-     */
     /** Tasks waiting for a worker. */
     boolean hasQueuedTasks() {
         return !queue.isEmpty();
     }
 
+    /**
+     * Any thread. {@code tryTransfer} succeeds only into a worker waiting for a task ({@link IdleWorkerQueue}: the
+     * one that went idle last; one that times out meanwhile takes nothing); otherwise the pool starts a thread
+     * below its core size, or queues the task, as usual. Once shut down, the usual path refuses it.
+     */
     @Override
     public void execute(Runnable task) {
         if (isShutdown() || !queue.tryTransfer(task)) {

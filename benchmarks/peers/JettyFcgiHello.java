@@ -22,6 +22,10 @@ public final class JettyFcgiHello {
         connector.setPort(Integer.parseInt(args[0]));
         // The backlog jfcgi and the C peers bind with (Jetty's 0 means the JDK's 50): nginx may open 1024 at once.
         connector.setAcceptQueueSize(1024);
+        // Idle connections outlive nginx's upstream keepalive_timeout (60 s), as jfcgi's do (10 min): with Jetty's
+        // default 30 s it closed nginx's kept connections between the bench's rounds (40 s apart), and a request
+        // that met such a close was logged by nginx ("upstream prematurely closed") and retried.
+        connector.setIdleTimeout(120_000);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
